@@ -1,0 +1,1 @@
+"""Answers, summaries, digests and the chat and command-line adapters of finnews."""

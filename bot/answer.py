@@ -1,0 +1,167 @@
+"""The extractive answerer: picks the sentences that answer a question and cites them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index import lexical, sentences
+from index.lexical import LexicalIndex
+from index.records import Answer, Citation, Passage, Sentence
+from index.retrieval import Filters, LexicalCache, Retriever
+
+REFUSAL = "The indexed articles do not answer this question."
+MONEY = re.compile(r"(?:[$€£¥]|\b(?:US|USD|EUR|GBP|RMB|CNY|HK|C|A)\$?\s?)\s?\d|\d(?:[\d.,]*)\s*"
+                   r"(?:%|percent|per cent|(?:mln|bln|million|billion|trillion|m|bn)\b)", re.I)
+DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
+WANTS_AMOUNT = re.compile(r"\bhow (?:much|many|large|big)\b|\b(?:amount|size|valu|price|worth|rais|coupon|yield|rate)", re.I)
+WANTS_DATE = re.compile(r"\bwhen\b|\b(?:date|matur|due|what year|what month|what day|expire)", re.I)
+ANAPHORA = re.compile(r"^(?:it|its|this|that|these|those|they|their|he|she|the (?:offering|deal|"
+                      r"company|notes|bonds?|loan|round|move|issue|sale|transaction|facility|group|firm))\b", re.I)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence of a retrieved passage, scored against the question."""
+
+    passage: int  # index into the retrieved passages
+    position: int  # sentence number within the passage
+    text: str
+    score: float
+    coverage: float
+    terms: frozenset[str]
+
+
+class ExtractiveAnswerer:
+    """Answers from retrieved passages by quoting their best sentences, never inventing text."""
+
+    def __init__(self, retriever: Retriever, lexicon: LexicalCache, k: int = 6,
+                 threshold: float = 0.45, max_sentences: int = 4) -> None:
+        self._retriever = retriever
+        self._lexicon = lexicon
+        self._k = k
+        self.threshold = threshold
+        self._max = max_sentences
+
+    def answer(self, question: str, filters: Filters | None = None, context: str = "",
+               k: int | None = None) -> Answer:
+        """A cited answer, or a refusal that lists the closest articles."""
+        query = f"{context}\n{question}" if context else question
+        passages = self._retriever.search(query, k or self._k, filters)
+        return self.compose(question, passages, self._lexicon.get(check=False), context)
+
+    def compose(self, question: str, passages: list[Passage], lex: LexicalIndex,
+                context: str = "") -> Answer:
+        """Choose and cite sentences from passages already retrieved."""
+        weights = _weights(question, context, lex)
+        candidates = _candidates(question, passages, weights)
+        if not candidates or candidates[0].coverage < self.threshold:
+            return _refusal(question, passages)
+        chosen = _choose(candidates, self._max)
+        by_pos = {(c.passage, c.position): c for c in _candidates(question, passages, weights, keep_all=True)}
+        return _cite(question, passages, _with_neighbours(question, chosen, passages, by_pos))
+
+
+def _weights(question: str, context: str, lex: LexicalIndex) -> dict[str, float]:
+    weights = {t: lex.idf(t) for t in lexical.terms(question)}
+    for t in lexical.terms(context):
+        weights.setdefault(t, 0.3 * lex.idf(t))  # earlier turns help, but less than the question
+    return weights
+
+
+def _candidates(question: str, passages: list[Passage], weights: dict[str, float],
+                keep_all: bool = False) -> list[Candidate]:
+    total = sum(weights.values()) or 1.0
+    wants_amount, wants_date = bool(WANTS_AMOUNT.search(question)), bool(WANTS_DATE.search(question))
+    out = []
+    for p_i, passage in enumerate(passages):
+        for s_i, text in enumerate(sentences.split(passage.text)):
+            found = frozenset(lexical.terms(text))
+            coverage = sum(w for t, w in weights.items() if t in found) / total
+            score = coverage + 0.08 / (1 + p_i)
+            score += 0.12 * (wants_amount and bool(MONEY.search(text)))
+            score += 0.12 * (wants_date and bool(DATE.search(text)))
+            if len(text.split()) < 6 or len(text) > 600:
+                score *= 0.5
+            if keep_all or coverage > 0:
+                out.append(Candidate(p_i, s_i, text, score, coverage, found))
+    return sorted(out, key=lambda c: -c.score)
+
+
+def _choose(candidates: list[Candidate], limit: int) -> list[list[Candidate]]:
+    """Best sentences. The same sentence in another article (a syndicated copy) adds its
+    citation; a near-copy in other words is dropped, since a citation must contain its text."""
+    best = candidates[0].score
+    groups: list[list[Candidate]] = []
+    for cand in candidates:
+        if cand.score < 0.6 * best:
+            break
+        twin = next((g for g in groups if _similar(g[0], cand)), None)
+        if twin is not None:
+            if _same(twin[0].text, cand.text) and all(c.passage != cand.passage for c in twin):
+                twin.append(cand)
+        elif len(groups) < limit:
+            groups.append([cand])
+    return groups
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def _similar(a: Candidate, b: Candidate) -> bool:
+    if _same(a.text, b.text):
+        return True
+    union = a.terms | b.terms
+    return bool(union) and len(a.terms & b.terms) / len(union) >= 0.6
+
+
+def _with_neighbours(question: str, groups: list[list[Candidate]], passages: list[Passage],
+                     by_pos: dict[tuple[int, int], Candidate]) -> list[list[Candidate]]:
+    """Add the sentence before a dangling 'It ...' and the one after when it holds the figure."""
+    wants_figure = WANTS_AMOUNT.search(question) or WANTS_DATE.search(question)
+    taken = {(c.passage, c.position) for g in groups for c in g}
+    out = []
+    for group in groups:
+        head = group[0]
+        before = by_pos.get((head.passage, head.position - 1))
+        if before and ANAPHORA.match(head.text) and (before.passage, before.position) not in taken:
+            out.append([before])
+            taken.add((before.passage, before.position))
+        out.append(group)
+        after = by_pos.get((head.passage, head.position + 1))
+        if (wants_figure and after and (after.passage, after.position) not in taken
+                and not (MONEY.search(head.text) or DATE.search(head.text))
+                and (MONEY.search(after.text) or DATE.search(after.text))):
+            out.append([after])
+            taken.add((after.passage, after.position))
+    return out
+
+
+def _cite(question: str, passages: list[Passage], groups: list[list[Candidate]]) -> Answer:
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+    result = []
+    for group in groups:
+        cites = []
+        for cand in group:
+            p = passages[cand.passage]
+            if p.article_id not in numbers:
+                numbers[p.article_id] = len(numbers) + 1
+                citations.append(_citation(numbers[p.article_id], p))
+            if numbers[p.article_id] not in cites:
+                cites.append(numbers[p.article_id])
+        result.append(Sentence(group[0].text, tuple(cites)))
+    return Answer(question, tuple(result), tuple(citations), tuple(passages))
+
+
+def _citation(n: int, p: Passage) -> Citation:
+    return Citation(n, p.article_id, p.title, p.source, p.url, p.published_at)
+
+
+def _refusal(question: str, passages: list[Passage]) -> Answer:
+    closest: list[Citation] = []
+    for p in passages:
+        if all(c.article_id != p.article_id for c in closest) and len(closest) < 3:
+            closest.append(_citation(len(closest) + 1, p))
+    return Answer(question, (), tuple(closest), tuple(passages), refused=True, note=REFUSAL)

@@ -1,0 +1,128 @@
+"""The `finnews` command line: the composition root for terminal use."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from bot.core import Finnews, open_finnews
+from bot.render import answer_data, render_text
+from bot.settings import Settings
+from index.errors import UsageError
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+                  help="Answers questions about company financing news, with checked citations.")
+out = Console()
+err = Console(stderr=True)
+log = logging.getLogger("finnews")
+
+
+def parse_when(value: str | None, end_of_day: bool = False) -> datetime | None:
+    """'2026-10-01', '2026-10-01T12:00' or a relative '7d' / '2w' / '3m' (days, weeks, months)."""
+    if not value:
+        return None
+    rel = re.fullmatch(r"(\d+)\s*([dwm])", value.strip().lower())
+    if rel:
+        days = int(rel.group(1)) * {"d": 1, "w": 7, "m": 30}[rel.group(2)]
+        return datetime.now(UTC) - timedelta(days=days)
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"Not a date: {value!r} (use YYYY-MM-DD or e.g. 7d)") from None
+    if end_of_day and len(value.strip()) == 10:
+        when += timedelta(days=1, microseconds=-1)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _finnews() -> Finnews:
+    return open_finnews(Settings())
+
+
+@app.command()
+def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders of articles.")],
+           source: Annotated[str | None, typer.Option(help="Outlet for files that name none.")] = None,
+           ) -> None:
+    """Add articles to the index (unchanged ones are skipped at no cost)."""
+    from index.sources import load_paths
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError("No such file or folder: " + ", ".join(missing))
+    fn = _finnews()
+    items = load_paths(paths, source=source, max_bytes=fn.settings.max_article_bytes)
+    columns = (SpinnerColumn(), TextColumn("ingesting"), BarColumn(),
+               TextColumn("{task.completed} articles"), TextColumn("{task.fields[rate]}"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=False) as bar:
+        task = bar.add_task("ingest", total=None, rate="")
+
+        def advance(n: int) -> None:
+            bar.advance(task, n)
+            speed = bar.tasks[0].speed
+            bar.update(task, rate=f"{speed:.1f} articles/s" if speed else "")
+
+        report = fn.ingest(items, progress=advance)
+    rate = report.articles / report.seconds if report.seconds else 0.0
+    out.print(f"added {report.added}, replaced {report.replaced}, unchanged {report.unchanged}, "
+              f"skipped {len(report.skipped)} ({report.chunks} chunks written, "
+              f"{rate:.1f} articles/s)")
+    for skip in report.skipped:
+        out.print(f"  skipped {skip.origin}: {skip.reason}", markup=False, highlight=False)
+
+
+@app.command()
+def ask(question: Annotated[str, typer.Argument(help="The question.")],
+        top_k: Annotated[int | None, typer.Option("--top-k", "-k", help="Passages to read.")] = None,
+        since: Annotated[str | None, typer.Option(help="Only articles from this date (or 7d).")] = None,
+        until: Annotated[str | None, typer.Option(help="Only articles up to this date.")] = None,
+        source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+        ) -> None:
+    """Answer a question from the indexed articles, citing them."""
+    if not question.strip():
+        raise UsageError("The question is empty.")
+    answer = _finnews().ask(question, k=top_k, since=parse_when(since),
+                            until=parse_when(until, end_of_day=True), source=source)
+    if as_json:
+        print(json.dumps(answer_data(answer), indent=2, ensure_ascii=False))
+    else:
+        out.print(render_text(answer), markup=False, highlight=False, end="")
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+    """Articles, chunks, outlets and date range of the index."""
+    s = _finnews().stats()
+    span = (s.first.date().isoformat() if s.first else None, s.last.date().isoformat() if s.last else None)
+    if as_json:
+        print(json.dumps({"articles": s.articles, "chunks": s.chunks, "outlets": s.outlets,
+                          "first": span[0], "last": span[1]}, indent=2))
+        return
+    out.print(f"{s.articles} articles, {s.chunks} chunks, {len(s.outlets)} outlets")
+    if s.first:
+        out.print(f"published {span[0]} to {span[1]}")
+    for name, n in list(s.outlets.items())[:20]:
+        out.print(f"  {n:6d}  {name}", markup=False, highlight=False)
+
+
+def main() -> None:
+    """Entry point: user errors are shown as they are; anything else as a short fixed message."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except UsageError as exc:
+        err.print(f"finnews: {exc}", markup=False, highlight=False)
+        sys.exit(2)
+    except Exception:
+        log.exception("unexpected failure")
+        err.print("finnews: something went wrong; the details are in the log above.")
+        sys.exit(1)

@@ -1,0 +1,101 @@
+"""The composition root's product: one object that ingests, answers and reports."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.answer import ExtractiveAnswerer
+from bot.settings import Settings
+from index.chunking import Chunker
+from index.ingest import Ingester, Report
+from index.lexical import NO_DATE
+from index.records import Answer, Article, Skip
+from index.retrieval import Filters, LexicalCache, Retriever
+from index.store import Store, connect, open_store
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What is indexed."""
+
+    articles: int
+    chunks: int
+    outlets: dict[str, int] = field(default_factory=dict)
+    first: datetime | None = None
+    last: datetime | None = None
+
+
+class Finnews:
+    """Ingest, ask and stats over one store; built once by the CLI or `serve`."""
+
+    def __init__(self, settings: Settings, embedder: Any, store: Store) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.store = store
+        self.lexicon = LexicalCache(store, _lexical_folder(settings))
+        self.retriever = Retriever(store, embedder, self.lexicon)
+        self.answerer = ExtractiveAnswerer(self.retriever, self.lexicon, k=settings.top_k)
+        self._chunker: Chunker | None = None
+
+    def ask(self, question: str, *, k: int | None = None, since: datetime | None = None,
+            until: datetime | None = None, source: str | None = None, context: str = "") -> Answer:
+        """A cited answer to a question, within optional date and outlet limits."""
+        filters = Filters(since, until, (source,) if source else ())
+        return self.answerer.answer(question, filters, context=context, k=k)
+
+    def ingest(self, items: Iterable[Article | Skip],
+               progress: Callable[[int], None] | None = None) -> Report:
+        """Store the articles (idempotently) and refresh the lexical index if anything changed."""
+        if self._chunker is None:
+            self._chunker = Chunker(self.embedder.count_tokens, self.embedder.max_tokens,
+                                    self.settings.chunk_tokens, self.settings.chunk_overlap)
+        report = Ingester(self.store, self._chunker, self.embedder).run(items, progress)
+        if report.changed:
+            self.lexicon.rebuild()
+        return report
+
+    def stats(self) -> Stats:
+        """Articles, chunks, outlets and date range of the index."""
+        lex = self.lexicon.get()
+        firsts: dict[str, int] = {}
+        outlets: Counter[str] = Counter()
+        for chunk_id, source, stamp in zip(lex.chunk_ids, lex.sources.tolist(),
+                                           lex.stamps.tolist(), strict=True):
+            article = chunk_id.rsplit(":", 1)[0]
+            if article not in firsts:
+                firsts[article] = stamp
+                outlets[source or "(unknown)"] += 1
+        dated = [s for s in firsts.values() if s != NO_DATE]
+        as_time = lambda s: datetime.fromtimestamp(s, UTC)  # noqa: E731
+        return Stats(len(firsts), len(lex.chunk_ids), dict(outlets.most_common()),
+                     as_time(min(dated)) if dated else None, as_time(max(dated)) if dated else None)
+
+
+def _lexical_folder(settings: Settings) -> Path:
+    where = f"{settings.chroma_host}_{settings.chroma_port}_" if settings.chroma_host else ""
+    return settings.data_dir / "lexical" / re.sub(r"[^\w.-]", "_", where + settings.collection)
+
+
+def open_embedder(settings: Settings) -> Any:
+    """The embedder the settings name."""
+    from index import embedding
+
+    if settings.embedder == "hashing":
+        return embedding.HashingEmbedder()
+    return embedding.open_embedder(settings.model_dir, settings.model_cache)
+
+
+def open_finnews(settings: Settings, embedder: Any | None = None) -> Finnews:
+    """Connect the store (embedded, or a server when a host is set) and build the pipeline."""
+    embedder = embedder or open_embedder(settings)
+    headers = ({"Authorization": f"Bearer {settings.chroma_token.get_secret_value()}"}
+               if settings.chroma_token else None)
+    client = connect(settings.data_dir, settings.chroma_host, settings.chroma_port,
+                     settings.chroma_ssl, headers)
+    return Finnews(settings, embedder, open_store(client, settings.collection, embedder.name))

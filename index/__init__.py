@@ -1,0 +1,1 @@
+"""Sources, chunking, embedding, the Chroma store and retrieval for finnews."""

@@ -1,0 +1,114 @@
+"""The small frozen records that travel between finnews modules."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as loaded from a source, before chunking."""
+
+    id: str
+    title: str
+    body: str
+    url: str | None = None
+    source: str | None = None
+    published_at: datetime | None = None
+    author: str | None = None
+    origin: str = ""  # the file (and line) it was read from, for messages
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of what is indexed, so an unchanged article is recognised."""
+        parts = [self.title, self.body, self.url or "", self.source or "", self.author or ""]
+        parts.append(self.published_at.isoformat() if self.published_at else "")
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+    @property
+    def text_hash(self) -> str:
+        """Hash of the body text alone, to recognise one text under two URLs."""
+        words = " ".join(self.body.split()).lower()
+        return hashlib.sha256(words.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Skip:
+    """An input that was not ingested, with the reason a user can act on."""
+
+    origin: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of an article's body, the unit that is embedded and retrieved."""
+
+    id: str
+    article_id: str
+    index: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with the metadata of its article and its retrieval score."""
+
+    chunk_id: str
+    article_id: str
+    text: str
+    title: str
+    source: str | None
+    url: str | None
+    published_at: datetime | None
+    score: float = 0.0
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source of an answer."""
+
+    n: int
+    article_id: str
+    title: str
+    source: str | None
+    url: str | None
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an answer and the citation numbers that support it."""
+
+    text: str
+    cites: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What finnews replies: cited sentences, their sources, or a plain refusal."""
+
+    question: str
+    sentences: tuple[Sentence, ...]
+    citations: tuple[Citation, ...]
+    passages: tuple[Passage, ...] = field(default=(), repr=False)
+    refused: bool = False
+    note: str = ""
+
+    @property
+    def text(self) -> str:
+        """The answer as prose with its [n] markers."""
+        if self.refused:
+            return self.note
+        return " ".join(
+            s.text + "".join(f" [{n}]" for n in s.cites) for s in self.sentences
+        )
+
+
+def article_id(url: str | None, title: str, body: str) -> str:
+    """Stable article id: a hash of the canonical URL, or of the text when there is none."""
+    key = f"url:{url}" if url else "text:" + " ".join((title + "\n" + body).split()).lower()
+    return hashlib.sha256(key.encode()).hexdigest()[:20]

@@ -1,0 +1,162 @@
+"""Hybrid retrieval: dense and BM25 lists, plus lists for named outlets and periods, fused."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from index import lexical
+from index.lexical import LexicalIndex
+from index.query import Plan, analyse
+from index.records import Passage
+from index.store import Store
+
+RRF_K = 60
+
+
+class QueryEmbedder(Protocol):
+    """What retrieval needs of an embedder."""
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Hard limits a user set: a date range and outlets."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    sources: tuple[str, ...] = ()
+
+    def stamps(self) -> tuple[int | None, int | None]:
+        """The range as epoch seconds."""
+        return (int(self.since.timestamp()) if self.since else None,
+                int(self.until.timestamp()) if self.until else None)
+
+    def where(self) -> dict[str, Any] | None:
+        """The same limits as a Chroma where clause."""
+        since, until = self.stamps()
+        parts: list[dict[str, Any]] = []
+        if since is not None:
+            parts.append({"published_ts": {"$gte": since}})
+        if until is not None:
+            parts.append({"published_ts": {"$lte": until}})
+        if self.sources:
+            parts.append({"source_key": {"$in": [s.lower() for s in self.sources]}})
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+class LexicalCache:
+    """The BM25 index of a store, rebuilt only when the store's generation has moved on."""
+
+    def __init__(self, store: Store, folder: Path) -> None:
+        self._store = store
+        self._folder = folder
+        self._index: LexicalIndex | None = None
+        self._generation = ""
+
+    def get(self, check: bool = True) -> LexicalIndex:
+        """The current index; `check=False` skips the store round trip when one is loaded."""
+        if self._index is not None and not check:
+            return self._index
+        generation = self._store.generation()
+        if self._index is not None and generation == self._generation:
+            return self._index
+        loaded = lexical.load(self._folder)
+        if loaded and loaded[1] == generation:
+            self._index, self._generation = loaded
+        else:
+            self.rebuild(generation)
+        assert self._index is not None
+        return self._index
+
+    def rebuild(self, generation: str | None = None) -> LexicalIndex:
+        """Index every chunk of the store again and save it."""
+        generation = generation if generation is not None else self._store.generation()
+        self._index = lexical.build(self._store.rows())
+        self._generation = generation
+        lexical.save(self._index, self._folder, generation)
+        return self._index
+
+
+def fuse(lists: list[tuple[float, list[str]]], limit: int) -> list[tuple[str, float]]:
+    """Weighted reciprocal-rank fusion of ranked id lists."""
+    scores: dict[str, float] = defaultdict(float)
+    for weight, ids in lists:
+        for rank, chunk_id in enumerate(ids):
+            scores[chunk_id] += weight / (RRF_K + rank + 1)
+    return sorted(scores.items(), key=lambda kv: -kv[1])[:limit]
+
+
+class Retriever:
+    """Finds the passages that matter for a question."""
+
+    def __init__(self, store: Store, embedder: QueryEmbedder, lexicon: LexicalCache,
+                 depth: int = 40, per_article: int = 3) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._lexicon = lexicon
+        self._depth = depth
+        self._per_article = per_article
+
+    def plan(self, question: str, lex: LexicalIndex) -> Plan:
+        """Outlets and period the question names."""
+        return analyse(question, sorted({s for s in lex.sources.tolist() if s}))
+
+    def search(self, question: str, k: int = 8, filters: Filters | None = None) -> list[Passage]:
+        """The k best passages for a question within the filters, best first."""
+        filters = filters or Filters()
+        lex = self._lexicon.get()
+        plan = self.plan(question, lex)
+        since, until = filters.stamps()
+        mask = lex.mask(since, until, filters.sources)
+        if mask is not None and not mask.any():
+            return []
+        query_terms = lexical.terms(question)
+        dense = self._store.dense(self._embedder.embed_query(question), self._depth,
+                                  filters.where())
+        known = {p.chunk_id: p for p in dense}
+        lists = [(1.0, [p.chunk_id for p in dense]),
+                 (1.0, self._ids(lex, lex.search(query_terms, self._depth, mask)))]
+        for boost in self._boosts(lex, plan, mask):
+            lists.append((0.8, self._ids(lex, lex.search(query_terms, self._depth // 2, boost))))
+        fused = fuse(lists, self._depth)
+        missing = [cid for cid, _ in fused if cid not in known]
+        known |= self._store.get(missing)
+        return self._diverse([replace(known[c], score=s) for c, s in fused if c in known], k)
+
+    @staticmethod
+    def _ids(lex: LexicalIndex, hits: list[tuple[int, float]]) -> list[str]:
+        return [lex.chunk_ids[row] for row, _ in hits]
+
+    @staticmethod
+    def _boosts(lex: LexicalIndex, plan: Plan, mask: np.ndarray | None) -> list[np.ndarray]:
+        masks = []
+        for outlet in plan.outlets:
+            masks.append(lex.mask(None, None, [outlet]))
+        if plan.has_period:
+            masks.append(lex.mask(plan.since, plan.until))
+        out = []
+        for m in masks:
+            if m is None:
+                continue
+            out.append(m if mask is None else m & mask)
+        return out
+
+    def _diverse(self, ranked: list[Passage], k: int) -> list[Passage]:
+        taken: dict[str, int] = defaultdict(int)
+        out = []
+        for p in ranked:
+            if taken[p.article_id] < self._per_article:
+                taken[p.article_id] += 1
+                out.append(p)
+            if len(out) == k:
+                break
+        return out

@@ -1,0 +1,185 @@
+"""The Chroma store: one collection of chunks, embedded or on a Chroma server."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.errors import UsageError
+from index.records import Article, Chunk, Passage
+
+PAGE = 2000  # rows per Chroma read or write call
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """What the store remembers of an ingested article."""
+
+    id: str
+    content_hash: str
+    text_hash: str
+
+
+def connect(data_dir: Path, host: str | None = None, port: int = 8000, ssl: bool = False,
+            headers: dict[str, str] | None = None) -> Any:
+    """A Chroma client: a server when a host is given, else a PersistentClient in data_dir."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if host:
+        return chromadb.HttpClient(host=host, port=port, ssl=ssl, headers=headers,
+                                   settings=settings)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
+
+
+def open_store(client: Any, name: str, embedder_name: str) -> Store:
+    """The named collection (cosine space), refusing one built with another embedder."""
+    collection = client.get_or_create_collection(
+        name, configuration={"hnsw": {"space": "cosine"}},
+        metadata={"embedder": embedder_name, "generation": "new"}, embedding_function=None,
+    )
+    found = (collection.metadata or {}).get("embedder")
+    if found and found != embedder_name:
+        raise UsageError(
+            f"The collection {name!r} was built with the embedder {found!r}, not "
+            f"{embedder_name!r}. Set FINNEWS_COLLECTION to another name or re-create it."
+        )
+    return Store(client, collection, embedder_name)
+
+
+def _meta(article: Article, chunk: Chunk, n_chunks: int) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "article_id": article.id, "chunk": chunk.index, "n_chunks": n_chunks,
+        "title": article.title, "content_hash": article.content_hash,
+        "text_hash": article.text_hash,
+    }
+    optional = {"url": article.url, "source": article.source, "author": article.author}
+    meta.update({k: v for k, v in optional.items() if v})
+    if article.source:
+        meta["source_key"] = article.source.lower()
+    if article.published_at:
+        meta["published_ts"] = int(article.published_at.timestamp())
+    return meta
+
+
+def passage_from(chunk_id: str, text: str, meta: dict[str, Any], score: float = 0.0) -> Passage:
+    """A Passage from a Chroma row."""
+    ts = meta.get("published_ts")
+    return Passage(
+        chunk_id=chunk_id, article_id=meta["article_id"], text=text, title=meta.get("title", ""),
+        source=meta.get("source"), url=meta.get("url"), author=meta.get("author"),
+        published_at=datetime.fromtimestamp(ts, UTC) if ts is not None else None, score=score,
+    )
+
+
+class Store:
+    """Chunks with their article metadata; replacing an article removes all its old chunks."""
+
+    def __init__(self, client: Any, collection: Any, embedder_name: str) -> None:
+        self._client = client
+        self._col = collection
+        self.embedder_name = embedder_name
+
+    @property
+    def name(self) -> str:
+        """The collection's name."""
+        return self._col.name
+
+    def count(self) -> int:
+        """Number of chunks."""
+        return self._col.count()
+
+    def generation(self) -> str:
+        """Changes whenever the stored chunks change; lexical indexes are stamped with it."""
+        # Re-read: another process (or replica) may have ingested since this one opened it.
+        fresh = self._client.get_collection(self._col.name, embedding_function=None)
+        return str((fresh.metadata or {}).get("generation", ""))
+
+    def _touch(self) -> None:
+        self._col.modify(metadata={"embedder": self.embedder_name,
+                                   "generation": uuid.uuid4().hex})
+
+    def stored(self, article_ids: Sequence[str]) -> dict[str, StoredArticle]:
+        """Completely stored articles among these ids (chunk 0 is written last, as the marker)."""
+        if not article_ids:
+            return {}
+        rows = self._col.get(ids=[f"{a}:0" for a in article_ids], include=["metadatas"])
+        return {
+            m["article_id"]: StoredArticle(m["article_id"], m["content_hash"], m["text_hash"])
+            for m in rows["metadatas"]
+        }
+
+    def with_text(self, text_hashes: Sequence[str]) -> dict[str, str]:
+        """text hash -> id of a stored article with that exact body text."""
+        if not text_hashes:
+            return {}
+        rows = self._col.get(
+            where={"$and": [{"chunk": 0}, {"text_hash": {"$in": list(text_hashes)}}]},
+            include=["metadatas"],
+        )
+        return {m["text_hash"]: m["article_id"] for m in rows["metadatas"]}
+
+    def replace(self, items: Sequence[tuple[Article, list[Chunk], np.ndarray]]) -> None:
+        """Store these articles' chunks, deleting whatever was stored for them before.
+
+        Order matters for crash safety: old chunks go first, chunk 0 (the marker that an
+        article is complete) last, so an interrupted run is redone on the next ingest.
+        """
+        if not items:
+            return
+        self._col.delete(where={"article_id": {"$in": [a.id for a, _, _ in items]}})
+        rest: list[tuple[Article, Chunk, np.ndarray, int]] = []
+        markers: list[tuple[Article, Chunk, np.ndarray, int]] = []
+        for article, chunks, vectors in items:
+            for chunk, vector in zip(chunks, vectors, strict=True):
+                row = (article, chunk, vector, len(chunks))
+                (markers if chunk.index == 0 else rest).append(row)
+        for rows in (rest, markers):
+            for start in range(0, len(rows), PAGE):
+                self._add(rows[start:start + PAGE])
+        self._touch()
+
+    def _add(self, rows: list[tuple[Article, Chunk, np.ndarray, int]]) -> None:
+        if rows:
+            self._col.add(
+                ids=[c.id for _, c, _, _ in rows],
+                embeddings=np.stack([v for _, _, v, _ in rows]).astype(np.float32),
+                documents=[c.text for _, c, _, _ in rows],
+                metadatas=[_meta(a, c, n) for a, c, _, n in rows],
+            )
+
+    def dense(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[Passage]:
+        """The k chunks nearest to the vector, with cosine similarity as score."""
+        k = min(k, max(self.count(), 1))
+        res = self._col.query(query_embeddings=[vector.astype(np.float32)], n_results=k,
+                              where=where or None, include=["documents", "metadatas", "distances"])
+        return [passage_from(i, d, m, 1.0 - dist) for i, d, m, dist in zip(
+            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0],
+            strict=True)]
+
+    def get(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:
+        """Passages by chunk id (missing ids are absent from the result)."""
+        if not chunk_ids:
+            return {}
+        rows = self._col.get(ids=list(chunk_ids), include=["documents", "metadatas"])
+        return {i: passage_from(i, d, m) for i, d, m in
+                zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)}
+
+    def rows(self, where: dict | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Every (chunk id, text, metadata), read page by page."""
+        offset = 0
+        while True:
+            page = self._col.get(where=where, limit=PAGE, offset=offset,
+                                 include=["documents", "metadatas"])
+            yield from zip(page["ids"], page["documents"], page["metadatas"], strict=True)
+            if len(page["ids"]) < PAGE:
+                return
+            offset += PAGE
