@@ -62,23 +62,44 @@ class ExtractiveAnswerer:
         return _cite(question, passages, _with_neighbours(question, chosen, passages, by_pos))
 
 
-def _weights(question: str, context: str, lex: LexicalIndex) -> dict[str, float]:
-    weights = {t: lex.idf(t) for t in lexical.terms(question)}
-    for t in lexical.terms(context):
-        weights.setdefault(t, 0.3 * lex.idf(t))  # earlier turns help, but less than the question
-    return weights
+# Stems that frame a question ("how large", "what did X announce") rather than name its topic:
+# the answer rarely repeats them, so they count for little in a sentence's coverage.
+FRAME = frozenset(lexical.terms(
+    "large big size amount much many announce announced report reported reveal revealed plan "
+    "planned detail details happen happened involve involved figure figures tell know mention "
+    "mentioned according article articles news company firm information latest recent"))
+FRAME_WEIGHT = 0.2
 
 
-def _candidates(question: str, passages: list[Passage], weights: dict[str, float],
+@dataclass(frozen=True)
+class Weights:
+    """IDF weights of the question's terms and, apart, of earlier turns in a thread."""
+
+    question: dict[str, float]
+    context: dict[str, float]
+
+
+def _weights(question: str, context: str, lex: LexicalIndex) -> Weights:
+    asked = {t: lex.idf(t) * (FRAME_WEIGHT if t in FRAME else 1.0) for t in lexical.terms(question)}
+    earlier = {t: lex.idf(t) for t in lexical.terms(context) if t not in asked}
+    return Weights(asked, earlier)
+
+
+def _coverage(weights: dict[str, float], found: frozenset[str]) -> float:
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in found) / total if total else 0.0
+
+
+def _candidates(question: str, passages: list[Passage], weights: Weights,
                 keep_all: bool = False) -> list[Candidate]:
-    total = sum(weights.values()) or 1.0
     wants_amount, wants_date = bool(WANTS_AMOUNT.search(question)), bool(WANTS_DATE.search(question))
     out = []
     for p_i, passage in enumerate(passages):
         for s_i, text in enumerate(sentences.split(passage.text)):
             found = frozenset(lexical.terms(text))
-            coverage = sum(w for t, w in weights.items() if t in found) / total
-            score = coverage + 0.08 / (1 + p_i)
+            coverage = _coverage(weights.question, found)
+            # Earlier turns of a thread say what "it" is: they help rank, not clear the bar.
+            score = coverage + 0.3 * _coverage(weights.context, found) + 0.08 / (1 + p_i)
             score += 0.12 * (wants_amount and bool(MONEY.search(text)))
             score += 0.12 * (wants_date and bool(DATE.search(text)))
             if len(text.split()) < 6 or len(text) > 600:

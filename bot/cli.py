@@ -72,11 +72,11 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders of
 
         report = fn.ingest(items, progress=advance)
     rate = report.articles / report.seconds if report.seconds else 0.0
-    out.print(f"added {report.added}, replaced {report.replaced}, unchanged {report.unchanged}, "
+    print(f"added {report.added}, replaced {report.replaced}, unchanged {report.unchanged}, "
               f"skipped {len(report.skipped)} ({report.chunks} chunks written, "
               f"{rate:.1f} articles/s)")
     for skip in report.skipped:
-        out.print(f"  skipped {skip.origin}: {skip.reason}", markup=False, highlight=False)
+        print(f"  skipped {skip.origin}: {skip.reason}")
 
 
 @app.command()
@@ -95,7 +95,7 @@ def ask(question: Annotated[str, typer.Argument(help="The question.")],
     if as_json:
         print(json.dumps(answer_data(answer), indent=2, ensure_ascii=False))
     else:
-        out.print(render_text(answer), markup=False, highlight=False, end="")
+        print(render_text(answer), end="")
 
 
 @app.command()
@@ -107,16 +107,55 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")
         print(json.dumps({"articles": s.articles, "chunks": s.chunks, "outlets": s.outlets,
                           "first": span[0], "last": span[1]}, indent=2))
         return
-    out.print(f"{s.articles} articles, {s.chunks} chunks, {len(s.outlets)} outlets")
+    print(f"{s.articles} articles, {s.chunks} chunks, {len(s.outlets)} outlets")
     if s.first:
-        out.print(f"published {span[0]} to {span[1]}")
+        print(f"published {span[0]} to {span[1]}")
     for name, n in list(s.outlets.items())[:20]:
-        out.print(f"  {n:6d}  {name}", markup=False, highlight=False)
+        print(f"  {n:6d}  {name}")
+
+
+@app.command()
+def serve() -> None:
+    """Run the Slack bot: Socket Mode if FINNEWS_SLACK_APP_TOKEN is set, else HTTP on FINNEWS_PORT."""
+    from bot.feedback import open_ledger
+    from bot.slack import serve as serve_slack
+
+    logging.getLogger("finnews").setLevel(logging.INFO)
+    settings = Settings()
+    serve_slack(settings, open_finnews(settings), open_ledger(settings.data_dir))
+
+
+@app.command()
+def feedback(limit: Annotated[int, typer.Option(help="How many votes to list.")] = 50,
+             as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+             ) -> None:
+    """List the votes given on answers in Slack, newest first."""
+    from bot.feedback import open_ledger
+
+    votes = open_ledger(Settings().data_dir).votes(limit)
+    if as_json:
+        print(json.dumps([{"at": v.at.isoformat(), "helpful": v.helpful, "user": v.user,
+                           "channel": v.channel, "question": v.question, "answer": v.answer,
+                           "answer_id": v.answer_id} for v in votes], indent=2, ensure_ascii=False))
+        return
+    if not votes:
+        out.print("No votes yet.")
+    for v in votes:
+        mark = "helpful    " if v.helpful else "not helpful"
+        out.print(f"{v.at:%Y-%m-%d %H:%M}  {mark}  {v.user} in {v.channel}: {v.question}",
+                  markup=False, highlight=False)
+        out.print(f"    {v.answer[:300]}", markup=False, highlight=False)
 
 
 def main() -> None:
     """Entry point: user errors are shown as they are; anything else as a short fixed message."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.WARNING)  # bm25s sets its own logger to DEBUG on import
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+    # Libraries' chatter (bm25s debug lines, trafilatura's per-page warnings) is not for users.
+    for noisy in ("bm25s", "trafilatura", "htmldate", "chromadb"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     try:
         app()
     except UsageError as exc:

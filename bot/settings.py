@@ -43,7 +43,9 @@ class Settings(BaseSettings):
     slack_rate_limit: int = 20  # questions per user per minute
     port: int = 3000
 
+    model_cache_dir: Path | None = None  # where the ONNX export lives; default: data_dir/models
+
     @property
     def model_cache(self) -> Path:
-        """Where the ONNX export of the embedder is kept."""
-        return self.data_dir / "models"
+        """Where the ONNX export of the embedder is kept (the data dir unless set)."""
+        return self.model_cache_dir or self.data_dir / "models"

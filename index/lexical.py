@@ -18,6 +18,7 @@ import numpy as np
 
 WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 NO_DATE = -(2**62)
+FORMAT = 2  # bump when the saved layout or the term analysis changes: old indexes are rebuilt
 
 
 @lru_cache(maxsize=1)
@@ -62,9 +63,12 @@ class LexicalIndex:
 
     bm25: Any
     chunk_ids: list[str]
-    sources: np.ndarray  # lower-cased outlet per chunk ("" when unknown)
+    sources: np.ndarray  # outlet per chunk as written ("" when unknown)
     stamps: np.ndarray  # publication time per chunk, epoch seconds (NO_DATE when unknown)
     doc_freq: dict[str, int]
+
+    def __post_init__(self) -> None:
+        self.source_keys = np.char.lower(self.sources.astype(str))
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a term; one found nowhere counts as the rarest found."""
@@ -81,7 +85,7 @@ class LexicalIndex:
             keep &= (self.stamps <= until) & (self.stamps != NO_DATE)
         wanted = [s.lower() for s in sources]
         if wanted:
-            keep &= np.isin(self.sources, wanted)
+            keep &= np.isin(self.source_keys, wanted)
         return None if keep.all() else keep
 
     def search(self, query_terms: list[str], k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
@@ -108,12 +112,12 @@ def build(rows: Iterable[tuple[str, str, dict[str, Any]]]) -> LexicalIndex:
         ids.append(chunk_id)
         tokens.append(toks)
         doc_freq.update(set(toks))
-        sources.append(meta.get("source_key", ""))
+        sources.append(meta.get("source", ""))
         stamps.append(meta.get("published_ts", NO_DATE))
     bm25 = bm25s.BM25()
     if tokens:
         bm25.index(tokens, show_progress=False)
-    return LexicalIndex(bm25, ids, np.array(sources, dtype=object).astype(str),
+    return LexicalIndex(bm25, ids, np.array(sources, dtype=str),
                         np.array(stamps, dtype=np.int64), dict(doc_freq))
 
 
@@ -125,7 +129,7 @@ def save(index: LexicalIndex, folder: Path, generation: str) -> None:
     if index.chunk_ids:
         index.bm25.save(str(tmp / "bm25"), show_progress=False)
     np.save(tmp / "stamps.npy", index.stamps)
-    meta = {"generation": generation, "chunk_ids": index.chunk_ids,
+    meta = {"format": FORMAT, "generation": generation, "chunk_ids": index.chunk_ids,
             "sources": index.sources.tolist(), "doc_freq": index.doc_freq}
     (tmp / "meta.json").write_text(json.dumps(meta))
     old = folder.with_name(folder.name + f".old{os.getpid()}")
@@ -141,6 +145,8 @@ def load(folder: Path) -> tuple[LexicalIndex, str] | None:
 
     try:
         meta = json.loads((folder / "meta.json").read_text())
+        if meta.get("format") != FORMAT:
+            return None
         stamps = np.load(folder / "stamps.npy")
         bm25 = (bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False)
                 if meta["chunk_ids"] else bm25s.BM25())
