@@ -1,0 +1,174 @@
+"""Slack bot benchmark: ack latency, event-to-answer latency, and a burst of 50 questions.
+
+Usage: python bench/slack_bench.py [--events 500] [--sequential 100] [--burst 50]
+The index is the one FINNEWS_DATA_DIR (and FINNEWS_COLLECTION, FINNEWS_EMBEDDER) name; without
+FINNEWS_DATA_DIR the fictional samples are ingested into a temporary folder. Slack is the fake
+Web API of the tests (a real HTTP server on 127.0.0.1); the app runs in this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from slack_bolt import BoltRequest  # noqa: E402
+from slack_fake import SECRET, TOKEN, FakeSlack, envelope, mention  # noqa: E402
+from slack_sdk.signature import SignatureVerifier  # noqa: E402
+
+from bot.core import Finnews, open_finnews  # noqa: E402
+from bot.feedback import open_ledger  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.slack import create_app, http_server  # noqa: E402
+from index.sources import load_paths  # noqa: E402
+
+QUESTIONS = [
+    "How much did Corvanta raise in convertible notes?", "Who led the Brindlewood Series B?",
+    "What is the coupon on the Halvorsen green bond?", "Which company priced an IPO?",
+    "Which companies announced a share buyback?", "Who arranged the term loan?",
+    "How much did the rights issue raise?", "Which company sold bonds last month?",
+    "What did the company say it would use the proceeds for?", "Who raised venture funding?",
+    "Which banks underwrote the offering?", "What was the size of the private placement?",
+]
+
+
+def pct(values: list[float], q: int) -> float:
+    """The q-th percentile (inclusive method) of the values."""
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def open_core(work: Path) -> tuple[Finnews, str]:
+    """The index named by the environment, or the samples ingested into `work`."""
+    if os.environ.get("FINNEWS_DATA_DIR"):
+        settings = Settings()
+        return open_finnews(settings), f"{settings.data_dir} ({settings.collection})"
+    settings = Settings(data_dir=work / "index")
+    core = open_finnews(settings)
+    core.ingest(load_paths([ROOT / "samples"]))
+    return core, "samples/"
+
+
+def signed(body: str) -> BoltRequest:
+    """An Events API request as it arrives over HTTP, signed now."""
+    stamp = str(int(time.time()))
+    signature = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body)
+    return BoltRequest(body=body, headers={
+        "content-type": ["application/json"], "x-slack-request-timestamp": [stamp],
+        "x-slack-signature": [signature]})
+
+
+def ack_latency(app, fake: FakeSlack, n: int) -> None:
+    """dispatch() of n signed mentions, in process, while earlier ones are being answered."""
+    ms = []
+    for i in range(n):
+        body = json.dumps(envelope(mention(QUESTIONS[i % len(QUESTIONS)], f"1800000000.{i:06d}",
+                                           user=f"U{i:05d}"), f"EvAck{i}"))
+        request = signed(body)
+        start = time.perf_counter()
+        response = app.dispatch(request)
+        ms.append((time.perf_counter() - start) * 1000)
+        assert response.status == 200, response.status
+    t0 = time.perf_counter()
+    fake.wait("chat.postMessage", n, timeout=600)
+    print(f"ack latency over {n} events: p50 {pct(ms, 50):.2f} ms, p99 {pct(ms, 99):.2f} ms, "
+          f"max {max(ms):.2f} ms (then {time.perf_counter() - t0:.1f} s to post all answers)")
+
+
+def post(url: str, body: str) -> int:
+    """Send a signed event over HTTP; the status."""
+    import urllib.request
+
+    stamp = str(int(time.time()))
+    signature = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body)
+    request = urllib.request.Request(url, data=body.encode(), method="POST", headers={
+        "Content-Type": "application/json", "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": signature})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status
+
+
+def to_answer(url: str, fake: FakeSlack, n: int) -> None:
+    """One question at a time over HTTP: from sending the event to chat.postMessage arriving."""
+    ms = []
+    for i in range(n):
+        ts = f"1810000000.{i:06d}"
+        body = json.dumps(envelope(mention(QUESTIONS[i % len(QUESTIONS)], ts), f"EvSeq{i}"))
+        start = time.perf_counter()
+        post(url, body)
+        [answer] = fake.wait("chat.postMessage",
+                             where=lambda c, ts=ts: c.body.get("thread_ts") == ts)
+        ms.append((answer.at - start) * 1000)
+    print(f"event -> chat.postMessage over {n} questions: p50 {pct(ms, 50):.1f} ms, "
+          f"p95 {pct(ms, 95):.1f} ms, max {max(ms):.1f} ms")
+
+
+def burst(url: str, fake: FakeSlack, n: int) -> None:
+    """n questions sent at once over HTTP: all answered, each exactly once."""
+    stamps = [f"1820000000.{i:06d}" for i in range(n)]
+    bodies = [json.dumps(envelope(mention(QUESTIONS[i % len(QUESTIONS)], ts, user=f"UB{i:04d}"),
+                                  f"EvBurst{i}")) for i, ts in enumerate(stamps)]
+    wanted = set(stamps)
+    mine = lambda c: c.body.get("thread_ts") in wanted  # noqa: E731
+    gate = threading.Barrier(n)
+
+    def send(body: str) -> tuple[int, float]:
+        gate.wait()  # all n requests leave together
+        start = time.perf_counter()
+        return post(url, body), start
+
+    with ThreadPoolExecutor(n) as pool:
+        sent = list(pool.map(send, bodies))
+    answers = fake.wait("chat.postMessage", n, where=mine, timeout=600)
+    try:  # give a duplicate every chance to show up
+        fake.wait("chat.postMessage", n + 1, where=mine, timeout=3)
+    except AssertionError:
+        pass
+    answers = [c for c in fake.of("chat.postMessage") if mine(c)]
+    per = sorted(c.body["thread_ts"] for c in answers)
+    first = min(start for _, start in sent)
+    took = [(c.at - first) * 1000 for c in answers]
+    print(f"burst of {n}: {sum(s == 200 for s, _ in sent)} acked, {len(set(per))} answered, "
+          f"{len(per) - len(set(per))} duplicates, {len(wanted - set(per))} dropped; "
+          f"last answer after {max(took):.0f} ms, p95 {pct(took, 95):.0f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=500)
+    parser.add_argument("--sequential", type=int, default=100)
+    parser.add_argument("--burst", type=int, default=50)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as work:
+        core, where = open_core(Path(work))
+        stats = core.stats()
+        print(f"index: {where}: {stats.articles} articles, {stats.chunks} chunks; "
+              f"embedder {core.embedder.name}; {os.cpu_count()} CPUs")
+        fake = FakeSlack()
+        settings = Settings(data_dir=Path(work), slack_bot_token=TOKEN, slack_signing_secret=SECRET,
+                            slack_api_url=fake.api_url, slack_rate_limit=0)
+        workers = ThreadPoolExecutor(8, thread_name_prefix="finnews")  # what serve() uses
+        app = create_app(settings, core, open_ledger(Path(work) / "slack"), executor=workers)
+        core.ask(QUESTIONS[0])  # warm: lexical index, model session
+        server = http_server(app, "127.0.0.1", 0)
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_port}/slack/events"
+        ack_latency(app, fake, args.events)
+        to_answer(url, fake, args.sequential)
+        burst(url, fake, args.burst)
+        server.shutdown()
+        workers.shutdown(wait=True)
+        fake.close()
+
+
+if __name__ == "__main__":
+    main()

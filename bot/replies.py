@@ -1,0 +1,59 @@
+"""The bot's fixed replies in Slack, and how `/finnews` text is read."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.blocks import escape
+
+if TYPE_CHECKING:
+    from bot.core import Stats
+
+FAILED = "Sorry, something went wrong while I was answering. Please try again in a minute."
+UNDELIVERED = "Sorry, Slack would not take my answer just now. Please ask again in a minute."
+SLOW_DOWN = ("You are asking faster than I can keep up with. "
+             "Please wait a minute before the next question.")
+NOT_HERE = ("I am not enabled in this channel. Ask me in a direct message "
+            "or in one of the channels I am enabled in.")
+EMPTY = "What would you like to know? For example: _Which companies issued convertible bonds?_"
+SEARCHING = "Looking through the archive…"
+NOT_YET = "`/finnews {verb}` is not available yet. `/finnews ask <question>` works today."
+THANKS = "Thanks, your feedback is noted."
+GONE = "Sorry, I no longer have that answer. Please ask again."
+HELP = """*finnews* answers questions about company financing news, citing the articles.
+• Mention me in a channel, or send me a direct message, with a question. \
+Reply in my thread to ask a follow-up.
+• `/finnews ask <question>`: a private answer you can share in the channel
+• `/finnews summary <company or topic>`: a summary of the coverage (coming soon)
+• `/finnews digest`: the latest financing news (coming soon)
+• `/finnews sources`: what is indexed
+• `/finnews help`: this message"""
+
+VERBS = ("ask", "summary", "digest", "sources", "help")
+
+
+def parse_command(text: str) -> tuple[str, str]:
+    """(verb, rest) of `/finnews` text; text without a known verb is a question."""
+    words = text.strip()
+    head, _, rest = words.partition(" ")
+    if not words:
+        return "help", ""
+    if head.lower() in VERBS:
+        return head.lower(), rest.strip()
+    return "ask", words
+
+
+def sources_text(stats: Stats, top: int = 15) -> str:
+    """What is indexed, as mrkdwn: counts, date range and the main outlets."""
+    if not stats.articles:
+        return "Nothing is indexed yet. Ask whoever runs me to ingest some articles."
+    lines = [f"*{stats.articles:,} articles* ({stats.chunks:,} passages) "
+             f"from {len(stats.outlets):,} outlets"]
+    if stats.first and stats.last:
+        lines.append(f"Published {stats.first.date().isoformat()} "
+                     f"to {stats.last.date().isoformat()}")
+    for name, n in list(stats.outlets.items())[:top]:
+        lines.append(f"• {escape(name)}: {n:,}")
+    if len(stats.outlets) > top:
+        lines.append(f"• … and {len(stats.outlets) - top:,} more")
+    return "\n".join(lines)
