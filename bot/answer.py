@@ -57,7 +57,7 @@ class ExtractiveAnswerer:
         candidates = _candidates(question, passages, weights)
         if not candidates or candidates[0].coverage < self.threshold:
             return _refusal(question, passages)
-        chosen = _choose(candidates, self._max)
+        chosen = _choose(candidates, self._max, passages, weights)
         by_pos = {(c.passage, c.position): c for c in _candidates(question, passages, weights, keep_all=True)}
         return _cite(question, passages, _with_neighbours(question, chosen, passages, by_pos))
 
@@ -69,6 +69,19 @@ FRAME = frozenset(lexical.terms(
     "planned detail details happen happened involve involved figure figures tell know mention "
     "mentioned according article articles news company firm information latest recent"))
 FRAME_WEIGHT = 0.2
+NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w&.-]*")  # a capitalised word that does not open the question
+CONTEXT_TERMS = 6  # the rarest terms of earlier turns: the names a follow-up's "it" points at
+# Financing words that articles and questions use interchangeably; a sentence with either counts.
+SYNONYMS = [frozenset(lexical.terms(group)) for group in (
+    "coupon interest", "mature maturity due", "buyback repurchase", "ipo listing float",
+    "loan facility borrowing", "raise raising raised proceeds", "bond bonds notes debentures",
+    "stake holding", "valuation valued", "acquire acquisition takeover buy")]
+
+
+def _found(term: str, found: frozenset[str]) -> bool:
+    if term in found:
+        return True
+    return any(term in group and group & found for group in SYNONYMS)
 
 
 @dataclass(frozen=True)
@@ -77,17 +90,20 @@ class Weights:
 
     question: dict[str, float]
     context: dict[str, float]
+    names: frozenset[str] = frozenset()  # terms of capitalised words: companies, outlets, places
 
 
 def _weights(question: str, context: str, lex: LexicalIndex) -> Weights:
     asked = {t: lex.idf(t) * (FRAME_WEIGHT if t in FRAME else 1.0) for t in lexical.terms(question)}
     earlier = {t: lex.idf(t) for t in lexical.terms(context) if t not in asked}
-    return Weights(asked, earlier)
+    rarest = sorted(earlier, key=lambda t: -earlier[t])[:CONTEXT_TERMS]
+    names = frozenset(lexical.terms(" ".join(NAME.findall(question)))) & asked.keys()
+    return Weights(asked, {t: earlier[t] for t in rarest}, names)
 
 
 def _coverage(weights: dict[str, float], found: frozenset[str]) -> float:
     total = sum(weights.values())
-    return sum(w for t, w in weights.items() if t in found) / total if total else 0.0
+    return sum(w for t, w in weights.items() if _found(t, found)) / total if total else 0.0
 
 
 def _candidates(question: str, passages: list[Passage], weights: Weights,
@@ -99,7 +115,7 @@ def _candidates(question: str, passages: list[Passage], weights: Weights,
             found = frozenset(lexical.terms(text))
             coverage = _coverage(weights.question, found)
             # Earlier turns of a thread say what "it" is: they help rank, not clear the bar.
-            score = coverage + 0.3 * _coverage(weights.context, found) + 0.08 / (1 + p_i)
+            score = coverage + 0.5 * _coverage(weights.context, found) + 0.08 / (1 + p_i)
             score += 0.12 * (wants_amount and bool(MONEY.search(text)))
             score += 0.12 * (wants_date and bool(DATE.search(text)))
             if len(text.split()) < 6 or len(text) > 600:
@@ -109,14 +125,23 @@ def _candidates(question: str, passages: list[Passage], weights: Weights,
     return sorted(out, key=lambda c: -c.score)
 
 
-def _choose(candidates: list[Candidate], limit: int) -> list[list[Candidate]]:
+def _choose(candidates: list[Candidate], limit: int, passages: list[Passage],
+            weights: Weights) -> list[list[Candidate]]:
     """Best sentences. The same sentence in another article (a syndicated copy) adds its
-    citation; a near-copy in other words is dropped, since a citation must contain its text."""
+    citation; a near-copy in other words is dropped, since a citation must contain its text.
+    A further sentence must stay on the question's subject: it names one of the question's
+    rarest terms (usually the company), or comes from an article already quoted."""
     best = candidates[0].score
+    anchors = weights.names or {max(weights.question, key=weights.question.get, default="")}
+    articles = {passages[candidates[0].passage].article_id}
     groups: list[list[Candidate]] = []
     for cand in candidates:
         if cand.score < 0.6 * best:
             break
+        on_subject = anchors & cand.terms or passages[cand.passage].article_id in articles
+        if not on_subject:
+            continue
+        articles.add(passages[cand.passage].article_id)
         twin = next((g for g in groups if _similar(g[0], cand)), None)
         if twin is not None:
             if _same(twin[0].text, cand.text) and all(c.passage != cand.passage for c in twin):
