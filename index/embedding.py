@@ -76,6 +76,9 @@ def _open_session(path: Path, threads: int | None) -> Any:
     opts.intra_op_num_threads = threads or 0  # 0: onnxruntime picks one per core
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3  # errors only
+    # Spinning worker threads starve everything else on a busy 2-core host (measured: a long
+    # query took 2x longer with spinning on while another process was embedding).
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
 
 

@@ -34,23 +34,27 @@ class Plan:
 
 
 def aliases(outlet: str) -> set[str]:
-    """Ways a question may name an outlet: 'The Verge' -> {'the verge', 'verge'}."""
+    """Ways a question may name an outlet: 'The Verge' -> {'The Verge', 'Verge'};
+    'Cnbc | World Business News Leader' -> also 'Cnbc'; 'CBSSports.com' -> also 'CBSSports'."""
     name = outlet.strip()
     found = {name}
-    bare = re.sub(r"\.(com|org|net|co\.uk|io|news)$", "", name, flags=re.I)
-    found.add(bare)
-    if bare.lower().startswith("the "):
-        found.add(bare[4:])
+    head = re.split(r"\s+[|\-–—:]\s+", name)[0]
+    for form in (name, head):
+        bare = re.sub(r"\.(com|org|net|co\.uk|io|news)$", "", form, flags=re.I)
+        found |= {form, bare}
+        if bare.lower().startswith("the "):
+            found.add(bare[4:])
     return {a for a in found if len(a) >= 3}
 
 
 def find_outlets(question: str, outlets: Iterable[str]) -> tuple[str, ...]:
-    """Outlets named in the question (multi-word names case-insensitively, single words as cased)."""
+    """Outlets named in the question: any letter case, but written as a name (capitalised)."""
     named = []
     for outlet in outlets:
         for alias in aliases(outlet):
-            flags = re.I if (" " in alias or not alias[:1].isupper()) else 0
-            if re.search(r"(?<![\w.])" + re.escape(alias) + r"(?![\w])", question, flags):
+            pattern = r"(?<![\w.])" + re.escape(alias) + r"(?![\w])"
+            if any(m.group()[0].isupper() or not m.group()[0].isalpha()
+                   for m in re.finditer(pattern, question, re.I)):
                 named.append(outlet.lower())
                 break
     return tuple(sorted(set(named)))
