@@ -1,0 +1,44 @@
+"""Question analysis: outlets and periods named in a question."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from index.query import analyse, find_outlets
+
+OUTLETS = ["TechCrunch", "The Verge", "Fortune", "Cnbc | World Business News Leader",
+           "The Independent - Life and Style", "CBSSports.com"]
+
+
+def ts(*parts: int) -> int:
+    return int(datetime(*parts, tzinfo=UTC).timestamp())
+
+
+def test_outlets_are_found_by_name_and_short_name():
+    q = "As reported by CNBC and The Independent, and on CBSSports.com, what did TechCrunch say?"
+    assert set(find_outlets(q, OUTLETS)) == {"cnbc | world business news leader",
+                                             "the independent - life and style",
+                                             "cbssports.com", "techcrunch"}
+
+
+def test_common_word_is_not_taken_for_an_outlet():
+    assert find_outlets("Did he make a fortune on the verge of the deal?", OUTLETS) == ()
+
+
+def test_month_day_and_year_periods():
+    plan = analyse("What did Fortune report in October 2023?", OUTLETS)
+    assert plan.outlets == ("fortune",)
+    assert (plan.since, plan.until) == (ts(2023, 10, 1), ts(2023, 11, 1) - 1)
+    day = analyse("news on November 18, 2023", OUTLETS)
+    assert (day.since, day.until) == (ts(2023, 11, 18), ts(2023, 11, 19) - 1)
+
+
+def test_before_and_after_open_the_period():
+    assert analyse("before March 2024", []).since is None
+    assert analyse("before March 2024", []).until == ts(2024, 3, 1)
+    assert analyse("since 2022-05-01", []).since == ts(2022, 5, 1)
+    assert analyse("since 2022-05-01", []).until is None
+
+
+def test_question_without_period_has_none():
+    assert not analyse("Who led the round?", OUTLETS).has_period
