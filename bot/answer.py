@@ -36,7 +36,10 @@ class ExtractiveAnswerer:
     """Answers from retrieved passages by quoting their best sentences, never inventing text."""
 
     def __init__(self, retriever: Retriever, lexicon: LexicalCache, k: int = 6,
-                 threshold: float = 0.45, max_sentences: int = 4) -> None:
+                 threshold: float = 0.2, max_sentences: int = 4) -> None:
+        # threshold: the best sentence must cover this share of the question's IDF weight.
+        # 0.2 measured on MultiHop-RAG dev: 0.91 of unanswerable questions refused, 0.26 of
+        # answerable ones (0.45 refused 0.97 of those: long multi-part questions cover little).
         self._retriever = retriever
         self._lexicon = lexicon
         self._k = k

@@ -107,7 +107,9 @@ class Ingester:
                 report.skipped.append(item)
                 continue
             twin = seen.get(item.text_hash)
-            if twin is not None and twin != item.id:
+            if twin is not None:
+                # Also when the id is the same (a record repeated with other metadata): letting
+                # both through would make them replace each other on every run.
                 report.skipped.append(Skip(item.origin, f"same text as article {twin}, read earlier"))
                 continue
             seen[item.text_hash] = item.id

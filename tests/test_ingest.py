@@ -141,3 +141,15 @@ def test_dense_scores_are_cosine(finnews):
     v = finnews.embedder.embed(["Deal number 1\nCompany 1 raised 1 million dollars in a term loan."])[0]
     best = finnews.store.dense(v, 1)[0]
     assert best.score == pytest.approx(float(np.dot(v, v)), abs=0.05)
+
+
+def test_repeated_record_with_other_metadata_does_not_flip_flop(settings, hashing):
+    counting = CountingEmbedder(hashing)
+    core = open_core(settings, counting)
+    body = "Norbeck Steel sold 120 million dollars of ten-year notes to pension funds."
+    twins = [make(None, "Norbeck notes", body, day=3), make(None, "Norbeck notes", body, day=4)]
+    first = core.ingest(twins)
+    embedded = counting.texts
+    second = core.ingest(twins)
+    assert (first.added, len(first.skipped)) == (1, 1)
+    assert (second.unchanged, second.replaced, counting.texts) == (1, 0, embedded)
