@@ -116,13 +116,14 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")
 
 @app.command()
 def serve() -> None:
-    """Run the Slack bot: Socket Mode if FINNEWS_SLACK_APP_TOKEN is set, else HTTP on FINNEWS_PORT."""
+    """Run the Slack bot: Socket Mode with an app-level token, else HTTP on FINNEWS_PORT."""
     from bot.feedback import open_ledger
     from bot.slack import serve as serve_slack
 
-    logging.getLogger("finnews").setLevel(logging.INFO)
     settings = Settings()
-    serve_slack(settings, open_finnews(settings), open_ledger(settings.data_dir))
+    serve_slack(settings, open_finnews(settings), open_ledger(settings.data_dir),
+                announce=lambda text: err.print(text, markup=False, highlight=False,
+                                                soft_wrap=True))
 
 
 @app.command()
@@ -147,15 +148,58 @@ def feedback(limit: Annotated[int, typer.Option(help="How many votes to list.")]
         out.print(f"    {v.answer[:300]}", markup=False, highlight=False)
 
 
+eval_app = typer.Typer(no_args_is_help=True, help="Measure retrieval and answers on benchmarks.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("multihop")
+def eval_multihop(
+    corpus: Annotated[Path, typer.Option(help="MultiHop-RAG corpus.json.")],
+    queries: Annotated[Path, typer.Option(help="MultiHop-RAG queries, e.g. queries_dev.json.")],
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N queries.")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write per-query JSON.")] = None,
+    baseline: Annotated[bool, typer.Option("--baseline", help="Also run the dataset authors' "
+                                           "plain llama-index pipeline, side by side.")] = False,
+) -> None:
+    """Score retrieval and answers on MultiHop-RAG, in a collection of the corpus's own."""
+    import time
+
+    from rich.progress import MofNCompleteColumn
+
+    from bot.evaluate import load_queries
+    from bot.evaluate_report import baseline_path, render, write_report
+    from bot.evaluate_run import evaluate
+
+    started = time.perf_counter()
+    for path in (corpus, queries):
+        if not path.is_file():
+            raise UsageError(f"No such file: {path}")
+    golds = load_queries(queries, limit)
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=False) as bar:
+        result = evaluate(Settings(), corpus, golds, baseline, bar)
+    render(out, result, time.perf_counter() - started)
+    if out_file:
+        write_report(out_file, result.ours)
+        if result.baseline is not None:
+            write_report(baseline_path(out_file), result.baseline)
+
+
+NOISY = ("bm25s", "trafilatura", "htmldate", "chromadb", "httpx", "slack_bolt", "slack_sdk")
+
+
+def _quiet_libraries(record: logging.LogRecord) -> bool:
+    """Libraries' chatter below ERROR is not for users (bm25s even sets itself to DEBUG)."""
+    return record.levelno >= logging.ERROR or not record.name.startswith(NOISY)
+
+
 def main() -> None:
     """Entry point: user errors are shown as they are; anything else as a short fixed message."""
     handler = logging.StreamHandler()
-    handler.setLevel(logging.WARNING)  # bm25s sets its own logger to DEBUG on import
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.WARNING, handlers=[handler])
-    # Libraries' chatter (bm25s debug lines, trafilatura's per-page warnings) is not for users.
-    for noisy in ("bm25s", "trafilatura", "htmldate", "chromadb"):
-        logging.getLogger(noisy).setLevel(logging.ERROR)
+    handler.addFilter(_quiet_libraries)
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     try:
         app()
     except UsageError as exc:
@@ -165,3 +209,7 @@ def main() -> None:
         log.exception("unexpected failure")
         err.print("finnews: something went wrong; the details are in the log above.")
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
