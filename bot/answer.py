@@ -57,11 +57,12 @@ class ExtractiveAnswerer:
                 context: str = "") -> Answer:
         """Choose and cite sentences from passages already retrieved."""
         weights = _weights(question, context, lex)
-        candidates = _candidates(question, passages, weights)
+        every = _candidates(question, passages, weights)
+        candidates = [c for c in every if c.coverage > 0]
         if not candidates or candidates[0].coverage < self.threshold:
             return _refusal(question, passages)
         chosen = _choose(candidates, self._max, passages, weights)
-        by_pos = {(c.passage, c.position): c for c in _candidates(question, passages, weights, keep_all=True)}
+        by_pos = {(c.passage, c.position): c for c in every}
         return _cite(question, passages, _with_neighbours(question, chosen, passages, by_pos))
 
 
@@ -109,8 +110,8 @@ def _coverage(weights: dict[str, float], found: frozenset[str]) -> float:
     return sum(w for t, w in weights.items() if _found(t, found)) / total if total else 0.0
 
 
-def _candidates(question: str, passages: list[Passage], weights: Weights,
-                keep_all: bool = False) -> list[Candidate]:
+def _candidates(question: str, passages: list[Passage], weights: Weights) -> list[Candidate]:
+    """Every sentence of the passages, best first (neighbours need the unmatched ones too)."""
     wants_amount, wants_date = bool(WANTS_AMOUNT.search(question)), bool(WANTS_DATE.search(question))
     out = []
     for p_i, passage in enumerate(passages):
@@ -123,8 +124,7 @@ def _candidates(question: str, passages: list[Passage], weights: Weights,
             score += 0.12 * (wants_date and bool(DATE.search(text)))
             if len(text.split()) < 6 or len(text) > 600:
                 score *= 0.5
-            if keep_all or coverage > 0:
-                out.append(Candidate(p_i, s_i, text, score, coverage, found))
+            out.append(Candidate(p_i, s_i, text, score, coverage, found))
     return sorted(out, key=lambda c: -c.score)
 
 
