@@ -14,6 +14,7 @@ import numpy as np
 
 from bot.core import Finnews, open_embedder, open_finnews
 from bot.evaluate import Gold, K, Outcome, outcome, percentile, reachable
+from bot.evaluate_cache import CachedEmbedder
 from bot.settings import Settings
 from index.formats import canonical_url
 from index.ingest import Report
@@ -59,12 +60,15 @@ def evaluate(settings: Settings, corpus: Path, golds: Sequence[Gold], with_basel
              bar: Any) -> Evaluation:
     """Ingest the corpus, run every query through finnews (and the baseline); `bar` is a
     rich Progress that shows each step."""
-    embedder = open_embedder(settings)
+    model = open_embedder(settings)
+    cache = settings.data_dir / "eval-vectors" / fingerprint(model)[:16]
+    embedder = CachedEmbedder(model, cache)
     fn = open_eval_core(settings, corpus, embedder)
     start = time.perf_counter()
     task = bar.add_task("ingest corpus (articles)", total=None)
     report = ingest_corpus(fn, corpus, lambda n: bar.advance(task, n))
     bar.update(task, total=report.articles)  # stops its clock
+    embedder.save()
     ingest_seconds = time.perf_counter() - start
     ours = run_ours(fn, golds, _task(bar, "finnews queries", len(golds)))
     done = Evaluation(ours, None, fn.store.name, report, ingest_seconds,
@@ -75,6 +79,7 @@ def evaluate(settings: Settings, corpus: Path, golds: Sequence[Gold], with_basel
     task = bar.add_task("baseline index (chunks)", total=None)
     pipeline, built = open_corpus_baseline(
         settings, corpus, embedder, lambda n, total: bar.update(task, completed=n, total=total))
+    embedder.save()
     seconds = time.perf_counter() - start
     rows = run_retriever(pipeline.search, golds, _task(bar, "baseline queries", len(golds)))
     return replace(done, baseline=rows, baseline_built=built, baseline_seconds=seconds)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.evaluate import (
@@ -103,6 +104,30 @@ def test_a_file_that_is_not_a_query_file_is_a_usage_error(tmp_path):
     bad.write_text('[{"question": "no query key"}]')
     with pytest.raises(UsageError, match="not a MultiHop-RAG query file"):
         load_queries(bad)
+
+
+class MustNotEmbed:
+    """An embedder of the hashing kind whose passage vectors must come from the cache."""
+
+    name, dim, max_tokens = "hashing-384", 384, 254
+
+    def embed(self, texts):
+        raise AssertionError(f"the model ran again on {texts!r}")
+
+
+def test_passage_vectors_are_remembered_across_runs(tmp_path):
+    from bot.evaluate_cache import CachedEmbedder
+    from index.embedding import HashingEmbedder
+
+    twice = "Acme sold $5 million of bonds."
+    texts = [twice, "Beta raised equity.", twice]
+    first = CachedEmbedder(HashingEmbedder(), tmp_path)
+    vectors = first.embed(texts)
+    assert np.array_equal(vectors, HashingEmbedder().embed(texts))
+    first.save()
+    again = CachedEmbedder(MustNotEmbed(), tmp_path)
+    assert np.array_equal(again.embed(texts[::-1]), vectors[::-1])
+    assert again.max_tokens == 254
 
 
 # --- `finnews eval multihop` end to end on a slice, with the hashing embedder ---
