@@ -112,3 +112,22 @@ def article_id(url: str | None, title: str, body: str) -> str:
     """Stable article id: a hash of the canonical URL, or of the text when there is none."""
     key = f"url:{url}" if url else "text:" + " ".join((title + "\n" + body).split()).lower()
     return hashlib.sha256(key.encode()).hexdigest()[:20]
+
+
+DEAL_KINDS = ("bond", "convertible", "loan", "offering", "funding", "buyback", "other")
+
+
+@dataclass(frozen=True)
+class Deal:
+    """One financing event an article reports (bond, convertible, loan, offering, round...)."""
+
+    article_id: str
+    company: str
+    kind: str  # one of DEAL_KINDS; "offering" covers share offerings and IPOs
+    amount: float | None = None  # in units of `currency`, e.g. 3.2e9
+    currency: str | None = None  # ISO 4217 code: USD, CNY, EUR, GBP...
+    maturity: str | None = None  # ISO date or year as stated, e.g. "2032-09-15"
+    coupon: str | None = None  # as stated, normalised: "0%", "5.25%"
+    use_of_proceeds: str | None = None
+    announced: datetime | None = None  # the article's date unless the text gives another
+    evidence: str = ""  # the sentence the deal was read from
