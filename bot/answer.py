@@ -60,7 +60,7 @@ class ExtractiveAnswerer:
         every = _candidates(question, passages, weights)
         candidates = [c for c in every if c.coverage > 0]
         if not candidates or candidates[0].coverage < self.threshold:
-            return _refusal(question, passages)
+            return refusal(question, passages)
         chosen = _choose(candidates, self._max, passages, weights)
         by_pos = {(c.passage, c.position): c for c in every}
         return _cite(question, passages, _with_neighbours(question, chosen, passages, by_pos))
@@ -208,7 +208,8 @@ def _citation(n: int, p: Passage) -> Citation:
     return Citation(n, p.article_id, p.title, p.source, p.url, p.published_at)
 
 
-def _refusal(question: str, passages: list[Passage]) -> Answer:
+def refusal(question: str, passages: list[Passage]) -> Answer:
+    """A refusal that lists the closest articles (at most three) as its citations."""
     closest: list[Citation] = []
     for p in passages:
         if all(c.article_id != p.article_id for c in closest) and len(closest) < 3:

@@ -108,6 +108,8 @@ def answer_blocks(answer: Answer, answer_id: str, *,
         heading = "*Closest articles*" if answer.refused else "*Sources*"
         lines = "\n".join(source_mrkdwn(c) for c in answer.citations)
         tail = [section(piece) for piece in split_text(f"{heading}\n{lines}")]
+    if answer.note and not answer.refused:  # e.g. why a model's answer was replaced
+        tail.insert(0, context(escape(answer.note)))
     tail.append(buttons(answer_id, shareable))
     room = BLOCK_LIMIT - 1 - len(tail)  # one block stays free for `shared`
     if room < 1:  # sources alone would overflow: keep the first ones

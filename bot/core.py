@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answer import ExtractiveAnswerer
+from bot.llm_answer import LLMAnswerer
 from bot.settings import Settings
 from index.chunking import Chunker
 from index.ingest import Ingester, Report
@@ -40,14 +41,24 @@ class Finnews:
         self.store = store
         self.lexicon = LexicalCache(store, _lexical_folder(settings))
         self.retriever = Retriever(store, embedder, self.lexicon)
-        self.answerer = ExtractiveAnswerer(self.retriever, self.lexicon, k=settings.top_k)
+        self.answerer = open_answerer(settings, self.retriever, self.lexicon)
         self._chunker: Chunker | None = None
 
     def ask(self, question: str, *, k: int | None = None, since: datetime | None = None,
-            until: datetime | None = None, source: str | None = None, context: str = "") -> Answer:
-        """A cited answer to a question, within optional date and outlet limits."""
+            until: datetime | None = None, source: str | None = None, context: str = "",
+            on_progress: Callable[[Answer], None] | None = None) -> Answer:
+        """A cited answer to a question, within optional date and outlet limits; a model that
+        streams reports its checked sentences so far to on_progress."""
         filters = Filters(since, until, (source,) if source else ())
+        if on_progress is not None and isinstance(self.answerer, LLMAnswerer):
+            return self.answerer.answer(question, filters, context=context, k=k,
+                                        on_progress=on_progress)
         return self.answerer.answer(question, filters, context=context, k=k)
+
+    @property
+    def streams(self) -> bool:
+        """Whether answers are written by a model (and so can be shown as they stream)."""
+        return isinstance(self.answerer, LLMAnswerer)
 
     def ingest(self, items: Iterable[Article | Skip],
                progress: Callable[[int], None] | None = None) -> Report:
@@ -80,6 +91,19 @@ class Finnews:
 def _lexical_folder(settings: Settings) -> Path:
     where = f"{settings.chroma_host}_{settings.chroma_port}_" if settings.chroma_host else ""
     return settings.data_dir / "lexical" / re.sub(r"[^\w.-]", "_", where + settings.collection)
+
+
+def open_answerer(settings: Settings, retriever: Retriever,
+                  lexicon: LexicalCache) -> ExtractiveAnswerer | LLMAnswerer:
+    """The extractive answerer, or a model (FINNEWS_LLM) that falls back on it."""
+    extractive = ExtractiveAnswerer(retriever, lexicon, k=settings.top_k)
+    if settings.llm == "extractive":
+        return extractive
+    from bot.llm_client import open_chat_client
+    from bot.prompts import Prompts
+
+    return LLMAnswerer(open_chat_client(settings), extractive, retriever, lexicon,
+                       Prompts(settings.prompts_dir), k=settings.top_k)
 
 
 def open_embedder(settings: Settings) -> Any:

@@ -38,6 +38,8 @@ def source_line(c: Citation) -> str:
 def render_text(answer: Answer) -> str:
     """The answer and its numbered sources for a terminal."""
     lines = [answer_prose(answer), ""]
+    if answer.note and not answer.refused:  # e.g. why a model's answer was replaced
+        lines += [f"Note: {answer.note}", ""]
     if answer.citations:
         lines.append("Closest articles" if answer.refused else "Sources")
         for c in answer.citations:
@@ -60,6 +62,7 @@ def answer_data(answer: Answer, passages: bool = False) -> dict[str, Any]:
         "question": answer.question, "answer": answer_prose(answer), "refused": answer.refused,
         "sentences": [{"text": s.text, "cites": list(s.cites)} for s in answer.sentences],
         "sources": [citation_data(c) for c in answer.citations],
+        "note": answer.note,
     }
     if passages:
         data["passages"] = [{"chunk_id": p.chunk_id, "title": p.title, "source": p.source,

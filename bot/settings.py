@@ -45,6 +45,15 @@ class Settings(BaseSettings):
 
     model_cache_dir: Path | None = None  # where the ONNX export lives; default: data_dir/models
 
+    # --- LLM backends (issue 7) ---
+    llm: Literal["extractive", "openai", "ollama"] = "extractive"
+    llm_base_url: str | None = None  # default: OpenAI's API, or Ollama's /v1 on localhost
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout: float = Field(default=30.0, gt=0)  # seconds for the whole reply
+    llm_stream_interval: float = Field(default=1.0, ge=0)  # seconds between Slack updates
+    prompts_dir: Path | None = None  # the prompt templates; default: the project's prompts/
+
     @property
     def model_cache(self) -> Path:
         """Where the ONNX export of the embedder is kept (the data dir unless set)."""
