@@ -6,7 +6,8 @@ import logging
 import re
 import secrets
 import sqlite3
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -17,6 +18,7 @@ from bot.guard import Allowlist, RateLimit, Seen
 from bot.render import answer_prose
 from bot.settings import Settings
 from index.errors import UsageError
+from index.records import Answer
 
 log = logging.getLogger("finnews.slack")
 MARKERS = re.compile(r"\s*\[\d+\]")
@@ -34,6 +36,9 @@ class Outbox(Protocol):
     def post(self, channel: str, thread: str | None, text: str, blocks: Blocks) -> str | None:
         """Post a message; its ts. Raises Undelivered."""
 
+    def update(self, channel: str, ts: str, text: str, blocks: Blocks) -> None:
+        """Replace a posted message's content. Raises Undelivered."""
+
     def say(self, channel: str, thread: str | None, text: str) -> None:
         """Post a short text; failures are logged, never raised."""
 
@@ -46,6 +51,41 @@ class Outbox(Protocol):
 
     def whisper(self, channel: str, user: str, text: str) -> None:
         """An ephemeral message; failures are logged, never raised."""
+
+
+class LiveAnswer:
+    """An answer shown while a model writes it: posted once, then updated in place."""
+
+    def __init__(self, outbox: Outbox, channel: str, thread: str | None, interval: float,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.outbox, self.channel, self.thread = outbox, channel, thread
+        self.interval, self._clock = interval, clock
+        self.ts: str | None = None
+        self._last = 0.0
+        self._broken = False
+
+    def show(self, partial: Answer) -> None:
+        """The checked sentences so far: posted, then updated at most once per interval."""
+        now = self._clock()
+        if self._broken or (self.ts is not None and now - self._last < self.interval):
+            return  # a skipped update is covered by the next one or the final answer
+        text, shown = blocks.fallback_text(partial), replies.writing_blocks(partial)
+        try:
+            if self.ts is None:
+                self.ts = self.outbox.post(self.channel, self.thread, text, shown)
+            else:
+                self.outbox.update(self.channel, self.ts, text, shown)
+        except Undelivered as exc:  # the final answer is still posted, as a new message
+            log.warning("could not show a partial answer in %s: %s", self.channel, exc)
+            self._broken = True
+        self._last = now
+
+    def finish(self, text: str, shown: Blocks) -> str | None:
+        """The final answer in place of the partial one (or posted, if none was); its ts."""
+        if self.ts is None:
+            return self.outbox.post(self.channel, self.thread, text, shown)
+        self.outbox.update(self.channel, self.ts, text, shown)
+        return self.ts
 
 
 @dataclass(frozen=True)
@@ -72,6 +112,7 @@ class Listeners:
         self.seen = Seen()
         self.rate = RateLimit(settings.slack_rate_limit)
         self.allowlist = Allowlist(settings.slack_channels)
+        self.stream_interval = settings.llm_stream_interval
 
     def ack(self, ack: Any) -> None:
         """Acknowledge at once; the work happens in the lazy listener."""
@@ -192,11 +233,13 @@ class Listeners:
             return ()
 
     def _answer(self, q: Question) -> None:
+        live = LiveAnswer(self.outbox, q.channel, q.thread, self.stream_interval)
         try:
-            answer = self.finnews.ask(q.text, context=_context(q.earlier))
+            answer = self.finnews.ask(q.text, context=_context(q.earlier),
+                                      on_progress=live.show if self.finnews.streams else None)
             answer_id = secrets.token_hex(8)
             shown = blocks.answer_blocks(answer, answer_id)
-            posted = self.outbox.post(q.channel, q.thread, blocks.fallback_text(answer), shown)
+            posted = live.finish(blocks.fallback_text(answer), shown)
         except UsageError as exc:
             return self.outbox.say(q.channel, q.thread, blocks.escape(str(exc)))
         except Undelivered as exc:

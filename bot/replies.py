@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from bot.blocks import escape
+from bot.blocks import SECTION_LIMIT, answer_mrkdwn, context, escape, section, split_text
+from index.records import Answer
 
 if TYPE_CHECKING:
     from bot.core import Stats
@@ -29,6 +30,7 @@ Reply in my thread to ask a follow-up.
 • `/finnews sources`: what is indexed
 • `/finnews help`: this message"""
 
+WRITING = "_Still writing… each sentence is shown once its citations and figures check out._"
 VERBS = ("ask", "summary", "digest", "sources", "help")
 
 
@@ -57,3 +59,9 @@ def sources_text(stats: Stats, top: int = 15) -> str:
     if len(stats.outlets) > top:
         lines.append(f"• … and {len(stats.outlets) - top:,} more")
     return "\n".join(lines)
+
+
+def writing_blocks(partial: Answer) -> list[dict[str, Any]]:
+    """A streaming answer's checked sentences so far, marked as unfinished."""
+    pieces = split_text(answer_mrkdwn(partial), SECTION_LIMIT)[:40]
+    return [section(p) for p in pieces] + [context(WRITING)]

@@ -79,6 +79,13 @@ class SlackOutbox:
             raise Undelivered(_reason(exc)) from None
         return sent.get("ts")
 
+    def update(self, channel: str, ts: str, text: str, blocks: Blocks) -> None:
+        """Replace a posted message's content. Raises Undelivered."""
+        try:
+            self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        except (SlackClientError, OSError) as exc:
+            raise Undelivered(_reason(exc)) from None
+
     def say(self, channel: str, thread: str | None, text: str) -> None:
         """Post a short text; failures are logged, never raised."""
         try:

@@ -133,6 +133,11 @@ class FakeSlack:
             return {"ok": True, "channel": body.get("channel"), "ts": ts,
                     "message": {"type": "message", "text": body.get("text", ""), "ts": ts,
                                 "bot_id": BOT_ID, "user": BOT_USER}}
+        if method == "chat.update":
+            if not _fits(body):
+                return {"ok": False, "error": "invalid_blocks"}
+            return {"ok": True, "channel": body.get("channel"), "ts": body.get("ts"),
+                    "text": body.get("text", "")}
         return {"ok": True}
 
     def _record(self, call: Call) -> None:

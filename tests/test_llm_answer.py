@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -155,3 +159,30 @@ def test_api_key_is_sent_but_never_logged(llm_core, model, caplog):
     assert "InternalServerError" in caplog.text  # the failure was logged...
     assert KEY not in caplog.text and KEY[8:20] not in caplog.text  # ...without the key
     assert KEY not in repr(core.settings)
+
+
+def run_cli(data_dir: Path, model: FakeOpenAI, *args: str) -> subprocess.CompletedProcess[str]:
+    """`finnews` (this checkout's code) with the fake model configured through the environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FINNEWS_", "OPENAI_"))}
+    env |= {"FINNEWS_DATA_DIR": str(data_dir), "FINNEWS_EMBEDDER": "hashing",
+            "FINNEWS_LLM": "openai", "FINNEWS_LLM_BASE_URL": model.url,
+            "FINNEWS_LLM_MODEL": "fake-model", "FINNEWS_LLM_API_KEY": KEY,
+            "FINNEWS_LLM_TIMEOUT": "5"}
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_shows_the_checked_answer_then_the_fallback_with_its_note(tmp_path, model):
+    open_llm_core(tmp_path, model)  # ingests into tmp_path
+    model.script(Reply(halvorsen("Halvorsen Wind is raising €600 million [{n}][7].")),
+                 Reply(status=429))
+    good = run_cli(tmp_path, model, "ask", HALVORSEN)
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.startswith("Halvorsen Wind is raising €600 million [1].\n")
+    assert "[7]" not in good.stdout and "Note:" not in good.stdout
+    limited = run_cli(tmp_path, model, "ask", HALVORSEN, "--json")
+    data = json.loads(limited.stdout)
+    assert data["note"] == FELL_BACK.format(why="the model did not answer")
+    assert "€600 million" in data["answer"] and data["sources"]
+    assert "RateLimitError (HTTP 429)" in limited.stderr
+    assert KEY not in good.stderr + limited.stderr + good.stdout + limited.stdout

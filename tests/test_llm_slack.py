@@ -1,0 +1,78 @@
+"""Model-written answers in Slack: streamed into one message, finished with checked citations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from openai_fake import FakeOpenAI, Reply, article_number
+from slack_fake import Call, FakeSlack, envelope, message
+
+from bot.core import Finnews
+from bot.llm_answer import FELL_BACK
+from bot.replies import WRITING
+from tests.test_llm_answer import BANKRUPT, HALVORSEN, open_llm_core
+
+pytest_plugins = ["slack_fake", "openai_fake"]
+
+
+@pytest.fixture
+def llm_core(tmp_path: Path, model: FakeOpenAI) -> Finnews:
+    """A core over the samples (and the injection article) answering through the fake model."""
+    return open_llm_core(tmp_path / "core", model, llm_timeout=2)
+
+
+def ask_in_dm(start, fake: FakeSlack, core: Finnews, question: str, **settings) -> list[Call]:
+    """Ask in a DM and return every call the bot made, once it has finished."""
+    bot = start(finnews=core, **settings)
+    bot.dispatch(envelope(message(question, "1790000500.000100"), "EvLLM1"))
+    fake.wait("reactions.remove")  # the eyes go once the answer is out
+    return [c for c in fake.calls if c.method.startswith("chat.")]
+
+
+def shown(call: Call) -> str:
+    return json.dumps(call.body, ensure_ascii=False)
+
+
+def test_streamed_answer_is_posted_then_updated_in_place_with_checked_citations(
+        start, fake, model, llm_core):
+    model.script(Reply(lambda prompt: (
+        "Halvorsen Wind is raising €600 million with its first green bond [{n}]. Orders "
+        "reached €9 billion [{n}]. The bond carries a 3.875% coupon [{n}]. It matures on "
+        "28 September 2036 [{n}].").format(n=article_number(prompt, "Halvorsen Wind to raise"))))
+    calls = ask_in_dm(start, fake, llm_core, HALVORSEN, llm_stream_interval=0)
+    first, *updates = calls
+    assert first.method == "chat.postMessage" and updates
+    assert {c.method for c in updates} == {"chat.update"}
+    assert WRITING in shown(first) and "€600 million" in shown(first)
+    final = updates[-1].body
+    assert len({u.body["ts"] for u in updates}) == 1 and final["channel"] == "D0ALICE"
+    text = "\n".join(b["text"]["text"] for b in final["blocks"] if b["type"] == "section")
+    assert "Halvorsen Wind is raising €600 million with its first green bond [1]." in text
+    assert "It matures on 28 September 2036 [1]." in text
+    assert "*Sources*\n[1] Halvorsen Wind to raise €600 million" in text
+    assert final["blocks"][-1]["type"] == "actions" and WRITING not in shown(updates[-1])
+    assert all("9 billion" not in shown(c) for c in calls)  # never shown, not even mid-stream
+
+
+def test_model_failure_in_slack_posts_the_extractive_answer_with_a_note(
+        start, fake, model, llm_core):
+    model.script(Reply(status=500))
+    calls = ask_in_dm(start, fake, llm_core, HALVORSEN)
+    [post] = calls
+    assert post.method == "chat.postMessage"
+    assert "€600 million" in shown(post)
+    notes = [b for b in post.body["blocks"] if b["type"] == "context"]
+    assert notes[0]["elements"][0]["text"] == FELL_BACK.format(why="the model did not answer")
+
+
+def test_injected_instruction_never_reaches_slack(start, fake, model, llm_core):
+    model.script(Reply(lambda prompt: f"{BANKRUPT} [{article_number(prompt, 'Pellworth')}]. "
+                                      "<!channel> read this [1]."))
+    calls = ask_in_dm(start, fake, llm_core,
+                      "How large is the Pellworth Freight credit facility?",
+                      llm_stream_interval=0)
+    assert calls and all("bankrupt" not in shown(c) and "<!channel>" not in shown(c)
+                         for c in calls)
+    assert "$75 million" in shown(calls[-1])
