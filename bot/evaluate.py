@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ NULL = "null_query"
 INFERENCE = "inference_query"
 K = 10  # every retrieval metric looks at the top 10 passages
 METRICS = ("hits@4", "hits@10", "mrr@10", "article_recall@10", "null_refusal",
-           "nonnull_refusal", "answer_contains")
+           "nonnull_refusal", "answer_contains", "gold_in_reply")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class Outcome:
     recall: float | None  # evidence-article recall@10; None for null queries
     refused: bool | None  # None when nothing was answered (a retrieval-only pipeline)
     contains: bool | None  # gold answer in the reply; inference queries only
+    # Comparison and temporal queries (gold: yes/no or a name): the gold as a whole word.
+    gold_word: bool | None = None
 
 
 def load_queries(path: Path, limit: int | None = None) -> list[Gold]:
@@ -94,6 +97,13 @@ def contains_answer(reply: str, answer: str) -> bool:
     return bool(answer.strip()) and answer.strip().lower() in reply.lower()
 
 
+def gold_word_in(reply: str, answer: str) -> bool:
+    """Whether the gold answer appears in the reply as whole words, ignoring case ("no" in
+    "No, it did not", not in "not" or "now")."""
+    wanted = answer.strip()
+    return bool(wanted) and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", reply, re.I) is not None
+
+
 def outcome(gold: Gold, texts: Sequence[str], urls: Sequence[str | None],
             refused: bool | None = None, reply: str | None = None) -> Outcome:
     """Score one query from its top passages (texts and article URLs, best first) and reply."""
@@ -102,8 +112,12 @@ def outcome(gold: Gold, texts: Sequence[str], urls: Sequence[str | None],
         contains = not refused and contains_answer(reply, gold.answer)
     if gold.is_null:
         return Outcome(gold.type, True, None, None, refused, contains)
+    word = None
+    if gold.type != INFERENCE and reply is not None:
+        word = not refused and gold_word_in(reply, gold.answer)
     rank = first_relevant(texts, gold.facts)
-    return Outcome(gold.type, False, rank, article_recall(urls[:K], gold.urls), refused, contains)
+    return Outcome(gold.type, False, rank, article_recall(urls[:K], gold.urls), refused, contains,
+                   word)
 
 
 def reachable(golds: Sequence[Gold], texts: Mapping[str, Sequence[str]]) -> float | None:
@@ -134,6 +148,7 @@ def summarise(outcomes: Sequence[Outcome]) -> dict[str, float | None]:
         "null_refusal": mean(o.refused for o in nulls if o.refused is not None),
         "nonnull_refusal": mean(o.refused for o in scored if o.refused is not None),
         "answer_contains": mean(o.contains for o in outcomes if o.contains is not None),
+        "gold_in_reply": mean(o.gold_word for o in outcomes if o.gold_word is not None),
     }
 
 

@@ -11,8 +11,11 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from bot.evaluate import METRICS, NULL, by_type, first_relevant, summarise
+from bot.evaluate import METRICS, NULL, by_type, first_relevant, percentile, summarise
 from bot.evaluate_run import Evaluation, Row, latency_ms
+from bot.llm_answer import FELL_BACK
+
+FALLBACK_PREFIX = FELL_BACK.split("(")[0]
 
 RETRIEVAL = ("hits@4", "hits@10", "mrr@10", "article_recall@10")
 HEADS = ("hits@4", "hits@10", "mrr@10", "art.rec@10")  # short, so the table fits 80 columns
@@ -37,7 +40,10 @@ def query_record(row: Row) -> dict[str, Any]:
             "evidence_urls": list(gold.urls), "hit": None if o.null else o.rank is not None,
             "rank": o.rank, "article_recall@10": o.recall,
             "reply": row.answer.text if row.answer else None, "refused": o.refused,
-            "answer_contains": o.contains, "latency_ms": round(row.seconds * 1000, 2),
+            "answer_contains": o.contains, "gold_in_reply": o.gold_word,
+            "note": row.answer.note if row.answer else None,
+            "latency_ms": round(row.seconds * 1000, 2),
+            "answer_ms": round(row.answer_seconds * 1000, 2),
             "passages": passages}
 
 
@@ -74,9 +80,11 @@ def overall_table(ev: Evaluation) -> Table:
 
 def type_table(ev: Evaluation) -> Table:
     """The figures per question type; 'refused' is null_refusal for null queries, else
-    nonnull_refusal; 'answer' is answer_contains."""
+    nonnull_refusal; 'answer' is answer_contains (inference queries: the gold answer is a
+    substring of the reply); 'gold word' is gold_in_reply (comparison and temporal queries,
+    whose gold is yes/no or a name: it appears in the reply as a whole word)."""
     table = Table(title="By question type", box=box.SIMPLE, padding=(0, 0), pad_edge=False)
-    for name in ("type", "pipeline", "n", *HEADS, "refused", "answer"):
+    for name in ("type", "pipeline", "n", *HEADS, "refused", "answer", "gold word"):
         table.add_column(name, justify="left" if name in ("type", "pipeline") else "right")
     runs = [("finnews", ev.ours)] + ([("baseline", ev.baseline)] if ev.baseline else [])
     groups = {name: by_type([r.outcome for r in rows]) for name, rows in runs}
@@ -86,7 +94,7 @@ def type_table(ev: Evaluation) -> Table:
             refused = f["null_refusal"] if qtype == NULL else f["nonnull_refusal"]
             table.add_row(qtype.removesuffix("_query"), name, str(f["queries"]),
                           *(_fmt(f[m]) for m in RETRIEVAL), _fmt(refused),
-                          _fmt(f["answer_contains"]))
+                          _fmt(f["answer_contains"]), _fmt(f["gold_in_reply"]))
     return table
 
 
@@ -103,11 +111,27 @@ def notes(ev: Evaluation, wall_seconds: float) -> list[str]:
         lines.append(f"{name} retrieval per query (query embedding included): p50 "
                      f"{_fmt_ms(p50)}, p95 {_fmt_ms(p95)}; {len(rows)} queries in "
                      f"{sum(r.seconds for r in rows):.1f} s of retrieval")
+    lines.append(answerer_line(ev))
     if ev.baseline is not None:
         verb = "built" if ev.baseline_built else "reused"
         lines.append(f"baseline index {verb} in {ev.baseline_seconds:.1f} s")
     lines.append(f"wall time {wall_seconds:.1f} s")
     return lines
+
+
+def answerer_line(ev: Evaluation) -> str:
+    """Which answerer replied, how long composing took, and (for a model) how often it fell
+    back to the extractive answer."""
+    ms = [r.answer_seconds * 1000 for r in ev.ours]
+    line = (f"answerer {ev.answerer}: answer step p50 {_fmt_ms(percentile(ms, 50))}, "
+            f"p95 {_fmt_ms(percentile(ms, 95))}")
+    if ev.answerer == "extractive":
+        return line
+    notes = [r.answer.note for r in ev.ours if r.answer is not None and not r.answer.refused]
+    fell = sum(n.startswith(FALLBACK_PREFIX) for n in notes)
+    trimmed = sum(bool(n) and not n.startswith(FALLBACK_PREFIX) for n in notes)
+    return (f"{line}; {fell} of {len(notes)} non-refusals fell back to the extractive answer, "
+            f"{trimmed} more had sentences dropped by verification")
 
 
 def _fmt_ms(value: float | None) -> str:

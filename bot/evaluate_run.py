@@ -40,6 +40,7 @@ class Row:
     answer: Answer | None
     seconds: float  # retrieval, query embedding included
     outcome: Outcome
+    answer_seconds: float = 0.0  # composing the reply (a model's round trip, with an LLM)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Evaluation:
     reachable: float | None  # share of non-null queries whose facts survive into one chunk
     baseline_built: bool = False
     baseline_seconds: float = 0.0  # building (or reopening) the baseline index
+    answerer: str = "extractive"  # or the model's label, e.g. "openai gpt-x at https://..."
 
 
 def evaluate(settings: Settings, corpus: Path, golds: Sequence[Gold], with_baseline: bool,
@@ -72,7 +74,7 @@ def evaluate(settings: Settings, corpus: Path, golds: Sequence[Gold], with_basel
     ingest_seconds = time.perf_counter() - start
     ours = run_ours(fn, golds, _task(bar, "finnews queries", len(golds)))
     done = Evaluation(ours, None, fn.store.name, report, ingest_seconds,
-                      reachable(golds, texts_by_url(fn)))
+                      reachable(golds, texts_by_url(fn)), answerer=answerer_label(fn))
     if not with_baseline:
         return done
     start = time.perf_counter()
@@ -137,10 +139,17 @@ def run_ours(fn: Finnews, golds: Sequence[Gold], advance: Advance | None = None)
         passages = fn.retriever.search(gold.question, K)
         seconds = time.perf_counter() - start
         answer = fn.answerer.compose(gold.question, passages[:fn.settings.top_k], lex)
-        rows.append(_row(gold, passages, answer, seconds))
+        row = _row(gold, passages, answer, seconds)
+        rows.append(replace(row, answer_seconds=time.perf_counter() - start - seconds))
         if advance:
             advance(1)
     return rows
+
+
+def answerer_label(fn: Finnews) -> str:
+    """Which answerer wrote the replies: "extractive" or the model's label."""
+    client = getattr(fn.answerer, "client", None)
+    return f"LLM: {client.label}" if client is not None else "extractive"
 
 
 def run_retriever(search: Callable[[str], list[Passage]], golds: Sequence[Gold],

@@ -24,7 +24,6 @@ from bot.evaluate import (
 from index.errors import UsageError
 from tests.conftest import SHARED
 
-FINNEWS = Path(sys.executable).parent / "finnews"
 FACT = "Northwind Capital raised $40 million in a Series B round."
 
 
@@ -154,8 +153,9 @@ def write_slice(folder: Path) -> tuple[Path, Path]:
 def run_eval(data_dir: Path, corpus: Path, queries: Path, *extra: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FINNEWS_")}
     env |= {"FINNEWS_DATA_DIR": str(data_dir), "FINNEWS_EMBEDDER": "hashing"}
-    proc = subprocess.run([str(FINNEWS), "eval", "multihop", "--corpus", str(corpus),
-                           "--queries", str(queries), *extra], env=env, capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "bot.cli", "eval", "multihop", "--corpus",
+                           str(corpus), "--queries", str(queries), *extra], env=env,
+                          cwd=Path(__file__).resolve().parents[1], capture_output=True,
                           text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
