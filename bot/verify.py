@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot import figures
 from index import lexical, sentences
 from index.records import Sentence
 
@@ -13,51 +14,54 @@ REFUSAL_SENTINEL = "NOT IN THE ARTICLES"
 MARKER = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
 # "... in 2032. [1]" -> "... in 2032 [1]." so a marker stays with the sentence it follows.
 TRAILING_MARKERS = re.compile(r"([.!?])((?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])+)")
-MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-         r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-ORD = r"(?:st|nd|rd|th)?"
-ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-DAY_MONTH = re.compile(rf"\b(\d{{1,2}}){ORD}\s+(?:of\s+)?{MONTH}(?:,?\s+(\d{{4}}))?\b", re.I)
-MONTH_DAY = re.compile(rf"\b{MONTH}\s+(\d{{1,2}}){ORD}\b(?:,?\s+(\d{{4}}))?", re.I)
-MONTH_YEAR = re.compile(rf"\b{MONTH},?\s+(\d{{4}})\b", re.I)
-NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-                    r"(?:\s?(%|percent\b|per\s?cent\b)|\s?(trillion|billion|million|thousand|"
-                    r"tn|bn|bln|mn|mln|m|b|k)\b)?", re.I)
-SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
-         "billion": 1e9, "b": 1e9, "bn": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12}
-WORDS = ("one two three four five six seven eight nine ten eleven twelve").split()
-SPELLED = re.compile(r"\b(" + "|".join(WORDS) + r")\b", re.I)
-Key = tuple
+Key = figures.Key
 # Sentences of an article that talk to the model rather than report news: kept in the prompt
 # (fenced, as data) but never allowed to vouch for a reply, and a reply that repeats their
 # words has obeyed them.
 INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instructions?|prompts?|rules|above)\b|"
     r"\byou are now\b|\bdeveloper mode\b|\bsystem prompt\b|(?:^|\s)(?:system|assistant)\s*:|"
-    r"\b(?:reply|respond|answer|say)\b.{0,20}\b(?:only )?with\b|\bnew instructions\b", re.I)
+    r"\b(?:reply|respond)\b.{0,20}\bwith\b|\bnew instructions\b", re.I)
+
+
+# Cheap substring checks first: the regex is slow, and news text rarely needs it.
+TRIGGERS = ("ignore", "disregard", "forget", "you are now", "developer mode", "system prompt",
+            "system:", "assistant:", "reply", "respond", "new instruction")
+
+
+def instruction_like(text: str) -> bool:
+    """Whether the text talks to the model ("ignore previous instructions", "reply with")."""
+    low = text.lower()
+    return any(w in low for w in TRIGGERS) and INSTRUCTION.search(text) is not None
 
 
 @dataclass(frozen=True)
 class Source:
-    """What one passage can vouch for: its figures, and the terms of its reporting sentences;
-    and the terms only its instruction-like sentences use."""
+    """What one passage can vouch for: the figures of its reporting sentences, their text, and
+    the terms only its instruction-like sentences use (empty for nearly every passage)."""
 
     figures: frozenset[Key]
-    terms: frozenset[str]
+    reporting: str
     injected: frozenset[str]
 
 
 @lru_cache(maxsize=4096)
 def source(text: str) -> Source:
     """A passage's Source, computed once per text."""
+    if not instruction_like(text):
+        return Source(figures.vouched(text), text, frozenset())
     ordinary, injected = [], []
     for piece in sentences.split(text):
-        (injected if INSTRUCTION.search(piece) else ordinary).append(piece)
-    said = frozenset(lexical.terms(" ".join(ordinary)))
+        (injected if instruction_like(piece) else ordinary).append(piece)
+    reporting = " ".join(ordinary)
     # Short and numeric terms ("now", "1") say too little to count as an echo.
     echo = frozenset(t for t in lexical.terms(" ".join(injected)) if t.isalpha() and len(t) > 3)
-    echo -= said
-    return Source(offered(" ".join(ordinary)), said, echo)
+    return Source(figures.vouched(reporting), reporting, echo - _terms(reporting))
+
+
+@lru_cache(maxsize=4096)
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(lexical.terms(text))
 
 
 @dataclass(frozen=True)
@@ -82,75 +86,6 @@ class Checked:
         return bool(self.sentences) and len(self.sentences) >= len(self.dropped)
 
 
-def _month(name: str) -> int:
-    return ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-            "dec"].index(name[:3].lower()) + 1
-
-
-def _num(value: float) -> float:
-    return float(f"{value:.9g}")  # 3.2 * 1e9 and 3200 * 1e6 compare equal
-
-
-def _dates(text: str) -> tuple[list[tuple[int | None, int, int | None]], str]:
-    """(year, month, day) of every date, and the text with the dates blanked out."""
-    found: list[tuple[int | None, int, int | None]] = []
-
-    def take(date: tuple[int | None, int, int | None]):
-        def blank(m: re.Match[str]) -> str:
-            found.append(date if date[1] else (None, 0, None))
-            return " " * len(m.group())
-        return blank
-
-    def sub(pattern: re.Pattern[str], read) -> None:
-        nonlocal text
-        text = pattern.sub(lambda m: take(read(m))(m), text)
-
-    sub(ISO_DATE, lambda m: (int(m[1]), int(m[2]), int(m[3])))
-    sub(DAY_MONTH, lambda m: (int(m[3]) if m[3] else None, _month(m[2]), int(m[1])))
-    sub(MONTH_DAY, lambda m: (int(m[3]) if m[3] else None, _month(m[1]), int(m[2])))
-    sub(MONTH_YEAR, lambda m: (int(m[2]), _month(m[1]), None))
-    return found, text
-
-
-def _numbers(text: str) -> list[tuple[float, str | None, str | None]]:
-    """(value as written, '%' or None, scale word or None) of every number."""
-    out = []
-    for m in NUMBER.finditer(text):
-        scale = m[3].lower() if m[3] else None
-        out.append((float(m[1].replace(",", "")), "%" if m[2] else None, scale))
-    return out
-
-
-def wanted(text: str) -> list[Key]:
-    """The figures a sentence states, each as the key a passage must contain."""
-    dates, rest = _dates(text)
-    keys: list[Key] = [("date", y, m, d) if d else ("month", y, m) for y, m, d in dates if m]
-    for raw, pct, scale in _numbers(rest):
-        if pct:
-            keys.append(("pct", _num(raw)))
-        else:
-            keys.append(("num", _num(raw * SCALE[scale] if scale else raw)))
-    return keys
-
-
-@lru_cache(maxsize=4096)
-def offered(text: str) -> frozenset[Key]:
-    """Every key a passage can vouch for: its figures, dates and the parts of its dates."""
-    dates, rest = _dates(text)
-    keys: set[Key] = set()
-    for y, m, d in dates:
-        keys |= {("date", y, m, d), ("date", None, m, d), ("month", y, m), ("month", None, m)}
-        keys |= {("num", _num(v)) for v in (y, d) if v}
-    for raw, pct, scale in _numbers(rest):
-        keys.add(("num", _num(raw)))
-        if pct:
-            keys.add(("pct", _num(raw)))
-        if scale:
-            keys.add(("num", _num(raw * SCALE[scale])))
-    keys |= {("num", float(WORDS.index(w.lower()) + 1)) for w in SPELLED.findall(rest)}
-    return frozenset(keys)
-
-
 def split_reply(reply: str) -> list[tuple[str, tuple[int, ...]]]:
     """The reply's sentences without their markers, each with the numbers it cites."""
     text = TRAILING_MARKERS.sub(r"\2\1", " ".join(reply.replace("**", "").split()))
@@ -170,12 +105,13 @@ def check_sentence(text: str, cites: tuple[int, ...], passages: list[str]) -> Se
         return Dropped(text, "cites no supplied article" if cites else "cites nothing")
     cited = [source(passages[n - 1]) for n in known]
     vouched = frozenset().union(*(c.figures for c in cited))
-    missing = [k for k in wanted(text) if k not in vouched]
-    if missing:
-        return Dropped(text, f"figure {_show(missing[0])} is in no article it cites")
-    said = frozenset().union(*(c.terms for c in cited))
+    for key in figures.extract(text):
+        if key not in vouched and not (key[0] == "num" and any(
+                figures.spelled(c.reporting, key[1]) for c in cited)):
+            return Dropped(text, f"figure {_show(key)} is in no article it cites")
     injected = frozenset().union(*(source(p).injected for p in passages))
-    if set(lexical.terms(text)) - said & injected:
+    said = frozenset().union(*(_terms(c.reporting) for c in cited)) if injected else frozenset()
+    if injected and (_terms(text) - said) & injected:
         return Dropped(text, "repeats an instruction found in an article")
     return Sentence(text, known)
 
