@@ -74,7 +74,7 @@ class LLMAnswerer:
         if not passages:
             return self.extractive.compose(question, passages, lex, context)
         try:
-            written = self.write("answer", question, passages, context, on_progress)
+            written = self._write("answer", question, passages, context, on_progress)
         except LLMError as exc:
             log.warning("the model did not answer (%s): extractive answer instead", exc)
             return self._fall_back(question, passages, lex, context, "the model did not answer")
@@ -85,8 +85,17 @@ class LLMAnswerer:
 
     def write(self, template: str, question: str, passages: list[Passage], context: str = "",
               on_progress: Progress | None = None) -> Answer | None:
-        """The model's text for a prompt template, checked: None when too little holds.
-        Raises LLMError when the model fails. For summaries and digests as for answers."""
+        """The model's text for a prompt template ("answer", "summary", "digest") about a
+        question or topic, checked; None when the model fails or too little of it holds, so
+        the caller falls back to its extractive text."""
+        try:
+            return self._write(template, question, passages, context, on_progress)
+        except LLMError as exc:
+            log.warning("the model did not write the %s (%s)", template, exc)
+            return None
+
+    def _write(self, template: str, question: str, passages: list[Passage], context: str,
+               on_progress: Progress | None) -> Answer | None:
         prompt = self.prompts.render(template, question, passages, context)
         texts = [source_text(p) for p in passages]
         on_delta = _progress(question, passages, texts, on_progress) if on_progress else None

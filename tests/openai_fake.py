@@ -159,3 +159,21 @@ def model() -> Iterator[FakeOpenAI]:
     yield server
     server.close()
 
+
+
+def quoting_reply(prompt: str) -> str:
+    """A stand-in model for a manual run: the first sentence of articles [1] and [2], cited."""
+    from index.sentences import split
+
+    out = []
+    for m in list(FENCE.finditer(prompt))[:2]:
+        first = split(m.group(3))[:1]
+        out += [f"{s.rstrip('.')} [{m.group(1)}]." for s in first]
+    return " ".join(out) or "NOT IN THE ARTICLES"
+
+
+if __name__ == "__main__":  # python tests/openai_fake.py: serve quoting replies until killed
+    fake = FakeOpenAI()
+    fake.script(Reply(quoting_reply))
+    print(fake.url, flush=True)
+    fake.released.wait()

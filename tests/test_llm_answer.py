@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,9 +16,11 @@ from openai_fake import FakeOpenAI, Reply, article_number
 
 from bot.core import Finnews, open_finnews
 from bot.llm_answer import FELL_BACK, LEFT_OUT
+from bot.llm_client import open_chat_client
 from bot.render import render_text
 from bot.settings import Settings
 from index.embedding import HashingEmbedder
+from index.errors import UsageError
 from index.sources import load_paths
 from tests.conftest import ROOT, SAMPLES
 
@@ -186,3 +189,41 @@ def test_cli_shows_the_checked_answer_then_the_fallback_with_its_note(tmp_path, 
     assert "€600 million" in data["answer"] and data["sources"]
     assert "RateLimitError (HTTP 429)" in limited.stderr
     assert KEY not in good.stderr + limited.stderr + good.stdout + limited.stdout
+
+
+def test_write_fills_other_templates_and_returns_none_when_the_model_fails(llm_core, model):
+    core = llm_core()
+    passages = core.retriever.search("Halvorsen Wind green bond", 4)
+    model.script(Reply(halvorsen("Halvorsen Wind is raising €600 million with a green bond "
+                                 "[{n}].")), Reply(status=503), "Halvorsen raised €1 billion [1].")
+    summary = core.answerer.write("summary", "Halvorsen Wind", passages)
+    assert [s.text for s in summary.sentences] == [
+        "Halvorsen Wind is raising €600 million with a green bond."]
+    assert "Company or topic: Halvorsen Wind" in model.requests[0].user
+    assert core.answerer.write("digest", "this week", passages) is None  # 503
+    assert core.answerer.write("digest", "this week", passages) is None  # figure unverified
+    assert "Scope of the digest: this week" in model.requests[2].user
+
+
+def test_ollama_is_reached_through_its_openai_compatible_endpoint(llm_core, model):
+    model.script(Reply(halvorsen("Halvorsen Wind is raising €600 million [{n}].")))
+    answer = llm_core(llm="ollama", llm_api_key=None).ask(HALVORSEN)
+    assert answer.sentences[0].text == "Halvorsen Wind is raising €600 million."
+    assert model.requests[0].headers["authorization"] == "Bearer unused"
+
+
+def test_a_model_backend_without_a_model_name_is_a_usage_error(tmp_path):
+    settings = Settings(_env_file=None, data_dir=tmp_path, embedder="hashing", llm="openai")
+    with pytest.raises(UsageError, match="FINNEWS_LLM_MODEL"):
+        open_finnews(settings, embedder=HashingEmbedder())
+
+
+def test_building_the_client_touches_no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("network used while building the client")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    client = open_chat_client(Settings(_env_file=None, llm="openai", llm_model="m",
+                                       llm_base_url="http://127.0.0.1:9/v1"))
+    assert client.label == "openai m at http://127.0.0.1:9/v1"
