@@ -22,6 +22,8 @@ RUN mkdir -p /data && FINNEWS_MODEL_CACHE_DIR=/opt/finnews/models python -c \
      open_embedder(Settings(_env_file=None)).embed_query('warm up')" \
     && chown -R finnews /data /opt/finnews
 ENV FINNEWS_MODEL_CACHE_DIR=/opt/finnews/models
+# The package is installed into site-packages; the prompt templates stay in /app/prompts.
+ENV FINNEWS_PROMPTS_DIR=/app/prompts
 
 USER finnews
 VOLUME ["/data"]
