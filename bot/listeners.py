@@ -6,86 +6,24 @@ import logging
 import re
 import secrets
 import sqlite3
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from bot import blocks, replies
 from bot.core import Finnews
 from bot.feedback import Entry, Ledger
 from bot.guard import Allowlist, RateLimit, Seen
+from bot.live import LiveAnswer
+from bot.outbox import Blocks, Outbox, Undelivered
 from bot.render import answer_prose
 from bot.settings import Settings
 from index.errors import UsageError
-from index.records import Answer
 
 log = logging.getLogger("finnews.slack")
 MARKERS = re.compile(r"\s*\[\d+\]")
-Blocks = list[dict[str, Any]]
 PEOPLE = (None, "thread_broadcast", "file_share")  # message subtypes a person posts
-
-
-class Undelivered(Exception):
-    """Slack did not take a message, even after retries."""
-
-
-class Outbox(Protocol):
-    """The Slack Web API calls the bot makes (bot.slack.SlackOutbox)."""
-
-    def post(self, channel: str, thread: str | None, text: str, blocks: Blocks) -> str | None:
-        """Post a message; its ts. Raises Undelivered."""
-
-    def update(self, channel: str, ts: str, text: str, blocks: Blocks) -> None:
-        """Replace a posted message's content. Raises Undelivered."""
-
-    def say(self, channel: str, thread: str | None, text: str) -> None:
-        """Post a short text; failures are logged, never raised."""
-
-    def react(self, channel: str, ts: str, on: bool) -> None:
-        """Add (or remove) the eyes reaction; failures are logged, never raised."""
-
-    def respond(self, url: str, text: str, blocks: Blocks | None = None, *,
-                public: bool = False, delete: bool = False) -> bool:
-        """Answer through a response_url; False when Slack did not take it."""
-
-    def whisper(self, channel: str, user: str, text: str) -> None:
-        """An ephemeral message; failures are logged, never raised."""
-
-
-class LiveAnswer:
-    """An answer shown while a model writes it: posted once, then updated in place."""
-
-    def __init__(self, outbox: Outbox, channel: str, thread: str | None, interval: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.outbox, self.channel, self.thread = outbox, channel, thread
-        self.interval, self._clock = interval, clock
-        self.ts: str | None = None
-        self._last = 0.0
-        self._broken = False
-
-    def show(self, partial: Answer) -> None:
-        """The checked sentences so far: posted, then updated at most once per interval."""
-        now = self._clock()
-        if self._broken or (self.ts is not None and now - self._last < self.interval):
-            return  # a skipped update is covered by the next one or the final answer
-        text, shown = blocks.fallback_text(partial), replies.writing_blocks(partial)
-        try:
-            if self.ts is None:
-                self.ts = self.outbox.post(self.channel, self.thread, text, shown)
-            else:
-                self.outbox.update(self.channel, self.ts, text, shown)
-        except Undelivered as exc:  # the final answer is still posted, as a new message
-            log.warning("could not show a partial answer in %s: %s", self.channel, exc)
-            self._broken = True
-        self._last = now
-
-    def finish(self, text: str, shown: Blocks) -> str | None:
-        """The final answer in place of the partial one (or posted, if none was); its ts."""
-        if self.ts is None:
-            return self.outbox.post(self.channel, self.thread, text, shown)
-        self.outbox.update(self.channel, self.ts, text, shown)
-        return self.ts
+__all__ = ["Blocks", "Listeners", "Outbox", "Question", "Undelivered"]  # slack.py imports these
 
 
 @dataclass(frozen=True)

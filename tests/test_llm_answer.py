@@ -35,7 +35,7 @@ def open_llm_core(folder: Path, model: FakeOpenAI, **settings) -> Finnews:
     """A real core over the samples and the injection article, answering through the fake."""
     config = Settings(_env_file=None, data_dir=folder, embedder="hashing", **{
         "llm": "openai", "llm_base_url": model.url, "llm_model": "fake-model",
-        "llm_api_key": KEY, "llm_timeout": 5} | settings)
+        "llm_api_key": KEY, "llm_timeout": 20} | settings)
     core = open_finnews(config, embedder=HashingEmbedder())
     core.ingest(load_paths([SAMPLES, INJECTION]))
     return core
@@ -170,7 +170,7 @@ def run_cli(data_dir: Path, model: FakeOpenAI, *args: str) -> subprocess.Complet
     env |= {"FINNEWS_DATA_DIR": str(data_dir), "FINNEWS_EMBEDDER": "hashing",
             "FINNEWS_LLM": "openai", "FINNEWS_LLM_BASE_URL": model.url,
             "FINNEWS_LLM_MODEL": "fake-model", "FINNEWS_LLM_API_KEY": KEY,
-            "FINNEWS_LLM_TIMEOUT": "5"}
+            "FINNEWS_LLM_TIMEOUT": "20"}
     return subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
 

@@ -20,7 +20,7 @@ pytest_plugins = ["slack_fake", "openai_fake"]
 @pytest.fixture
 def llm_core(tmp_path: Path, model: FakeOpenAI) -> Finnews:
     """A core over the samples (and the injection article) answering through the fake model."""
-    return open_llm_core(tmp_path / "core", model, llm_timeout=2)
+    return open_llm_core(tmp_path / "core", model, llm_timeout=20)  # a loaded CI machine
 
 
 def ask_in_dm(start, fake: FakeSlack, core: Finnews, question: str, **settings) -> list[Call]:
