@@ -66,29 +66,15 @@ def extract(text: str) -> list[Key]:
 def _keys(text: str, toks: list[Token]) -> list[Key]:
     used: set[int] = set()
     keys: list[Key] = []
-    at = lambda i: toks[i] if 0 <= i < len(toks) else None  # noqa: E731
     for i, (kind, value, *_rest) in enumerate(toks):
         if kind == "iso":
             v = int(value)
             keys.append(("date", v // 10000, v // 100 % 100, v % 100))
         elif kind == "month":
-            prev, nxt = at(i - 1), at(i + 1)
-            if i - 1 not in used and _plain(prev, 1, 31) and _joined(text, prev, toks[i], DAY_GAP):
-                day, used_now, after = prev, {i - 1}, i + 1  # 15 September [2032]
-            elif _plain(nxt, 1, 31) and _joined(text, toks[i], nxt, SPACE):
-                day, used_now, after = nxt, {i + 1}, i + 2  # September 15[, 2032]
-            else:
-                day, used_now, after = None, set(), i + 1  # September 2032
-            year = at(after)
-            if _plain(year, 1900, 2100) and _joined(text, toks[after - 1], year, YEAR_GAP):
-                used_now.add(after)
-            else:
-                year = None
-            if day is None and year is None:
-                continue  # a bare month name is no figure
-            used |= used_now
-            y = int(year[1]) if year else None
-            keys.append(("date", y, int(value), int(day[1])) if day else ("month", y, int(value)))
+            found = _date_around(text, toks, i, used)
+            if found is not None:
+                keys.append(found[0])
+                used |= found[1]
     for i, (kind, value, _s, _e, extra) in enumerate(toks):
         if kind == "num" and i not in used:
             if extra == "%":
@@ -96,6 +82,30 @@ def _keys(text: str, toks: list[Token]) -> list[Key]:
             else:
                 keys.append(("num", _num(value * SCALE[extra] if extra else value)))
     return keys
+
+
+def _date_around(text: str, toks: list[Token], i: int,
+                 used: set[int]) -> tuple[Key, set[int]] | None:
+    """The date a month name at toks[i] belongs to, and the number tokens it takes; None
+    for a bare month name."""
+    def at(j: int) -> Token | None:
+        return toks[j] if 0 <= j < len(toks) else None
+
+    prev, nxt = at(i - 1), at(i + 1)
+    if i - 1 not in used and _plain(prev, 1, 31) and _joined(text, prev, toks[i], DAY_GAP):
+        day, taken, after = prev, {i - 1}, i + 1  # 15 September [2032]
+    elif _plain(nxt, 1, 31) and _joined(text, toks[i], nxt, SPACE):
+        day, taken, after = nxt, {i + 1}, i + 2  # September 15[, 2032]
+    else:
+        day, taken, after = None, set(), i + 1  # September 2032
+    year = at(after)
+    if not (_plain(year, 1900, 2100) and _joined(text, toks[after - 1], year, YEAR_GAP)):
+        year = None
+    if day is None and year is None:
+        return None
+    taken |= {after} if year else set()
+    y, month = (int(year[1]) if year else None), int(toks[i][1])
+    return (("date", y, month, int(day[1])) if day else ("month", y, month)), taken
 
 
 @lru_cache(maxsize=4096)

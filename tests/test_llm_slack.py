@@ -7,11 +7,15 @@ from pathlib import Path
 
 import pytest
 from openai_fake import FakeOpenAI, Reply, article_number
-from slack_fake import Call, FakeSlack, envelope, message
+from slack_fake import TOKEN, Call, FakeSlack, envelope, message
+from slack_sdk import WebClient
 
 from bot.core import Finnews
+from bot.live import LiveAnswer
 from bot.llm_answer import FELL_BACK
 from bot.replies import WRITING
+from bot.slack import SlackOutbox, retry_handlers
+from index.records import Answer, Sentence
 from tests.test_llm_answer import BANKRUPT, HALVORSEN, open_llm_core
 
 pytest_plugins = ["slack_fake", "openai_fake"]
@@ -76,3 +80,36 @@ def test_injected_instruction_never_reaches_slack(start, fake, model, llm_core):
     assert calls and all("bankrupt" not in shown(c) and "<!channel>" not in shown(c)
                          for c in calls)
     assert "$75 million" in shown(calls[-1])
+
+
+def test_partial_answers_update_the_message_at_most_once_per_interval(fake):
+    now = [100.0]
+    outbox = SlackOutbox(WebClient(token=TOKEN, base_url=fake.api_url), retry_handlers(0.01))
+    live = LiveAnswer(outbox, "C0DEALS", "1790000600.000100", 1.0, clock=lambda: now[0])
+
+    def partial(n: int) -> Answer:
+        return Answer("q", tuple(Sentence(f"Checked sentence {i}.", (1,)) for i in range(n)), ())
+
+    live.show(partial(1))
+    live.show(partial(2))  # within the interval: skipped
+    now[0] += 1.5
+    live.show(partial(3))
+    ts = live.finish("final", [{"type": "section", "text": {"type": "mrkdwn", "text": "Done."}}])
+    calls = [c for c in fake.calls if c.method.startswith("chat.")]
+    assert [c.method for c in calls] == ["chat.postMessage", "chat.update", "chat.update"]
+    assert "Checked sentence 0" in shown(calls[0]) and "Checked sentence 1" not in shown(calls[0])
+    assert "Checked sentence 2" in shown(calls[1])
+    assert calls[2].body["blocks"][0]["text"]["text"] == "Done."
+    assert calls[1].body["ts"] == calls[2].body["ts"] == ts
+
+
+def test_final_answer_is_posted_anew_when_the_partial_post_failed(fake):
+    fake.fail("chat.postMessage", 400)
+    outbox = SlackOutbox(WebClient(token=TOKEN, base_url=fake.api_url), retry_handlers(0.01))
+    live = LiveAnswer(outbox, "C0DEALS", None, 0.0)
+    live.show(Answer("q", (Sentence("Partial.", (1,)),), ()))
+    live.show(Answer("q", (Sentence("Partial.", (1,)), Sentence("More.", (1,))), ()))
+    live.finish("final", [])
+    tried = [(c.method, c.status) for c in fake.calls if c.method.startswith("chat.")]
+    assert tried == [("chat.postMessage", 400), ("chat.postMessage", 200)]  # no more partials
+    assert fake.of("chat.postMessage")[0].body["text"] == "final"
