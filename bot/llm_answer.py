@@ -103,8 +103,10 @@ class LLMAnswerer:
         if checked.refused:
             return refusal(question, passages)
         for dropped in checked.dropped:
-            log.info("dropped a model sentence (%s)", dropped.reason)
+            log.debug("dropped a model sentence (%s)", dropped.reason)
         if not checked.enough:
+            log.info("the model's %s did not check out (%d of %d sentences dropped)", template,
+                     len(checked.dropped), len(checked.dropped) + len(checked.sentences))
             return None
         note = LEFT_OUT.format(n=len(checked.dropped)) if checked.dropped else ""
         return build(question, checked.sentences, passages, note)
