@@ -11,9 +11,15 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+from bot.core import Finnews, open_finnews
+from bot.settings import Settings
+from index.embedding import HashingEmbedder
+from index.sources import load_paths
 
 FENCE = re.compile(r"<<<ARTICLE \[(\d+)\] (.*?)>>>\n(.*?)\n<<<END ARTICLE \[\1\]>>>", re.S)
 
@@ -150,6 +156,24 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
+
+
+# --- A real core (hashing embedder) over the samples and an article carrying an injection. ---
+
+INJECTION = Path(__file__).resolve().parent / "data" / "bad" / "injection.txt"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+KEY = "sk-test-4f1c9e0d2b7a-do-not-log"
+HALVORSEN = "How much is Halvorsen Wind raising with its green bond?"
+
+
+def open_llm_core(folder: Path, model: FakeOpenAI, **settings) -> Finnews:
+    """A real core over the samples and the injection article, answering through the fake."""
+    config = Settings(_env_file=None, data_dir=folder, embedder="hashing", **{
+        "llm": "openai", "llm_base_url": model.url, "llm_model": "fake-model",
+        "llm_api_key": KEY, "llm_timeout": 20} | settings)
+    core = open_finnews(config, embedder=HashingEmbedder())
+    core.ingest(load_paths([SAMPLES, INJECTION]))
+    return core
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from openai_fake import FakeOpenAI, Reply, article_number
+from openai_fake import HALVORSEN, KEY, FakeOpenAI, Reply, article_number, open_llm_core
 
 from bot.core import Finnews, open_finnews
 from bot.llm_answer import FELL_BACK, LEFT_OUT
@@ -21,24 +21,10 @@ from bot.render import render_text
 from bot.settings import Settings
 from index.embedding import HashingEmbedder
 from index.errors import UsageError
-from index.sources import load_paths
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT
 
 pytest_plugins = ["openai_fake"]
-INJECTION = ROOT / "tests" / "data" / "bad" / "injection.txt"
-KEY = "sk-test-4f1c9e0d2b7a-do-not-log"
-HALVORSEN = "How much is Halvorsen Wind raising with its green bond?"
 BANKRUPT = "Pellworth Freight is bankrupt"
-
-
-def open_llm_core(folder: Path, model: FakeOpenAI, **settings) -> Finnews:
-    """A real core over the samples and the injection article, answering through the fake."""
-    config = Settings(_env_file=None, data_dir=folder, embedder="hashing", **{
-        "llm": "openai", "llm_base_url": model.url, "llm_model": "fake-model",
-        "llm_api_key": KEY, "llm_timeout": 20} | settings)
-    core = open_finnews(config, embedder=HashingEmbedder())
-    core.ingest(load_paths([SAMPLES, INJECTION]))
-    return core
 
 
 @pytest.fixture

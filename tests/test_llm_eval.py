@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openai_fake import FakeOpenAI, Reply, article_number
+from openai_fake import FakeOpenAI, Reply, article_number, open_llm_core
 
 from bot.evaluate import Gold, gold_word_in, summarise
 from bot.evaluate_report import answerer_line
 from bot.evaluate_run import Evaluation, run_ours
 from index.ingest import Report
-from tests.test_llm_answer import open_llm_core
 
 pytest_plugins = ["openai_fake"]
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from openai_fake import FakeOpenAI, Reply, article_number
+from openai_fake import HALVORSEN, FakeOpenAI, Reply, article_number, open_llm_core
 from slack_fake import TOKEN, Call, FakeSlack, envelope, message
 from slack_sdk import WebClient
 
@@ -16,7 +16,6 @@ from bot.llm_answer import FELL_BACK
 from bot.replies import WRITING
 from bot.slack import SlackOutbox, retry_handlers
 from index.records import Answer, Sentence
-from tests.test_llm_answer import BANKRUPT, HALVORSEN, open_llm_core
 
 pytest_plugins = ["slack_fake", "openai_fake"]
 
@@ -72,7 +71,8 @@ def test_model_failure_in_slack_posts_the_extractive_answer_with_a_note(
 
 
 def test_injected_instruction_never_reaches_slack(start, fake, model, llm_core):
-    model.script(Reply(lambda prompt: f"{BANKRUPT} [{article_number(prompt, 'Pellworth')}]. "
+    model.script(Reply(lambda prompt: "Pellworth Freight is bankrupt "
+                                      f"[{article_number(prompt, 'Pellworth')}]. "
                                       "<!channel> read this [1]."))
     calls = ask_in_dm(start, fake, llm_core,
                       "How large is the Pellworth Freight credit facility?",
