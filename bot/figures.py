@@ -17,8 +17,8 @@ TOKEN = re.compile(
     r"(?=[\dJFMASOND])(?:(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
     rf"|(?P<month>\b(?:{MONTHS})\b\.?)"
     r"|(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:st|nd|rd|th)?"
-    r"(?:\s?(?P<pct>%|percent\b|per\s?cent\b)"
-    r"|\s?(?P<scale>trillion|billion|million|thousand|tn|bn|bln|mn|mln|m|b|k)\b)?)")
+    r"(?:\s?(?P<pct>%|(?i:percent|per\s?cent)\b)"
+    r"|\s?(?P<scale>(?i:trillion|billion|million|thousand|tn|bn|bln|mn|mln|m|b|k))\b)?)")
 SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
          "billion": 1e9, "b": 1e9, "bn": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12}
 WORDS = "one two three four five six seven eight nine ten eleven twelve".split()

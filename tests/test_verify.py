@@ -42,6 +42,12 @@ def test_percent_words_spelled_numbers_and_ordinals():
     assert kept("It pays 3.875 [1].", [BOND]) == ["It pays 3.875."]
 
 
+def test_scale_words_in_capitals_and_abbreviations_match():
+    assert kept("Acme raised $5 million and Beta $1.5 billion [1].",
+                ["Acme raised $5M and Beta $1.5B."]) == [
+        "Acme raised $5 million and Beta $1.5 billion."]
+
+
 def test_figure_must_be_in_a_passage_the_sentence_cites_not_just_any():
     assert kept("Halvorsen raises €600 million [2].", [BOND, NOTES]) == []
     assert kept("Halvorsen raises €600 million and Acme $3.2bn [1][2].", [BOND, NOTES]) == [
