@@ -17,8 +17,8 @@ from index.retrieval import Filters, LexicalCache, Retriever
 log = logging.getLogger("finnews.llm")
 FELL_BACK = ("The language model's answer could not be used ({why}), so these sentences are "
              "quoted from the articles instead.")
-LEFT_OUT = ("{n} of the model's sentences were left out: their citations or figures did not "
-            "match the articles.")
+LEFT_OUT = ("Sentences of the model's answer left out: {n}, because their citations or figures "
+            "did not match the articles.")
 Progress = Callable[[Answer], None]
 
 
