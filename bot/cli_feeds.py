@@ -1,0 +1,89 @@
+"""`finnews feeds add|list|remove`, `finnews watch`, and the URL side of `finnews ingest`."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from itertools import chain
+from typing import Annotated
+
+import typer
+
+from bot.core import Finnews
+from bot.live import Item, Live, registry_path
+from bot.settings import Settings
+from bot.watch import open_live, watch
+from index.errors import UsageError
+from index.feed_registry import Registry, Totals
+from index.formats import canonical_url
+
+feeds_app = typer.Typer(no_args_is_help=True, help="The RSS/Atom feeds `finnews watch` polls.")
+
+
+def is_url(arg: str) -> bool:
+    """Whether a command-line argument is a web address rather than a path."""
+    return arg.lower().startswith(("http://", "https://"))
+
+
+def url_items(live: Live, urls: list[str], feeds: list[str]) -> Iterator[Item]:
+    """Articles of web pages and of every item of the given feeds, read now."""
+    return chain(live.read_urls(urls), *(live.read_feed(canonical_url(f)) for f in feeds))
+
+
+def feed_totals(settings: Settings) -> Totals | None:
+    """Counts over the registered feeds, or None when no feed was ever registered."""
+    path = registry_path(settings)
+    return Registry(path).totals() if path.exists() else None
+
+
+def _registry() -> Registry:
+    return Registry(registry_path(Settings()))
+
+
+def _checked(url: str) -> str:
+    if not is_url(url):
+        raise UsageError(f"Not a feed address (it must start with http:// or https://): {url}")
+    return canonical_url(url)
+
+
+@feeds_app.command("add")
+def feeds_add(urls: Annotated[list[str], typer.Argument(help="Feed URLs.")]) -> None:
+    """Register feeds for `finnews watch` (and the poller in `finnews serve`)."""
+    registry = _registry()
+    for url in map(_checked, urls):
+        print(f"{'added' if registry.add(url) else 'already registered'}: {url}")
+
+
+@feeds_app.command("remove")
+def feeds_remove(urls: Annotated[list[str], typer.Argument(help="Feed URLs.")]) -> None:
+    """Stop polling feeds (their articles stay in the index)."""
+    registry, configured = _registry(), {canonical_url(u) for u in Settings().feeds}
+    for url in map(_checked, urls):
+        print(f"{'removed' if registry.remove(url) else 'not registered'}: {url}")
+        if url in configured:
+            print("  it is also in FINNEWS_FEEDS, which registers it again: remove it there too")
+
+
+@feeds_app.command("list")
+def feeds_list() -> None:
+    """The registered feeds with their poll counts and last error."""
+    settings = Settings()
+    registry = Registry(registry_path(settings))
+    for url in settings.feeds:
+        registry.add(canonical_url(url))
+    states = registry.feeds()
+    if not states:
+        print("No feeds. Add one with `finnews feeds add URL` or set FINNEWS_FEEDS.")
+    for s in states:
+        last = datetime.fromtimestamp(s.last_poll).strftime("%Y-%m-%d %H:%M") if s.last_poll \
+            else "never polled"
+        print(f"{s.url}\n  last poll {last}; {s.polls} polls, {s.items} items, {s.errors} errors")
+        if s.failures:
+            retry = datetime.fromtimestamp(s.backoff_until).strftime("%Y-%m-%d %H:%M")
+            print(f"  failing {s.failures}x: {s.last_error}; next try after {retry}")
+
+
+def watch_command(finnews: Finnews, once: bool) -> None:
+    """Poll the feeds now and then on the interval; one log line per feed and poll."""
+    watch(open_live(finnews), finnews.settings.feed_interval, threading.Event(), once=once)

@@ -1,0 +1,50 @@
+"""The feed poller: once (for cron and tests), in a loop (`finnews watch`), or beside `serve`."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from bot.core import Finnews
+from bot.live import Live, Poll, open_fetcher, registry_path
+from bot.settings import Settings
+from index.feed_registry import Registry
+from index.formats import canonical_url
+
+log = logging.getLogger("finnews.feeds")
+
+
+def open_live(finnews: Finnews, allow_private: bool = True) -> Live:
+    """Pages and feeds for this core, with the settings' feeds registered."""
+    settings = finnews.settings
+    registry = Registry(registry_path(settings))
+    for url in settings.feeds:
+        registry.add(canonical_url(url))
+    return Live(finnews, open_fetcher(settings, allow_private), registry)
+
+
+def watch(live: Live, interval: float, stop: threading.Event, once: bool = False) -> list[Poll]:
+    """Poll every feed, then again every `interval` seconds until `stop` is set (or once)."""
+    polls: list[Poll] = []
+    while not stop.is_set():
+        if not live.registry.feeds():
+            log.warning("no feeds to poll: add some with `finnews feeds add URL` or FINNEWS_FEEDS")
+        polls = live.poll_all()
+        if once or stop.wait(interval):
+            break
+    return polls
+
+
+def start_poller(finnews: Finnews, settings: Settings) -> threading.Event:
+    """Poll the feeds on the interval in a daemon thread; set the returned event to stop it."""
+    stop = threading.Event()
+    live = open_live(finnews)
+
+    def run() -> None:
+        try:
+            watch(live, settings.feed_interval, stop)
+        except Exception:  # the bot keeps answering without fresh news; the log says why
+            log.exception("the feed poller stopped")
+
+    threading.Thread(target=run, name="finnews-feeds", daemon=True).start()
+    return stop
