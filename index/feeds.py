@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import warnings
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -67,7 +68,9 @@ def _item(entry: dict, feed_url: str) -> FeedItem | str:
         return f"entry link is not a web address: {raw[:80]!r}"
     link = canonical_url(link)
     title = " ".join(str(entry.get("title") or "").split())
-    parts = [link, title, str(entry.get("summary") or ""),
-             str(entry.get("updated") or entry.get("published") or "")]
+    with warnings.catch_warnings():  # feedparser warns of its own updated/published aliasing
+        warnings.simplefilter("ignore", DeprecationWarning)
+        stamp = entry.get("updated") or entry.get("published") or ""
+    parts = [link, title, str(entry.get("summary") or ""), str(stamp)]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
     return FeedItem(str(entry.get("id") or "").strip() or link, link, title, digest)
