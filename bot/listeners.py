@@ -16,6 +16,7 @@ from bot.feedback import Entry, Ledger
 from bot.guard import Allowlist, RateLimit, Seen
 from bot.render import answer_prose
 from bot.settings import Settings
+from bot.slack_links import Links, command_url
 from index.errors import UsageError
 
 log = logging.getLogger("finnews.slack")
@@ -37,8 +38,8 @@ class Outbox(Protocol):
     def say(self, channel: str, thread: str | None, text: str) -> None:
         """Post a short text; failures are logged, never raised."""
 
-    def react(self, channel: str, ts: str, on: bool) -> None:
-        """Add (or remove) the eyes reaction; failures are logged, never raised."""
+    def react(self, channel: str, ts: str, on: bool, name: str = "eyes") -> None:
+        """Add (or remove) a reaction; failures are logged, never raised."""
 
     def respond(self, url: str, text: str, blocks: Blocks | None = None, *,
                 public: bool = False, delete: bool = False) -> bool:
@@ -65,8 +66,9 @@ class Listeners:
     """The bot's behaviour; bolt calls these methods with the arguments they name."""
 
     def __init__(self, finnews: Finnews, ledger: Ledger, outbox: Outbox,
-                 settings: Settings) -> None:
+                 settings: Settings, links: Links | None = None) -> None:
         self.finnews = finnews
+        self.links = links  # /finnews add and auto-ingested links; None: not offered
         self.ledger = ledger
         self.outbox = outbox
         self.seen = Seen()
@@ -88,6 +90,9 @@ class Listeners:
             text = replies.NOT_YET.format(verb=verb)
         elif verb == "ask":
             text = replies.SEARCHING if arg else replies.EMPTY
+        elif verb == "add":
+            url = command_url(arg) if self.links else None
+            text = replies.ADDING.format(url=url) if url else replies.ADD_USAGE
         else:
             return ack()
         ack(text=text, response_type="ephemeral")
@@ -95,6 +100,8 @@ class Listeners:
     def on_event(self, body: dict[str, Any], event: dict[str, Any],
                  context: Mapping[str, Any]) -> None:
         """A mention, a DM or a reply in a thread the bot answered: answer it there, once."""
+        if self.links:
+            self.links.on_message(body.get("event_id", ""), event)
         q = self._question(body.get("event_id", ""), event, context.get("bot_user_id"))
         if q is None:
             return
@@ -113,6 +120,8 @@ class Listeners:
     def on_command(self, command: dict[str, Any]) -> None:
         """`/finnews ask` and `/finnews sources`, answered privately through the response_url."""
         verb, arg = replies.parse_command(command.get("text", ""))
+        if verb == "add" and self.links and self._allowed(command):
+            return self.links.on_add(command)
         wanted = verb == "sources" or (verb == "ask" and bool(arg))
         if not wanted or not self._allowed(command):
             return  # the ack said everything

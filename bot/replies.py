@@ -8,6 +8,7 @@ from bot.blocks import escape
 
 if TYPE_CHECKING:
     from bot.core import Stats
+    from bot.live import Added
 
 FAILED = "Sorry, something went wrong while I was answering. Please try again in a minute."
 UNDELIVERED = "Sorry, Slack would not take my answer just now. Please ask again in a minute."
@@ -27,9 +28,12 @@ Reply in my thread to ask a follow-up.
 • `/finnews summary <company or topic>`: a summary of the coverage (coming soon)
 • `/finnews digest`: the latest financing news (coming soon)
 • `/finnews sources`: what is indexed
+• `/finnews add <article URL>`: add an article to the index
 • `/finnews help`: this message"""
 
-VERBS = ("ask", "summary", "digest", "sources", "help")
+VERBS = ("ask", "summary", "digest", "sources", "help", "add")
+ADD_USAGE = "Give the address of an article: `/finnews add https://…`"
+ADDING = "Reading {url} …"
 
 
 def parse_command(text: str) -> tuple[str, str]:
@@ -57,3 +61,15 @@ def sources_text(stats: Stats, top: int = 15) -> str:
     if len(stats.outlets) > top:
         lines.append(f"• … and {len(stats.outlets) - top:,} more")
     return "\n".join(lines)
+
+
+def added_text(url: str, added: Added) -> str:
+    """The private reply to `/finnews add`: the article's title and outlet, or why it was skipped."""
+    where = f"*{escape(added.title)}* ({escape(added.source or 'unknown outlet')})"
+    if added.status == "skipped":
+        return f"Not added: {escape(url)}: {escape(added.reason)}"
+    if added.status == "linked":
+        return f"Same text as {where}, which is already indexed; this address is linked to it."
+    if added.status == "unchanged":
+        return f"Already indexed: {where}"
+    return f"{'Added' if added.status == 'added' else 'Updated'}: {where}"
