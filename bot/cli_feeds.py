@@ -11,9 +11,9 @@ from typing import Annotated
 import typer
 
 from bot.core import Finnews
-from bot.live import Item, Live, registry_path
+from bot.live import Item, Live
 from bot.settings import Settings
-from bot.watch import open_live, watch
+from bot.watch import open_live, registry_path, watch
 from index.errors import UsageError
 from index.feed_registry import Registry, Totals
 from index.formats import canonical_url

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from pathlib import Path
 
 from bot.core import Finnews
-from bot.settings import Settings
 from index.feed_registry import Registry
 from index.feeds import Feed, FeedError, FeedItem, parse_feed
 from index.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError
@@ -22,19 +19,6 @@ from index.records import Article, Skip
 log = logging.getLogger("finnews.feeds")
 LINK_BATCH = 32  # pages read between two look-ups of their texts in the store
 Item = Article | Skip
-
-
-def registry_path(settings: Settings) -> Path:
-    """The feed registry of the configured collection (one per collection, like the lexicon)."""
-    where = f"{settings.chroma_host}_{settings.chroma_port}_" if settings.chroma_host else ""
-    name = re.sub(r"[^\w.-]", "_", where + settings.collection)
-    return settings.data_dir / "feeds" / f"{name}.sqlite3"
-
-
-def open_fetcher(settings: Settings, allow_private: bool = True) -> Fetcher:
-    """A fetcher with the settings' User-Agent, timeout, size limit and politeness."""
-    return Fetcher(settings.agent, settings.fetch_timeout, settings.max_page_bytes,
-                   settings.fetch_politeness, allow_private)
 
 
 @dataclass(frozen=True)

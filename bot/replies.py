@@ -64,7 +64,7 @@ def sources_text(stats: Stats, top: int = 15) -> str:
 
 
 def added_text(url: str, added: Added) -> str:
-    """The private reply to `/finnews add`: the article's title and outlet, or why it was skipped."""
+    """The private reply to `/finnews add`: the article's title and outlet, or why not."""
     where = f"*{escape(added.title)}* ({escape(added.source or 'unknown outlet')})"
     if added.status == "skipped":
         return f"Not added: {escape(url)}: {escape(added.reason)}"

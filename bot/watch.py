@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
+from pathlib import Path
 
 from bot.core import Finnews
-from bot.live import Live, Poll, open_fetcher, registry_path
+from bot.live import Live, Poll
 from bot.settings import Settings
 from index.feed_registry import Registry
+from index.fetch import Fetcher
 from index.formats import canonical_url
 
 log = logging.getLogger("finnews.feeds")
+
+
+def registry_path(settings: Settings) -> Path:
+    """The feed registry of the configured collection (one per collection, like the lexicon)."""
+    where = f"{settings.chroma_host}_{settings.chroma_port}_" if settings.chroma_host else ""
+    name = re.sub(r"[^\w.-]", "_", where + settings.collection)
+    return settings.data_dir / "feeds" / f"{name}.sqlite3"
+
+
+def open_fetcher(settings: Settings, allow_private: bool = True) -> Fetcher:
+    """A fetcher with the settings' User-Agent, timeout, size limit and politeness."""
+    return Fetcher(settings.agent, settings.fetch_timeout, settings.max_page_bytes,
+                   settings.fetch_politeness, allow_private)
 
 
 def open_live(finnews: Finnews, allow_private: bool = True) -> Live:

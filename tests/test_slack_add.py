@@ -76,7 +76,8 @@ def test_slash_add_without_an_address_shows_how_to_use_it(start, fake):
 def test_slash_add_of_a_syndicated_copy_says_which_article_it_copies(
         start, fake, site, news_core):
     first = site.serve("/wire/veldmark", article(TITLE, PARAGRAPHS, outlet="Quay Street Wire"))
-    copy = site.serve("/partner/veldmark", article("Veldmark loan", PARAGRAPHS, outlet="Oster Post"))
+    copy = site.serve("/partner/veldmark", article("Veldmark loan", PARAGRAPHS,
+                                                   outlet="Oster Post"))
     bot = start(http=True, finnews=news_core, fetch_private_hosts=True)
     bot.form(command(f"add {first}", fake.response_url("1")))
     bot.form(command(f"add {copy}", fake.response_url("2")))
