@@ -86,4 +86,8 @@ def feeds_list() -> None:
 
 def watch_command(finnews: Finnews, once: bool) -> None:
     """Poll the feeds now and then on the interval; one log line per feed and poll."""
-    watch(open_live(finnews), finnews.settings.feed_interval, threading.Event(), once=once)
+    live = open_live(finnews)
+    if not live.registry.feeds():
+        raise UsageError("No feeds to poll: add some with `finnews feeds add URL` "
+                         "or set FINNEWS_FEEDS.")
+    watch(live, finnews.settings.feed_interval, threading.Event(), once=once)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 
 from bot.core import Finnews
 from index.feed_registry import Registry
@@ -18,6 +21,7 @@ from index.records import Article, Skip
 
 log = logging.getLogger("finnews.feeds")
 LINK_BATCH = 32  # pages read between two look-ups of their texts in the store
+READERS, READ_AHEAD = 4, 64  # pages fetched and extracted in threads while the core embeds
 Item = Article | Skip
 
 
@@ -75,7 +79,7 @@ class Live:
 
     def read_urls(self, urls: Iterable[str], linked: list[Linked] | None = None) -> Iterator[Item]:
         """Articles (or Skips) of web pages; copies of stored texts are linked (and listed)."""
-        return self._link((self._read(u) for u in urls), [] if linked is None else linked)
+        return self._link(_ahead(self._read, urls), [] if linked is None else linked)
 
     def add(self, url: str) -> Added:
         """Read one page into the index: what became of it, for a reply."""
@@ -131,6 +135,8 @@ class Live:
                 result = self._failed(Poll(state.url), "internal error (see the log)", time.time())
             log.info("%s", result.line())
             polls.append(result)
+        if any(p.new for p in polls):
+            self.finnews.refresh()  # once per round, not once per feed
         return polls
 
     def _failed(self, result: Poll, error: str, now: float) -> Poll:
@@ -155,8 +161,8 @@ class Live:
         result.skipped.extend(feed.skipped)
         settled: list[FeedItem] = []
         if todo:
-            pages = (self._read_item(i, settled) for i in todo)
-            report = self.finnews.ingest(self._link(pages, result.linked))
+            pages = _ahead(lambda i: self._read_item(i, settled), todo)
+            report = self.finnews.ingest(self._link(pages, result.linked), refresh=False)
             result.new = report.added + report.replaced
             result.skipped.extend(report.skipped)
         self.registry.remember(url, [(i.key, i.digest) for i in settled])
@@ -206,3 +212,14 @@ class Live:
         return Skip(item.origin, f"same text as {title} ({source or 'unknown outlet'}); "
                                  f"linked to it, not stored twice")
 
+
+def _ahead(work: Callable[[Any], Item], items: Iterable[Any]) -> Iterator[Item]:
+    """work(item) for each item, in order, computed up to READ_AHEAD items ahead in threads."""
+    with ThreadPoolExecutor(READERS, thread_name_prefix="finnews-read") as pool:
+        pending: deque[Future[Item]] = deque()
+        for item in items:
+            pending.append(pool.submit(work, item))
+            if len(pending) >= READ_AHEAD:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()

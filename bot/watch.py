@@ -43,8 +43,6 @@ def watch(live: Live, interval: float, stop: threading.Event, once: bool = False
     """Poll every feed, then again every `interval` seconds until `stop` is set (or once)."""
     polls: list[Poll] = []
     while not stop.is_set():
-        if not live.registry.feeds():
-            log.warning("no feeds to poll: add some with `finnews feeds add URL` or FINNEWS_FEEDS")
         polls = live.poll_all()
         if once or stop.wait(interval):
             break

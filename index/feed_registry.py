@@ -22,6 +22,9 @@ CREATE TABLE IF NOT EXISTS aliases (
     url TEXT PRIMARY KEY, article_id TEXT NOT NULL, at REAL NOT NULL);
 """
 
+COLUMNS = ("url, etag, last_modified, last_poll, failures, backoff_until, polls, items, errors, "
+           "last_error")
+
 
 @dataclass(frozen=True)
 class FeedState:
@@ -57,12 +60,14 @@ class Registry:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._db() as db:
+            db.execute("PRAGMA journal_mode=WAL")  # kept by the file: readers never wait
             db.executescript(SCHEMA)
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
         # A connection per call: the poller thread and Slack's workers use the file at once.
         db = sqlite3.connect(self.path, timeout=30)
+        db.execute("PRAGMA synchronous=NORMAL")  # in WAL mode: no fsync per small commit
         try:
             with db:
                 yield db
@@ -85,14 +90,14 @@ class Registry:
     def feeds(self) -> list[FeedState]:
         """Every registered feed, in the order they were added."""
         with self._db() as db:
-            rows = db.execute("SELECT url, etag, last_modified, last_poll, failures, "
-                              "backoff_until, polls, items, errors, last_error FROM feeds "
-                              "ORDER BY added, url").fetchall()
+            rows = db.execute(f"SELECT {COLUMNS} FROM feeds ORDER BY added, url").fetchall()
         return [FeedState(*row) for row in rows]
 
     def state(self, url: str) -> FeedState | None:
         """One feed's state, or None when it is not registered."""
-        return next((f for f in self.feeds() if f.url == url), None)
+        with self._db() as db:
+            row = db.execute(f"SELECT {COLUMNS} FROM feeds WHERE url = ?", (url,)).fetchone()
+        return FeedState(*row) if row else None
 
     def polled(self, url: str, *, etag: str | None, last_modified: str | None,
                new_items: int, at: float) -> None:
@@ -128,10 +133,12 @@ class Registry:
 
     def remember(self, feed: str, items: Iterable[tuple[str, str]]) -> None:
         """Mark (key, digest) items of a feed as taken, so unchanged ones are not fetched again."""
-        now = time.time()
+        now, rows = time.time(), list(items)
+        if not rows:
+            return
         with self._db() as db:
             db.executemany("INSERT OR REPLACE INTO items (feed, key, digest, seen) "
-                           "VALUES (?, ?, ?, ?)", [(feed, k, d, now) for k, d in items])
+                           "VALUES (?, ?, ?, ?)", [(feed, k, d, now) for k, d in rows])
 
     def link(self, url: str, article_id: str) -> None:
         """Record a URL whose text is a stored article's (a syndicated copy)."""
