@@ -121,7 +121,11 @@ class Listeners:
         """`/finnews ask` and `/finnews sources`, answered privately through the response_url."""
         verb, arg = replies.parse_command(command.get("text", ""))
         if verb == "add" and self.links and self._allowed(command):
-            return self.links.on_add(command)
+            if self.rate.allow(command["user_id"]):
+                return self.links.on_add(command)
+            if not self.outbox.respond(command["response_url"], replies.SLOW_DOWN):
+                self.outbox.whisper(command["channel_id"], command["user_id"], replies.SLOW_DOWN)
+            return None
         wanted = verb == "sources" or (verb == "ask" and bool(arg))
         if not wanted or not self._allowed(command):
             return  # the ack said everything

@@ -66,6 +66,16 @@ def test_slash_add_refuses_private_addresses_by_default(start, fake, site, news_
     assert site.hits == []
 
 
+def test_slash_add_counts_against_the_rate_limit(start, fake, site, news_core):
+    url = site.serve("/deals/veldmark-loan", article(TITLE, PARAGRAPHS))
+    bot = start(http=True, finnews=news_core, fetch_private_hosts=True, slack_rate_limit=1)
+    bot.form(command(f"add {url}", fake.response_url("1")))
+    bot.form(command(f"add {url}", fake.response_url("2")))
+    first, second = fake.wait("response_url", 2)
+    assert first.body["text"].startswith("Added: ") and second.body["text"] == replies.SLOW_DOWN
+    assert len(site.of("/deals/veldmark-loan")) == 1
+
+
 def test_slash_add_without_an_address_shows_how_to_use_it(start, fake):
     bot = start(http=True)
     for text in ("add", "add not-a-url"):
