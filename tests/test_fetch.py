@@ -119,6 +119,8 @@ def test_page_that_is_mostly_navigation_is_skipped(site, live):
 def test_tracking_parameters_and_fragments_are_not_part_of_the_address():
     messy = "HTTPS://Harbor.Example:443/deals/q/?utm_source=x&utm_medium=rss&id=7&fbclid=z#top"
     assert canonical_url(messy) == "https://harbor.example/deals/q?id=7"
+    shared = "https://harbor.example/q?guccounter=1&_gl=1*abc&smid=tw-share&ttclid=9&page=2"
+    assert canonical_url(shared) == "https://harbor.example/q?page=2"
 
 
 def test_same_article_reached_two_ways_is_stored_once(site, live, finnews):
