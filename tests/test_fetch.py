@@ -58,6 +58,12 @@ def test_article_page_gives_text_title_author_date_and_outlet(site, live):
     assert "Home" not in found.body and "All rights reserved" not in found.body
 
 
+def test_page_that_names_no_outlet_is_credited_to_its_host(site, live):
+    html = article("Quillmark notes", NOTES).replace('property="og:site_name"', 'name="x"')
+    [found] = list(live.read_urls([site.serve("/a", html)]))
+    assert found.source == f"127.0.0.1:{site.server.server_port}"  # trafilatura's fallback
+
+
 def test_requests_carry_a_clear_user_agent(site, live):
     url = site.serve("/a", article("Quillmark notes", NOTES))
     list(live.read_urls([url]))
