@@ -25,6 +25,7 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     etag: str | None = None  # answer 304 to a matching If-None-Match
+    last_modified: str | None = None  # answer 304 to the same If-Modified-Since
     delay: float = 0.0  # seconds the server takes before answering
     declare_length: bool = True
 
@@ -98,6 +99,9 @@ def _handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
             status = 404 if route is None else route.status
             if route and route.etag and self.headers.get("If-None-Match") == route.etag:
                 status = 304
+            stamp = route.last_modified if route else None
+            if stamp and self.headers.get("If-Modified-Since") == stamp:
+                status = 304
             site._record(Hit(self.path, dict(self.headers), status, time.monotonic()))
             if route and route.delay:
                 time.sleep(route.delay)  # the slow server under test, not a synchronisation
@@ -106,6 +110,8 @@ def _handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
             headers = {} if route is None else dict(route.headers)
             if route and route.etag:
                 headers["ETag"] = route.etag
+            if stamp:
+                headers["Last-Modified"] = stamp
             for name, value in headers.items():
                 self.send_header(name, value)
             if status == 304:

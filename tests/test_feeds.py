@@ -129,6 +129,18 @@ def test_second_poll_is_a_conditional_get_answered_304_and_embeds_nothing(site, 
     assert len(site.of("/deals/corrow-bonds")) == 1
 
 
+def test_last_modified_is_sent_back_as_if_modified_since(site, live, embedder):
+    stamp = "Fri, 02 Oct 2026 09:00:00 GMT"
+    feed = site.serve("/atom", atom(serve_stories(site, ["/deals/lumenfall-ipo"])),
+                      kind="application/atom+xml", last_modified=stamp)
+    live.registry.add(feed)
+    assert live.poll(feed).new == 1
+    embedded = embedder.texts
+    assert live.poll(feed).not_modified
+    assert site.of("/atom")[1].headers["If-Modified-Since"] == stamp
+    assert embedder.texts == embedded
+
+
 def test_unchanged_items_are_not_fetched_again_and_changed_ones_are(site, live):
     items = serve_stories(site)
     feed = site.serve("/rss", rss(items), kind="application/rss+xml")  # no ETag: always 200
