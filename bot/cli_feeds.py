@@ -15,7 +15,7 @@ from index.errors import UsageError
 
 if TYPE_CHECKING:  # the fetching stack (httpx, feedparser, trafilatura) loads only when used
     from bot.core import Finnews
-    from bot.live import Item, Live
+    from bot.live_news import Item, Live
     from index.feed_registry import Registry, Totals
 
 feeds_app = typer.Typer(no_args_is_help=True, help="The RSS/Atom feeds `finnews watch` polls.")

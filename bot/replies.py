@@ -8,7 +8,7 @@ from bot.blocks import escape
 
 if TYPE_CHECKING:
     from bot.core import Stats
-    from bot.live import Added
+    from bot.live_news import Added
 
 FAILED = "Sorry, something went wrong while I was answering. Please try again in a minute."
 UNDELIVERED = "Sorry, Slack would not take my answer just now. Please ask again in a minute."

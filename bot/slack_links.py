@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import replies
 from bot.guard import Seen
-from bot.live import Live
+from bot.live_news import Live
 
 if TYPE_CHECKING:
     from bot.listeners import Outbox

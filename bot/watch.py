@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 from bot.core import Finnews
-from bot.live import Live, Poll
+from bot.live_news import Live, Poll
 from bot.settings import Settings
 from index.feed_registry import Registry
 from index.fetch import Fetcher

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.core import open_finnews
-from bot.live import Live
+from bot.live_news import Live
 from bot.settings import Settings
 from bot.watch import open_live, start_poller
 from index.embedding import HashingEmbedder

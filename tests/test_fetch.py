@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from news_site import article
 
-from bot.live import Live
+from bot.live_news import Live
 from bot.settings import Settings
 from bot.watch import open_live
 from index.fetch import Fetcher, FetchError
