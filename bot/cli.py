@@ -48,17 +48,30 @@ def _finnews() -> Finnews:
 
 
 @app.command()
-def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders of articles.")],
+def ingest(args: Annotated[list[str] | None, typer.Argument(
+               help="Files or folders of articles, or article URLs (http/https).")] = None,
            source: Annotated[str | None, typer.Option(help="Outlet for files that name none.")] = None,
+           feed: Annotated[list[str] | None, typer.Option(
+               help="Also read every item of this RSS/Atom feed (repeatable).")] = None,
            ) -> None:
     """Add articles to the index (unchanged ones are skipped at no cost)."""
+    from itertools import chain
+
+    from bot.cli_feeds import is_url, url_items
+    from bot.watch import open_live
     from index.sources import load_paths
 
+    urls = [a for a in args or [] if is_url(a)]
+    paths = [Path(a) for a in args or [] if not is_url(a)]
+    if not (paths or urls or feed):
+        raise UsageError("Give files, folders or URLs to ingest, or --feed URL.")
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError("No such file or folder: " + ", ".join(missing))
     fn = _finnews()
     items = load_paths(paths, source=source, max_bytes=fn.settings.max_article_bytes)
+    if urls or feed:
+        items = chain(items, url_items(open_live(fn), urls, feed or []))
     columns = (SpinnerColumn(), TextColumn("ingesting"), BarColumn(),
                TextColumn("{task.completed} articles"), TextColumn("{task.fields[rate]}"),
                TimeElapsedColumn())
@@ -101,13 +114,20 @@ def ask(question: Annotated[str, typer.Argument(help="The question.")],
 @app.command()
 def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
     """Articles, chunks, outlets and date range of the index."""
-    s = _finnews().stats()
+    from bot.cli_feeds import feed_totals
+
+    fn = _finnews()
+    s, feeds = fn.stats(), feed_totals(fn.settings)
     span = (s.first.date().isoformat() if s.first else None, s.last.date().isoformat() if s.last else None)
     if as_json:
         print(json.dumps({"articles": s.articles, "chunks": s.chunks, "outlets": s.outlets,
-                          "first": span[0], "last": span[1]}, indent=2))
+                          "first": span[0], "last": span[1],
+                          "feeds": vars(feeds) if feeds else None}, indent=2))
         return
     print(f"{s.articles} articles, {s.chunks} chunks, {len(s.outlets)} outlets")
+    if feeds:
+        print(f"{feeds.feeds} feeds: {feeds.polls} polls, {feeds.items} items, {feeds.errors} "
+              f"errors; {feeds.aliases} syndicated copies linked")
     if s.first:
         print(f"published {span[0]} to {span[1]}")
     for name, n in list(s.outlets.items())[:20]:
@@ -119,11 +139,23 @@ def serve() -> None:
     """Run the Slack bot: Socket Mode with an app-level token, else HTTP on FINNEWS_PORT."""
     from bot.feedback import open_ledger
     from bot.slack import serve as serve_slack
+    from bot.watch import start_poller
 
     settings = Settings()
-    serve_slack(settings, open_finnews(settings), open_ledger(settings.data_dir),
+    fn = open_finnews(settings)
+    start_poller(fn, settings)  # keeps the index current while the bot answers
+    serve_slack(settings, fn, open_ledger(settings.data_dir),
                 announce=lambda text: err.print(text, markup=False, highlight=False,
                                                 soft_wrap=True))
+
+
+@app.command()
+def watch(once: Annotated[bool, typer.Option("--once", help="Poll every feed once and exit "
+                                             "(for cron).")] = False) -> None:
+    """Poll the registered feeds on FINNEWS_FEED_INTERVAL, ingesting new and changed items."""
+    from bot.cli_feeds import watch_command
+
+    watch_command(_finnews(), once)
 
 
 @app.command()
@@ -147,6 +179,10 @@ def feedback(limit: Annotated[int, typer.Option(help="How many votes to list.")]
                   markup=False, highlight=False)
         out.print(f"    {v.answer[:300]}", markup=False, highlight=False)
 
+
+from bot.cli_feeds import feeds_app  # noqa: E402
+
+app.add_typer(feeds_app, name="feeds")
 
 eval_app = typer.Typer(no_args_is_help=True, help="Measure retrieval and answers on benchmarks.")
 app.add_typer(eval_app, name="eval")

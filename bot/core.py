@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ class Finnews:
         self.retriever = Retriever(store, embedder, self.lexicon)
         self.answerer = open_answerer(settings, self.retriever, self.lexicon)
         self._chunker: Chunker | None = None
+        self._writing = threading.Lock()  # the feed poller and Slack's workers ingest at once
 
     def ask(self, question: str, *, k: int | None = None, since: datetime | None = None,
             until: datetime | None = None, source: str | None = None, context: str = "",
@@ -61,15 +63,24 @@ class Finnews:
         return isinstance(self.answerer, LLMAnswerer)
 
     def ingest(self, items: Iterable[Article | Skip],
-               progress: Callable[[int], None] | None = None) -> Report:
-        """Store the articles (idempotently) and refresh the lexical index if anything changed."""
-        if self._chunker is None:
-            self._chunker = Chunker(self.embedder.count_tokens, self.embedder.max_tokens,
-                                    self.settings.chunk_tokens, self.settings.chunk_overlap)
-        report = Ingester(self.store, self._chunker, self.embedder).run(items, progress)
-        if report.changed:
-            self.lexicon.rebuild()
+               progress: Callable[[int], None] | None = None, *, refresh: bool = True) -> Report:
+        """Store the articles (idempotently) and refresh the lexical index if anything changed.
+
+        refresh=False leaves the refresh to the caller (`refresh()` once after several ingests).
+        """
+        with self._writing:
+            if self._chunker is None:
+                self._chunker = Chunker(self.embedder.count_tokens, self.embedder.max_tokens,
+                                        self.settings.chunk_tokens, self.settings.chunk_overlap)
+            report = Ingester(self.store, self._chunker, self.embedder).run(items, progress)
+            if report.changed and refresh:
+                self.lexicon.rebuild()
         return report
+
+    def refresh(self) -> None:
+        """Rebuild the lexical index now (after ingests made with refresh=False)."""
+        with self._writing:
+            self.lexicon.rebuild()
 
     def stats(self) -> Stats:
         """Articles, chunks, outlets and date range of the index."""

@@ -18,6 +18,7 @@ from bot.live import LiveAnswer
 from bot.outbox import Blocks, Outbox, Undelivered
 from bot.render import answer_prose
 from bot.settings import Settings
+from bot.slack_links import Links, command_url
 from index.errors import UsageError
 
 log = logging.getLogger("finnews.slack")
@@ -43,8 +44,9 @@ class Listeners:
     """The bot's behaviour; bolt calls these methods with the arguments they name."""
 
     def __init__(self, finnews: Finnews, ledger: Ledger, outbox: Outbox,
-                 settings: Settings) -> None:
+                 settings: Settings, links: Links | None = None) -> None:
         self.finnews = finnews
+        self.links = links  # /finnews add and auto-ingested links; None: not offered
         self.ledger = ledger
         self.outbox = outbox
         self.seen = Seen()
@@ -67,6 +69,9 @@ class Listeners:
             text = replies.NOT_YET.format(verb=verb)
         elif verb == "ask":
             text = replies.SEARCHING if arg else replies.EMPTY
+        elif verb == "add":
+            url = command_url(arg) if self.links else None
+            text = replies.ADDING.format(url=url) if url else replies.ADD_USAGE
         else:
             return ack()
         ack(text=text, response_type="ephemeral")
@@ -74,6 +79,8 @@ class Listeners:
     def on_event(self, body: dict[str, Any], event: dict[str, Any],
                  context: Mapping[str, Any]) -> None:
         """A mention, a DM or a reply in a thread the bot answered: answer it there, once."""
+        if self.links:
+            self.links.on_message(body.get("event_id", ""), event)
         q = self._question(body.get("event_id", ""), event, context.get("bot_user_id"))
         if q is None:
             return
@@ -92,6 +99,12 @@ class Listeners:
     def on_command(self, command: dict[str, Any]) -> None:
         """`/finnews ask` and `/finnews sources`, answered privately through the response_url."""
         verb, arg = replies.parse_command(command.get("text", ""))
+        if verb == "add" and self.links and self._allowed(command):
+            if self.rate.allow(command["user_id"]):
+                return self.links.on_add(command)
+            if not self.outbox.respond(command["response_url"], replies.SLOW_DOWN):
+                self.outbox.whisper(command["channel_id"], command["user_id"], replies.SLOW_DOWN)
+            return None
         wanted = verb == "sources" or (verb == "ask" and bool(arg))
         if not wanted or not self._allowed(command):
             return  # the ack said everything

@@ -23,8 +23,8 @@ class Outbox(Protocol):
     def say(self, channel: str, thread: str | None, text: str) -> None:
         """Post a short text; failures are logged, never raised."""
 
-    def react(self, channel: str, ts: str, on: bool) -> None:
-        """Add (or remove) the eyes reaction; failures are logged, never raised."""
+    def react(self, channel: str, ts: str, on: bool, name: str = "eyes") -> None:
+        """Add (or remove) a reaction; failures are logged, never raised."""
 
     def respond(self, url: str, text: str, blocks: Blocks | None = None, *,
                 public: bool = False, delete: bool = False) -> bool:

@@ -9,6 +9,7 @@ from index.records import Answer
 
 if TYPE_CHECKING:
     from bot.core import Stats
+    from bot.live_news import Added
 
 FAILED = "Sorry, something went wrong while I was answering. Please try again in a minute."
 UNDELIVERED = "Sorry, Slack would not take my answer just now. Please ask again in a minute."
@@ -28,10 +29,13 @@ Reply in my thread to ask a follow-up.
 • `/finnews summary <company or topic>`: a summary of the coverage (coming soon)
 • `/finnews digest`: the latest financing news (coming soon)
 • `/finnews sources`: what is indexed
+• `/finnews add <article URL>`: add an article to the index
 • `/finnews help`: this message"""
 
 WRITING = "_Still writing… each sentence is shown once its citations and figures check out._"
-VERBS = ("ask", "summary", "digest", "sources", "help")
+VERBS = ("ask", "summary", "digest", "sources", "help", "add")
+ADD_USAGE = "Give the address of an article: `/finnews add https://…`"
+ADDING = "Reading {url} …"
 
 
 def parse_command(text: str) -> tuple[str, str]:
@@ -65,3 +69,13 @@ def writing_blocks(partial: Answer) -> list[dict[str, Any]]:
     """A streaming answer's checked sentences so far, marked as unfinished."""
     pieces = split_text(answer_mrkdwn(partial), SECTION_LIMIT)[:40]
     return [section(p) for p in pieces] + [context(WRITING)]
+def added_text(url: str, added: Added) -> str:
+    """The private reply to `/finnews add`: the article's title and outlet, or why not."""
+    where = f"*{escape(added.title)}* ({escape(added.source or 'unknown outlet')})"
+    if added.status == "skipped":
+        return f"Not added: {escape(url)}: {escape(added.reason)}"
+    if added.status == "linked":
+        return f"Same text as {where}, which is already indexed; this address is linked to it."
+    if added.status == "unchanged":
+        return f"Already indexed: {where}"
+    return f"{'Added' if added.status == 'added' else 'Updated'}: {where}"

@@ -53,8 +53,32 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=30.0, gt=0)  # seconds for the whole reply
     llm_stream_interval: float = Field(default=1.0, ge=0)  # seconds between Slack updates
     prompts_dir: Path | None = None  # the prompt templates; default: the project's prompts/
+    # --- live news: feeds and URLs ---
+    feeds: list[str] = Field(default_factory=list)  # feed URLs polled besides `finnews feeds add`
+    feed_interval: float = 900.0  # seconds between polls of the feeds
+    feed_max_backoff: float = 86_400.0  # longest wait after repeated failures of one feed
+    user_agent: str | None = None  # default: finnews/<version> (+<fetch_contact>)
+    fetch_contact: str = ""  # a URL or e-mail for site owners, shown in the User-Agent
+    fetch_timeout: float = 15.0  # seconds per request (connect, read, whole download)
+    max_page_bytes: int = 3_000_000  # a larger page or feed is skipped while downloading
+    fetch_politeness: float = 1.0  # least seconds between two requests to one host
+    fetch_private_hosts: bool = False  # Slack-submitted links may reach private addresses
+    slack_auto_ingest_channels: list[str] = Field(default_factory=list)  # channel IDs
 
     @property
     def model_cache(self) -> Path:
         """Where the ONNX export of the embedder is kept (the data dir unless set)."""
         return self.model_cache_dir or self.data_dir / "models"
+
+    @property
+    def agent(self) -> str:
+        """The User-Agent of every fetch: the setting, else finnews/<version> (+contact)."""
+        if self.user_agent:
+            return self.user_agent
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            mine = version("finnews")
+        except PackageNotFoundError:  # run from a source tree that is not installed
+            mine = "dev"
+        return f"finnews/{mine}" + (f" (+{self.fetch_contact})" if self.fetch_contact else "")

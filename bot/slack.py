@@ -33,6 +33,8 @@ from bot.core import Finnews
 from bot.feedback import Ledger
 from bot.listeners import Blocks, Listeners, Undelivered
 from bot.settings import Settings
+from bot.slack_links import Links
+from bot.watch import open_live
 from index.errors import UsageError
 
 log = logging.getLogger("finnews.slack")
@@ -93,13 +95,14 @@ class SlackOutbox:
         except (SlackClientError, OSError) as exc:
             log.error("could not reply in %s: %s", channel, _reason(exc))
 
-    def react(self, channel: str, ts: str, on: bool) -> None:
-        """Add (or remove) the eyes reaction; failures are logged, never raised."""
+    def react(self, channel: str, ts: str, on: bool, name: str = "eyes") -> None:
+        """Add (or remove) a reaction; failures are logged, never raised."""
         call = self.client.reactions_add if on else self.client.reactions_remove
         try:
-            call(channel=channel, timestamp=ts, name="eyes")
+            call(channel=channel, timestamp=ts, name=name)
         except (SlackClientError, OSError) as exc:  # a courtesy: the answer is what matters
-            log.warning("eyes reaction (%s) failed: %s", "add" if on else "remove", _reason(exc))
+            log.warning("%s reaction (%s) failed: %s", name, "add" if on else "remove",
+                        _reason(exc))
 
     def respond(self, url: str, text: str, blocks: Blocks | None = None, *,
                 public: bool = False, delete: bool = False) -> bool:
@@ -146,7 +149,10 @@ def create_app(settings: Settings, finnews: Finnews, ledger: Ledger, *, backoff:
     app = App(client=client, process_before_response=True,
               signing_secret=secret.get_secret_value() if secret else secrets.token_hex(32),
               listener_executor=executor or ThreadPoolExecutor(8, thread_name_prefix="finnews"))
-    bot = Listeners(finnews, ledger, SlackOutbox(client, retries), settings)
+    outbox = SlackOutbox(client, retries)
+    live = open_live(finnews, allow_private=settings.fetch_private_hosts)
+    links = Links(live, outbox, settings.slack_auto_ingest_channels)
+    bot = Listeners(finnews, ledger, outbox, settings, links)
     app.event("app_mention")(ack=bot.ack, lazy=[bot.on_event])
     app.event("message")(ack=bot.ack, lazy=[bot.on_event])
     app.command("/finnews")(ack=bot.ack_command, lazy=[bot.on_command])

@@ -14,7 +14,8 @@ MIN_BODY_WORDS = 8  # below this a "body" is a caption or a stub, not an article
 TITLE_CHARS = 90  # a title made from the first sentence is cut to about this length
 _TRACKING = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|igshid|_hsenc|_hsmi"
-    r"|mkt_tok|ref_src|cmpid|ocid)$",
+    r"|mkt_tok|ref_src|cmpid|ocid|_ga|_gl|s_cid|ncid|smid|sr_share|guccounter|guce_referrer(_sig)?"
+    r"|at_medium|at_campaign|twclid|ttclid|li_fat_id|rb_clickid|oly_(enc|anon)_id|vero_id)$",
     re.I,
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
