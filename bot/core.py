@@ -13,6 +13,7 @@ from typing import Any
 from bot.answer import ExtractiveAnswerer
 from bot.settings import Settings
 from index.chunking import Chunker
+from index.deal_store import ArticleInfo, DealStore, stored_articles
 from index.ingest import Ingester, Report
 from index.lexical import NO_DATE
 from index.records import Answer, Article, Skip
@@ -42,6 +43,7 @@ class Finnews:
         self.retriever = Retriever(store, embedder, self.lexicon)
         self.answerer = ExtractiveAnswerer(self.retriever, self.lexicon, k=settings.top_k)
         self._chunker: Chunker | None = None
+        self.deals = DealStore(deal_store_path(settings))
 
     def ask(self, question: str, *, k: int | None = None, since: datetime | None = None,
             until: datetime | None = None, source: str | None = None, context: str = "") -> Answer:
@@ -55,10 +57,26 @@ class Finnews:
         if self._chunker is None:
             self._chunker = Chunker(self.embedder.count_tokens, self.embedder.max_tokens,
                                     self.settings.chunk_tokens, self.settings.chunk_overlap)
-        report = Ingester(self.store, self._chunker, self.embedder).run(items, progress)
+        report = Ingester(self.store, self._chunker, self.embedder).run(items, progress,
+                                                                        self._store_deals)
         if report.changed:
             self.lexicon.rebuild()
         return report
+
+    def _store_deals(self, articles: list[Article]) -> None:
+        from index.deals import extract
+
+        self.deals.replace([(ArticleInfo.of(a), extract(a)) for a in articles])
+
+    def rebuild_deals(self) -> tuple[int, int]:
+        """Read every stored article's deals again from its stored chunks (nothing is embedded):
+        for an index built before deals existed, or after the extraction rules changed.
+        Returns (articles, deals)."""
+        from index.deals import extract
+
+        items = [(ArticleInfo.of(a), extract(a)) for a in stored_articles(self.store.rows())]
+        self.deals.replace(items, everything=True)
+        return len(items), sum(len(d) for _, d in items)
 
     def stats(self) -> Stats:
         """Articles, chunks, outlets and date range of the index."""
@@ -77,9 +95,18 @@ class Finnews:
                      as_time(min(dated)) if dated else None, as_time(max(dated)) if dated else None)
 
 
-def _lexical_folder(settings: Settings) -> Path:
+def _store_key(settings: Settings) -> str:
     where = f"{settings.chroma_host}_{settings.chroma_port}_" if settings.chroma_host else ""
-    return settings.data_dir / "lexical" / re.sub(r"[^\w.-]", "_", where + settings.collection)
+    return re.sub(r"[^\w.-]", "_", where + settings.collection)
+
+
+def _lexical_folder(settings: Settings) -> Path:
+    return settings.data_dir / "lexical" / _store_key(settings)
+
+
+def deal_store_path(settings: Settings) -> Path:
+    """The SQLite file of the collection's deals (and digest posts), beside its BM25 index."""
+    return settings.data_dir / "deals" / f"{_store_key(settings)}.sqlite3"
 
 
 def open_embedder(settings: Settings) -> Any:

@@ -45,6 +45,12 @@ class Settings(BaseSettings):
 
     model_cache_dir: Path | None = None  # where the ONNX export lives; default: data_dir/models
 
+    # --- deals, summaries and the weekly digest ---
+    digest_cron: str = "0 9 * * MON"  # standard cron: minute hour day month weekday (0 = Sunday)
+    digest_timezone: str = "UTC"  # IANA name; the cron and the digest's days are read in it
+    digest_channels: list[str] = Field(default_factory=list)  # channel IDs; empty: no schedule
+    digest_days: int = 7  # days a digest covers, ending the day before it is posted
+
     @property
     def model_cache(self) -> Path:
         """Where the ONNX export of the embedder is kept (the data dir unless set)."""
