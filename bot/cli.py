@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from bot.cli_digest import register as register_deal_commands
 from bot.core import Finnews, open_finnews
 from bot.render import answer_data, render_text
 from bot.settings import Settings
@@ -147,6 +148,8 @@ def feedback(limit: Annotated[int, typer.Option(help="How many votes to list.")]
                   markup=False, highlight=False)
         out.print(f"    {v.answer[:300]}", markup=False, highlight=False)
 
+
+register_deal_commands(app)
 
 eval_app = typer.Typer(no_args_is_help=True, help="Measure retrieval and answers on benchmarks.")
 app.add_typer(eval_app, name="eval")

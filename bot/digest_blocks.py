@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
 from bot.blocks import (
     BLOCK_LIMIT,
@@ -13,11 +15,16 @@ from bot.blocks import (
     source_mrkdwn,
     split_text,
 )
-from bot.digest import KIND_NAMES, NOTHING, Digest, deal_row, headline
+from bot.digest import KIND_NAMES, NOTHING, Digest, Period, build, deal_row, headline, zone
 from bot.render import cited
-from bot.summary import Summary
+from bot.summary import Summary, split_period, summarise
+from index.errors import UsageError
 from index.records import Citation, Sentence
 from index.stories import Story
+
+if TYPE_CHECKING:
+    from bot.core import Finnews
+    from bot.settings import Settings
 
 Blocks = list[dict[str, Any]]
 
@@ -112,3 +119,31 @@ def summary_blocks(s: Summary) -> Blocks:
 def summary_fallback(s: Summary) -> str:
     """The notification text of a summary."""
     return notification(s.note if s.empty else f"Summary: {s.topic} ({s.period_label})")
+
+
+def digest_period(arg: str, days: int, tz: Any, now: datetime) -> Period:
+    """The period `/finnews digest [YYYY-MM-DD] [Nd]` asks for (default: the days to yesterday)."""
+    last: date | None = None
+    for word in arg.split():
+        if m := re.fullmatch(r"(\d+)d", word.lower()):
+            days = int(m.group(1))
+            continue
+        try:
+            last = date.fromisoformat(word)
+        except ValueError:
+            raise UsageError(f"Not a date or a number of days: {word!r} "
+                             "(e.g. `/finnews digest 1987-03-08 7d`).") from None
+    return Period.ending(last, days, tz) if last else Period.before(now, days, tz)
+
+
+def on_demand(finnews: Finnews, settings: Settings, verb: str, arg: str,
+              now: datetime | None = None) -> tuple[str, Blocks]:
+    """(text, blocks) answering `/finnews summary ...` or `/finnews digest ...`."""
+    now = now or datetime.now(UTC)
+    if verb == "summary":
+        topic, since, until = split_period(arg, now)
+        s = summarise(finnews, topic or arg, since, until)
+        return summary_fallback(s), summary_blocks(s)
+    period = digest_period(arg, settings.digest_days, zone(settings.digest_timezone), now)
+    d = build(finnews.deals, period)
+    return digest_fallback(d), digest_blocks(d)

@@ -16,9 +16,11 @@ from zoneinfo import ZoneInfo
 
 from croniter import croniter
 
-from bot.digest import Digest, Period
+from bot.core import Finnews, deal_store_path
+from bot.digest import Digest, Period, build, zone
 from bot.digest_blocks import digest_blocks, digest_fallback
 from bot.listeners import Outbox, Undelivered
+from bot.settings import Settings
 from index.errors import UsageError
 
 log = logging.getLogger("finnews.digest")
@@ -160,3 +162,24 @@ class DigestSchedule:
 def scheduled_period(due: datetime, days: int, tz: ZoneInfo) -> Period:
     """The period a digest fired at `due` covers: the complete days before it."""
     return Period.before(due, days, tz)
+
+
+def start(settings: Settings, finnews: Finnews, outbox: Outbox,
+          announce: Callable[[str], None] = log.info) -> threading.Event | None:
+    """In `finnews serve`: post the digest on the configured schedule, on a daemon thread.
+    None when no channel is configured; set the returned event to stop it."""
+    if not settings.digest_channels:
+        return None
+    tz = zone(settings.digest_timezone)
+    claims = Claims(deal_store_path(settings))
+
+    def fire(due: datetime) -> None:
+        period = scheduled_period(due, settings.digest_days, tz)
+        post_digest(build(finnews.deals, period), settings.digest_channels, outbox, claims)
+
+    schedule = DigestSchedule(settings.digest_cron, tz, fire, datetime.now(UTC))
+    stop = threading.Event()
+    threading.Thread(target=schedule.run, args=(stop,), daemon=True, name="finnews-digest").start()
+    announce(f"finnews: digest scheduled ({settings.digest_cron!r}, {tz.key}) for "
+             f"{', '.join(settings.digest_channels)}; next at {schedule.next.isoformat()}")
+    return stop

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.render import cited, source_line
@@ -57,6 +57,42 @@ def kind_named(topic: str) -> str | None:
     """The kind of deal a topic names on its own ("convertibles"), if any."""
     text = topic.strip().lower()
     return next((k for k, words in KIND_WORDS.items() if re.fullmatch(words, text)), None)
+
+
+PERIOD = re.compile(r"\s+(?:(?P<rel>\d+)\s*(?P<unit>[dwm])|(?P<a>\d{4}(?:-\d\d){0,2})"
+                    r"(?:\.\.(?P<b>\d{4}(?:-\d\d){0,2}))?)$", re.I)
+
+
+def _bounds(text: str) -> tuple[datetime, datetime]:
+    """First and last instant of '1987', '1987-03' or '1987-03-08' (UTC)."""
+    parts = [int(p) for p in text.split("-")]
+    first = datetime(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1,
+                     tzinfo=UTC)
+    if len(parts) == 3:
+        nxt = first + timedelta(days=1)
+    elif len(parts) == 2:
+        nxt = first.replace(year=first.year + first.month // 12, month=first.month % 12 + 1)
+    else:
+        nxt = first.replace(year=first.year + 1)
+    return first, nxt - timedelta(microseconds=1)
+
+
+def split_period(text: str, now: datetime) -> tuple[str, datetime | None, datetime | None]:
+    """'Alibaba 30d' -> ('Alibaba', now - 30 days, None); also '... 1987-03', '... 1987',
+    '... 1987-03-01..1987-03-31'. Text without a trailing period comes back whole."""
+    m = PERIOD.search(" " + text.strip())
+    if not m:
+        return text.strip(), None, None
+    rest = (" " + text.strip())[: m.start()].strip()
+    if m["rel"]:
+        days = int(m["rel"]) * {"d": 1, "w": 7, "m": 30}[m["unit"].lower()]
+        return rest, now - timedelta(days=days), None
+    try:
+        since = _bounds(m["a"])[0]
+        until = _bounds(m["b"] or m["a"])[1]
+    except ValueError:
+        return text.strip(), None, None
+    return rest, since, until
 
 
 def period_label(since: datetime | None, until: datetime | None) -> str:
