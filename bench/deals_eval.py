@@ -1,0 +1,86 @@
+"""Deal extraction quality on the hand-labelled Reuters set (tests/data/deal_labels.jsonl).
+
+Usage: python bench/deals_eval.py [--labels FILE] [--quiet]
+Prints precision and recall of company + kind + amount, overall and per kind, then every miss
+and false positive with the article it came from. Targets: precision >= 0.90, recall >= 0.80.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from index.deal_eval import Label, Score, load_labels, score  # noqa: E402
+from index.deals import extract  # noqa: E402
+from index.records import DEAL_KINDS, Article  # noqa: E402
+from index.sources import load_paths  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data"
+LABELS = ROOT / "tests" / "data" / "deal_labels.jsonl"
+
+
+def labelled_articles(labels: list[Label], shared: Path = SHARED) -> dict[int, Article]:
+    """The labelled articles, read with the project's own loader, by Reuters NEWID."""
+    wanted = {label.newid for label in labels}
+    out: dict[int, Article] = {}
+    for file in sorted({label.file for label in labels}):
+        path = shared / file
+        newids = _newids_by_line(path)
+        for item in load_paths([path]):
+            line = int(item.origin.rsplit(":", 1)[1]) if ":" in item.origin else 0
+            if isinstance(item, Article) and newids.get(line) in wanted:
+                out[newids[line]] = item
+    if missing := wanted - set(out):
+        raise SystemExit(f"labelled articles not found in the corpus: {sorted(missing)}")
+    return out
+
+
+def _newids_by_line(path: Path) -> dict[int, int]:
+    """Reuters NEWID of each line of a JSON lines file (the loader names records by line)."""
+    import json
+
+    with path.open(encoding="utf-8") as fh:
+        return {n: json.loads(line)["newid"] for n, line in enumerate(fh, 1) if line.strip()}
+
+
+def report(result: Score, quiet: bool = False) -> None:
+    """Print the figures and, unless quiet, every miss and false positive."""
+    tp, fn, fp = len(result.matched), len(result.missed), len(result.extra)
+    print(f"deals: {tp} matched, {fn} missed, {fp} false positives")
+    print(f"precision {result.precision():.3f} (target >= 0.90), "
+          f"recall {result.recall():.3f} (target >= 0.80)")
+    for kind in DEAL_KINDS:
+        n_gold = sum(1 for _, e, _ in result.matched if e.kind == kind)
+        n_gold += sum(1 for _, e in result.missed if e.kind == kind)
+        n_pred = n_gold - sum(1 for _, e in result.missed if e.kind == kind)
+        n_pred += sum(1 for _, d in result.extra if d.kind == kind)
+        if n_gold or n_pred:
+            print(f"  {kind:<12} labelled {n_gold:>3}  extracted {n_pred:>3}  "
+                  f"precision {result.precision(kind):.3f}  recall {result.recall(kind):.3f}")
+    if quiet:
+        return
+    for label, e in result.missed:
+        print(f"MISS  {label.newid:>5} {label.title[:60]!r}: {e.company} / {e.kind} / {e.amount}")
+    for label, d in result.extra:
+        print(f"EXTRA {label.newid:>5} {label.title[:60]!r}: {d.company} / {d.kind} / {d.amount} "
+              f"{d.currency} <- {d.evidence[:110]!r}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--labels", type=Path, default=LABELS)
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args()
+    labels = load_labels(args.labels)
+    articles = labelled_articles(labels)
+    print(f"{len(labels)} labelled articles, {sum(1 for x in labels if x.deals)} with deals, "
+          f"{sum(len(x.deals) for x in labels)} deals")
+    report(score(labels, extract, articles), args.quiet)
+
+
+if __name__ == "__main__":
+    main()
