@@ -5,25 +5,38 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from index.sovereigns import is_sovereign
+
 _VERBS = (
     r"said|says|is|are|has|have|had|was|were|will|would|plans?|planned|announced|announces"
     r"|filed|files|agreed|agrees|signed|signs|issued|issues|offered|offers|priced|prices"
     r"|launched|launches|authori[sz]ed|authori[sz]es|raised|raises|obtained|obtains|completed"
-    r"|completes|received|receives|sold|sells|intends|proposed|proposes|got|gets|won|arranged"
+    r"|completes|received|receives|sold|sells|intends|proposes|got|gets|won|arranged"
     r"|arranges|set|sets|expects|told|reported|also|registered|began|made|to|secured|closed"
-    r"|entered|increased|expanded|approved|plans|seeks|sought|borrowed|repurchased|bought"
+    r"|entered|increased|expanded|approved|seeks|sought|borrowed|repurchased|bought|renewed"
+    r"|reduced|canceled|cancelled|began|begins|plans|intends|declared|named"
 )
-_SUBJECT = re.compile(rf"^(?P<subj>.{{2,140}}?),?\s+(?:{_VERBS})\b")
+_SUBJECT = re.compile(rf"^(?P<subj>.{{2,160}}?),?\s+(?:{_VERBS})\b")
+_SEC_LIST = re.compile(r"^(?P<subj>[A-Z][^<>\n]{1,80}?)\s*<[^<>]{1,12}>\s+-\s")
+_SUBSIDIARY = re.compile(r"\bsaid\s+(?:its\s+)?(?:subsidiary|unit|affiliate)\s+(?P<name>[A-Z][^,]{2,80}?)"
+                         rf"\s+(?:{_VERBS})\b")
+_NAME = r"<?(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and|de)){0,7})"
+_FOR_NAME = re.compile(rf"\bfor\s+(?:the\s+)?{_NAME}")
+_ISSUED_BY = re.compile(rf"\bissued\s+by\s+(?:the\s+)?{_NAME}")
 _CONNECTORS = {"and", "of", "&", "de", "du", "la", "des", "der", "fur", "für", "van", "von",
                "the", "for", "y", "et", "del", "di", "da", "do", "an", "am", "zu"}
+_LEGAL = {"corp", "inc", "co", "ltd", "plc", "llc", "lp", "nv", "sa", "ag", "bv", "spa"}
 _NOT_COMPANIES = re.compile(
     r"^(?:it|its|he|she|they|we|the\s+company|company|the\s+bank|the\s+group|the\s+firm"
     r"|the\s+issuer|the\s+borrower|this|that|these|analysts?|sources?|officials?|bankers?"
     r"|dealers?|traders?|the\s+\w+|a\s+\w+|in\s+.*|under\s+.*|after\s+.*|but\s+.*|and\s+.*"
-    r"|lead\s+.*|co-?lead\s+.*|joint\s+.*|underwriters?\b.*|managers?\b.*|reuters?|spokes\w+.*)$",
+    r"|lead\s+.*|co-?lead\s+.*|joint\s+.*|sole\s+.*|underwriters?\b.*|managers?\b.*|reuters?"
+    r"|spokes\w+.*|yesterday|today|tomorrow|earlier|later|last\s+\w+|final\s+terms?|terms"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|syndication\b.*|proceeds|net\s+proceeds)$",
     re.I,
 )
-_TICKER = re.compile(r"<([^<>]{2,80})>")
+_ROLE = re.compile(r"\b(?:lead|co-?lead|sole|joint)?\s*(?:underwriters?|managers?|arrangers?)\b", re.I)
+_TICKER = re.compile(r"<([^<>]{1,80})>")
 _TITLE_CUT = re.compile(
     r"\s(?:TO|ISSUES?|SETS?|FILES?|OFFERS?|GETS?|PLANS?|SAYS?|SIGNS?|IN|UNITS?|SEEKS?|PRICES?"
     r"|LAUNCH\w*|RAISES?|BUYS?|SELLS?|ARRANGES?|WINS?|HAS|COMPLETES?|REPURCHASES?|AUTHORI[SZ]ES?"
@@ -34,46 +47,81 @@ _TITLE_CUT = re.compile(
 )
 _POSSESSIVE = re.compile(r"(?<![.!?]\s)\b([A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})['’]s\b")
 _LEADING = re.compile(r"^(?:the\s+|a\s+|an\s+)", re.I)
+_PREPOSITION = re.compile(r"^.*\b(?:for|by|with|on|at|from|to|in)\s+(?=[A-Z])")
 
 
-def subject(sentence: str) -> str | None:
-    """The company a sentence is about when it opens the sentence ("XYZ Corp said it...")."""
-    m = _SUBJECT.match(sentence.strip())
+def subject(sentence: str) -> tuple[str | None, int]:
+    """The company opening a sentence ("XYZ Corp said it...") and where the subject ends."""
+    sentence = sentence.strip()
+    if m := _SUBSIDIARY.search(sentence):
+        return valid(m.group("name")), m.end("name")
+    m = _SEC_LIST.match(sentence) or _SUBJECT.match(sentence)
     if not m:
-        return None
-    subj = m.group("subj").strip(" ,")
-    if tick := _TICKER.search(subj):
-        return _clean(tick.group(1))
+        return None, 0
+    subj, end = m.group("subj").strip(" ,"), m.end("subj")
+    if _ROLE.search(subj):
+        return None, end  # "lead manager X said": X arranged the deal, it is not the issuer
+    for name in _TICKER.findall(subj):
+        if not _is_ticker(name):
+            return valid(name), end
     subj = _TICKER.sub("", subj)
+    subj = subj.split("'s ")[-1] if "'s " in subj else subj  # "Southern Co's Georgia Power Co"
     parts = [p.strip() for p in subj.split(",") if p.strip()]
     # An appositive names the company: "The state telecom authority, Telecom Australia, said".
-    candidates = [_clean(p) for p in reversed(parts)] if len(parts) > 1 else [_clean(subj)]
-    return next((c for c in candidates if c and _looks_like_name(c)), None)
+    candidates = reversed(parts) if len(parts) > 1 else [subj]
+    return next((n for n in map(valid, candidates) if n), None), end
+
+
+def named_after(sentence: str, start: int) -> str | None:
+    """A company named after the subject, as in "the eurobond for Tokyo Rope Co has been set"."""
+    m = _FOR_NAME.search(sentence, start)
+    return valid(m.group("name")) if m else None
+
+
+def issued_by(sentence: str) -> tuple[bool, str | None]:
+    """Whether the sentence names its issuer ("bonds to be issued by X"), and that company."""
+    m = _ISSUED_BY.search(sentence)
+    return (True, valid(m.group("name"))) if m else (False, None)
 
 
 def from_title(title: str) -> str | None:
     """The company a Reuters-style headline opens with ("EATON VANCE <EAVN.O> TO BUY BACK...")."""
-    head = title.split("<", 1)[0] if "<" in title else _TITLE_CUT.sub("", " " + title)
-    head = _clean(head)
-    if not head or len(head.split()) > 6 or not _looks_like_name(head):
+    if title.startswith("<") and (m := _TICKER.match(title)):
+        head = m.group(1)
+    else:
+        head = title.split("<", 1)[0] if "<" in title else _TITLE_CUT.sub("", " " + title)
+    name = valid(head)
+    if not name or len(name.split()) > 6:
         return None
-    return head.title() if head.isupper() else head
+    return name.title() if name.isupper() else name
 
 
 def most_possessive(text: str) -> str | None:
     """The name an article most often writes as a possessive ("Alibaba's"), if any repeats."""
     counts = Counter(m.group(1) for m in _POSSESSIVE.finditer(text))
     for name, n in counts.most_common(3):
-        if n >= 2 and _looks_like_name(name) and not _NOT_COMPANIES.match(name):
-            return name
+        if n >= 2 and (name_ok := valid(name)):
+            return name_ok
     return None
 
 
-def _clean(text: str) -> str:
+def valid(text: str) -> str | None:
+    """The text cleaned into a company name, or None when it is not one (a role, a country)."""
     text = _TICKER.sub("", text)
-    text = re.sub(r"\s+", " ", text).strip(" ,;:-'\"“”‘’()")
+    text = re.sub(r"\s+", " ", text).strip(" ,;:-'\"“”‘’")
+    text = _PREPOSITION.sub("", text) if not _NOT_COMPANIES.match(text) else text
+    text = re.sub(r"\s+(?:subsidiary|unit|affiliate)$", "", text, flags=re.I)
+    if text.count("(") > text.count(")"):
+        text = text.split("(")[0].strip()
     # "The company" must stay whole to be recognised as a pronoun; "The Hydraulic Co" loses "The".
-    return _LEADING.sub("", text) if len(text.split()) >= 3 else text
+    text = _LEADING.sub("", text) if len(text.split()) >= 3 else text
+    if not _looks_like_name(text) or is_sovereign(text):
+        return None
+    return text
+
+
+def _is_ticker(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z0-9]{1,6}(?:\.[A-Z]{1,2})?", text.strip()))
 
 
 def _looks_like_name(text: str) -> bool:
@@ -81,7 +129,11 @@ def _looks_like_name(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 9 or _NOT_COMPANIES.match(text):
         return False
-    if not words[0][:1].isupper() and not words[0][:1].isdigit():
+    if not re.match(r"[A-Z0-9]", words[0]) or not re.search(r"[A-Za-z]{2}", text):
+        return False
+    if words[0][0].isdigit() and not re.match(r"\d+[A-Za-z]", words[0]):
+        return False  # "350,000" is a number, "3Com" a name
+    if all(w.lower() in _CONNECTORS for w in words):
         return False
     return all(w[:1].isupper() or w[:1].isdigit() or w[:1] in "&(" or w.lower() in _CONNECTORS
-               for w in words)
+               or w.lower().strip(".") in _LEGAL for w in words)

@@ -70,6 +70,11 @@ def coupon(text: str) -> str | None:
     return None
 
 
+def is_use_of_proceeds(sentence: str) -> bool:
+    """Whether a sentence says what proceeds will pay for (its amounts are uses, not deals)."""
+    return bool(_PROCEEDS.search(sentence))
+
+
 def use_of_proceeds(sentences: list[str]) -> str | None:
     """What the proceeds will pay for, with a percentage split's remaining share when given."""
     for n, sentence in enumerate(sentences):

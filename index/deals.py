@@ -3,60 +3,42 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from index import deal_company, deal_terms
+from index import deal_company, deal_kinds, deal_terms
 from index.money import Money, find_money
 from index.records import Article, Deal
-from index.sentences import split
+from index.sentences import spans
 
-# Kind triggers, strongest first: when several sit near one amount the earliest listed wins.
-_TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.I))
-    for kind, pattern in (
-        ("convertible", r"\bconvertib\w*\b(?!\s+currenc)|\bexchangeable\b"),
-        ("buyback", r"\bbuy\s*-?\s*back|\bbuybacks?\b|\brepurchas\w*\b(?!\s+agreement)"
-                    r"|\bbuy\s+up\s+to\b"),
-        ("loan", r"\b(?:note\s+issuance|revolving\s+underwriting|multi-?option|standby|financing"
-                 r"|borrowing|credit|loan|term\s+loan|acquisition)\s+facilit\w*|\bfacilit(?:y|ies)\b"
-                 r"|\bloans?\b|\bcredit\s+(?:lines?|agreements?)|\bline\s+of\s+credit"
-                 r"|\brevolving\s+credit|\b(?:buyer|supplier)['’]?s\s+credits?"
-                 r"|\bsyndicated\s+credits?|\bcredits?\s+(?=from|to\s+(?:the|it|a))"),
-        ("bond", r"\b(?:euro)?notes?\b|\b(?:euro)?bonds?\b|\b(?:euro)?debentures?\b"
-                 r"|\bcommercial\s+paper|\bdebt\s+(?:securities|offering|issue)|\bgilts?\b"),
-        ("funding", r"\b(?:funding|financing|venture)\s+round|\bseries\s+[a-e]\b"
-                    r"|\bventure\s+capital\s+financing"),
-        ("offering", r"\b(?:initial\s+)?public\s+offering|\bIPO\b|\binitial\s+offering"
-                     r"|\b(?:share|stock|equity|rights|common|preferred)\s+(?:offering|issue)"
-                     r"|\boffering\b|\bplacement\b|\b(?:common|preferred|ordinary)\s+(?:stock|shares)"
-                     r"|\bshares\b"),
-    )
-)
 _DEAL_VERB = re.compile(
     r"\b(?:issu\w*|offer\w*|sell\w*|sold|sale|plac\w*|rais\w*|pric\w*|launch\w*|fil(?:e|ed|es|ing)"
     r"|regist\w*|plan\w*|sign\w*|arrang\w*|obtain\w*|secured|receiv\w*|grant\w*|agree\w*"
     r"|authori[sz]\w*|approv\w*|repurchas\w*|buy\s*-?\s*back|buyback|borrow\w*|complet\w*"
-    r"|clos(?:ed|es|ing)|got|gets|won|extend\w*|provid\w*|establish\w*|underwr\w*|manag\w*"
-    r"|intend\w*|propos\w*|announc\w*|tap\w*|led\s+by|t(?:ook|akes?)\s+out|refinanc\w*|syndicat\w*)\b",
+    r"|clos(?:ed|es|ing)|got|gets|won|extend\w*|provid\w*|establish\w*|underw\w*|manag\w*"
+    r"|intend\w*|propos\w*|announc\w*|tap\w*|led\s+by|t(?:ook|akes?)\s+out|refinanc\w*|syndicat\w*"
+    r"|renew\w*|accelerat\w*|beg[ia]n\w*|start\w*|mandat\w*|lend\w*|lent|seek\w*|sought|make)\b",
     re.I,
 )
-_VAGUE = re.compile(
-    r"\b(?:[Ss]eek\w*|[Ss]ought|[Rr]equest\w*|[Nn]egotiat\w*|talks|[Cc]onsider\w*|may|might|could"
-    r"|possib\w*|rumou?r\w*|speculat\w*|did not|didn't|declined|unlikely|[Ii]f)\b"
+# Sentences that talk about a deal without reporting one: hedged, cancelled, repaid, earnings.
+_HEDGED = re.compile(
+    r"\b(?:[Rr]equest\w*|[Nn]egotiat\w*|talks|[Cc]onsider\w*|may|might|could|possib\w*|rumou?r\w*"
+    r"|speculat\w*|unlikely|[Ii]f|declined|did\s+not|didn't|expects?\s+(?:to|within)|cancel\w*"
+    r"|withdr[ae]w\w*|terminat\w*|scrap\w*|abandon\w*|postpon\w*|default\w*|demand\w*|redeem\w*"
+    r"|redemption|called\s+for|net\s+income|net\s+profit|earnings|net\s+loss|revenues?)\b"
 )
-# Words that, just before an amount, make it something other than the deal's size.
-_NOT_SIZE = re.compile(
-    r"(?:net\s+income|profit|earnings|revenues?|sales|loss(?:es)?|assets|deposits|capital(?:ization)?"
-    r"|value[ds]?|worth|price[ds]?|at|from|repay\w*|redeem\w*|redemption|retire\w*|prepay\w*"
-    r"|outstanding|totall?(?:ed|ing)?|each|reserves?|equity|cost|costs|paid|pay|spend|spent)"
-    r"\W*(?:\w+\W+){0,2}$",
-    re.I,
-)
-_PER_UNIT = re.compile(r"^\s*(?:a|per|each)\s+(?:share|unit|bond|note|ounce|tonne|barrel)", re.I)
-_SOVEREIGN = re.compile(r"\b(?:Treasury|Federal\s+Reserve|Fed|Bundesbank|central\s+bank|Bank\s+of"
-                        r"\s+(?:Japan|England|France|Canada|Italy))\b")
-_MIN_AMOUNT = 100_000.0  # below this a figure is a price or a denomination, not a deal's size
-_WINDOW = 90  # characters between an amount and the word that names its kind
+_SEEK = re.compile(r"\b(?:seek\w*|sought)\b", re.I)
+_SYNDICATED = re.compile(r"\b(?:arrang\w*|syndicat\w*|lead\s+manag\w*)\b", re.I)
+_PAST = re.compile(r"^(?:On|In|Since|During)\s+(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+)?((?:19|20)\d\d)\b")
+_DEFINITE = re.compile(r"^(?:The|This|That)\s+(?:[\w-]+\s+){0,2}(?:issue|facility|offering|loan"
+                       r"|bonds?|notes|debentures|credit|deal|financing|eurobond|package)\b")
+_DEBT_BUYBACK = re.compile(r"\b(?:buy\s*-?\s*back|repurchas\w*)\b(?:\W+\w+){0,12}?\W+"
+                           r"(?:notes?|bonds?|debentures?|debt)\b", re.I)
+_LENDER = re.compile(r"(?<!was )(?<!been )(?<!be )\b(?:approved|granted|gave|lent|lending|lends"
+                     r"|extended|provid(?:ed|es|ing))\b")
+_TO_NAME = re.compile(r"\b(?:to|for)\s+(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,6})")
+_REDUCED = re.compile(r"\b(?:reduc\w*|cut|lowered)\b", re.I)
+_PROCEEDS_SUM = re.compile(r"\bproceeds\b", re.I)
+_INITIALS = re.compile(r"(?:\b[A-Z]\.){1,3}$")
 
 
 @dataclass(frozen=True)
@@ -69,88 +51,115 @@ class _Found:
 
 def extract(article: Article) -> list[Deal]:
     """The financing deals an article reports, each once, with the sentence it was read from."""
-    sentences = split(article.body or "")
+    sentences = _sentences(article.body or "")
+    year = article.published_at.year if article.published_at else None
+    syndicated = bool(_SYNDICATED.search(article.body or ""))
     lead = _lead_company(article, sentences)
     found: list[_Found] = []
     for n, sentence in enumerate(sentences):
-        if not _DEAL_VERB.search(sentence) or _VAGUE.search(sentence):
-            continue
-        company = deal_company.subject(sentence)
-        if company and _SOVEREIGN.search(company):
-            continue
-        found.extend(_found(sentence, n, company or lead))
-    kept = _dedupe(found)
+        if _reports_deal(sentence, year, syndicated) and not (found and _DEFINITE.match(sentence)):
+            found.extend(_found(sentence, n, lead, article))
+    kept = _with_proceeds(_dedupe(found), sentences)
     return [_deal(article, f, sentences, len(kept) == 1) for f in kept if f.company]
+
+
+def _sentences(body: str) -> list[str]:
+    """Sentences, with wire line breaks undone and initials ("H.K. Dlr") not taken as ends."""
+    text = re.sub(r"(?<![.!?:\"”])\n(?!\n)", " ", body)
+    out: list[str] = []
+    for start, end in spans(text):
+        piece = " ".join(text[start:end].split())
+        if out and (_INITIALS.search(out[-1]) or piece[:1].islower()):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+def _reports_deal(sentence: str, year: int | None, syndicated: bool) -> bool:
+    """A sentence that may report a deal: a deal verb, no hedge, not history, not a repayment."""
+    if not _DEAL_VERB.search(sentence) or _HEDGED.search(sentence):
+        return False
+    if _SEEK.search(sentence) and not syndicated:
+        return False  # "seeking a facility" is a deal only once banks are arranging it
+    if (past := _PAST.match(sentence)) and year and int(past.group(1)) < year:
+        return False
+    return not _DEBT_BUYBACK.search(sentence) and not deal_terms.is_use_of_proceeds(sentence)
 
 
 def _lead_company(article: Article, sentences: list[str]) -> str | None:
     """Who the article is about: its first sentence's subject, its headline, or a possessive."""
     for sentence in sentences[:2]:
-        if name := deal_company.subject(sentence):
+        if (name := deal_company.subject(sentence)[0]) and _credible(name, article):
             return name
     return deal_company.from_title(article.title) or deal_company.most_possessive(article.body)
 
 
-def _found(sentence: str, n: int, company: str | None) -> list[_Found]:
+def _credible(name: str, article: Article) -> bool:
+    """A one-word subject must recur or be in the headline ("Commitments to..." is no company)."""
+    if len(name.split()) > 1:
+        return True
+    return name.lower() in article.title.lower() or article.body.count(name) >= 2
+
+
+def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_Found]:
     """The deals of one sentence: each deal-sized amount with the kind named next to it."""
-    triggers = [(kind, m) for kind, pattern in _TRIGGERS for m in pattern.finditer(sentence)]
-    if not triggers:
+    name, end = deal_company.subject(sentence)
+    name = name if name and _credible(name, article) else None
+    found = deal_kinds.triggers(sentence, (0, end) if name else (0, 0))
+    if not found:
         return []
+    named, issuer = deal_company.issued_by(sentence)
+    company = issuer if named else name or deal_company.named_after(sentence, end) or lead
     out = []
-    for money in _sizes(sentence):
-        kind = _kind_near(triggers, money.start, money.end)
-        if kind:
+    for money in deal_kinds.sizes(sentence):
+        kind = deal_kinds.kind_near(found, money)
+        if kind == "loan" and _LENDER.search(sentence):
+            borrower = _TO_NAME.search(sentence, money.end)
+            who = deal_company.valid(borrower.group("name")) if borrower else None
+            out += [_Found(kind, money, who, n)] if who else []
+        elif kind and not (kind == "loan" and _REDUCED.search(sentence)):
             out.append(_Found(kind, money, company, n))
-    if not out:
-        kind = min(triggers, key=lambda t: _rank(t[0]))[0]
-        if kind in {"buyback", "convertible", "offering"} and _specific(sentence, kind):
-            out.append(_Found(kind, None, company, n))
+    if not out and (kind := deal_kinds.sizeless_kind(sentence, found)):
+        out.append(_Found(kind, None, company, n))
     return out
-
-
-def _sizes(sentence: str) -> list[Money]:
-    """Amounts that can be a deal's size: not a price, a profit, a conversion or a repayment."""
-    out: list[Money] = []
-    for money in find_money(sentence):
-        before, after = sentence[max(0, money.start - 40) : money.start], sentence[money.end :]
-        if money.amount < _MIN_AMOUNT or _PER_UNIT.match(after) or _NOT_SIZE.search(before):
-            continue
-        if out and before.rstrip().endswith("(") and money.start - out[-1].end <= 3:
-            continue  # "100 mln marks (54.9 mln dlrs)": the same sum converted
-        out.append(money)
-    return out
-
-
-def _kind_near(triggers: list[tuple[str, re.Match[str]]], start: int, end: int) -> str | None:
-    near = [
-        (_rank(kind), min(abs(m.start() - end), abs(start - m.end())), kind)
-        for kind, m in triggers
-        if -_WINDOW // 2 <= m.start() - end <= _WINDOW or 0 <= start - m.end() <= _WINDOW // 2
-    ]
-    return min(near)[2] if near else None
-
-
-def _rank(kind: str) -> int:
-    return [k for k, _ in _TRIGGERS].index(kind)
-
-
-def _specific(sentence: str, kind: str) -> bool:
-    """A deal without a stated size is kept only when the sentence counts shares or files it."""
-    return bool(re.search(r"\d[\d,.]*\s*(?:mln|million)?\s*(?:\w+\s+){0,3}shares|\bfiled\b|"
-                          r"\bregistration\b|\bauthori[sz]ed\b|\bdebentures\b", sentence, re.I))
 
 
 def _dedupe(found: list[_Found]) -> list[_Found]:
-    """One deal per kind and size; a sizeless mention only when its kind has no sized deal."""
+    """One deal per kind and size; tranches that add up to a deal and sizeless repeats dropped."""
     seen: set[tuple] = set()
     sized = {f.kind for f in found if f.money}
-    kept = []
+    kept: list[_Found] = []
     for f in found:
         key = (f.kind, round(f.money.amount), f.money.currency) if f.money else (f.kind,)
-        if key in seen or (f.money is None and f.kind in sized):
+        if key in seen or (f.money is None and f.kind in sized) or _is_tranche(f, found):
             continue
         seen.add(key)
         kept.append(f)
+    return kept
+
+
+def _is_tranche(f: _Found, found: list[_Found]) -> bool:
+    """Part of an earlier deal: amounts of one later sentence that sum to the earlier amount."""
+    if f.money is None:
+        return False
+    parts = [g.money.amount for g in found if g.sentence == f.sentence and g.money]
+    total = sum(parts)
+    return len(parts) > 1 and any(
+        g.sentence < f.sentence and g.money and abs(g.money.amount - total) <= 0.005 * total
+        for g in found
+    )
+
+
+def _with_proceeds(kept: list[_Found], sentences: list[str]) -> list[_Found]:
+    """A lone sizeless offering takes its size from "net proceeds, about 12.2 mln dlrs"."""
+    if len(kept) != 1 or kept[0].money is not None:
+        return kept
+    for sentence in sentences[kept[0].sentence :]:
+        for m in _PROCEEDS_SUM.finditer(sentence):
+            money = next(iter(find_money(sentence[m.end() : m.end() + 40])), None)
+            if money and money.amount >= 100_000:
+                return [replace(kept[0], money=money)]
     return kept
 
 
