@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from index.deal_store import ArticleInfo, DealStore
@@ -89,15 +90,18 @@ class Digest:
         """No deal was reported in the period."""
         return not self.stories
 
+    @cached_property
+    def _numbers(self) -> dict[str, int]:
+        return {c.article_id: c.n for c in self.citations}
+
     def cites(self, story: Story) -> tuple[int, ...]:
         """The citation numbers of a story's articles."""
-        ids = {a.id for a in story.articles}
-        return tuple(c.n for c in self.citations if c.article_id in ids)
+        return tuple(sorted(self._numbers[a.id] for a in story.articles))
 
     def evidence_cite(self, story: Story) -> int:
         """The number of the article the story's quoted sentence comes from."""
         assert story.deal is not None
-        return next(c.n for c in self.citations if c.article_id == story.deal.article_id)
+        return self._numbers[story.deal.article_id]
 
     def top(self) -> list[tuple[str, list[Story]]]:
         """(kind, its most reported and largest stories), kinds in DEAL_KINDS order."""

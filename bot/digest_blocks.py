@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 Blocks = list[dict[str, Any]]
+SLACK_ROWS = 40  # deals listed in a Slack digest; a longer table is unreadable in a channel
 
 
 def header(text: str) -> dict[str, Any]:
@@ -81,12 +82,13 @@ def _digest_blocks(d: Digest, rows: int) -> Blocks:
             + (_sections("*Sources*\n" + sources) if sources else []))
 
 
-def digest_blocks(d: Digest) -> Blocks:
-    """The digest as one message: as many table rows as fit in 50 blocks, the rest counted."""
+def digest_blocks(d: Digest, max_rows: int = SLACK_ROWS) -> Blocks:
+    """The digest as one message: the first `max_rows` deals, fewer if 50 blocks cannot hold
+    them, and a count of the rest."""
     if d.empty:
         return [section(f"{NOTHING} ({escape(d.period.label)}; "
                         f"{d.articles:,} articles indexed).")]
-    rows = len(d.stories)
+    rows = min(len(d.stories), max_rows)
     blocks = _digest_blocks(d, rows)
     while len(blocks) > BLOCK_LIMIT and rows > 0:
         rows = max(0, min(rows - 1, int(rows * 0.85)))  # fewer rows: fewer sources too

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 
@@ -52,12 +53,18 @@ def _near(a: datetime | None, b: datetime | None) -> bool:
     return a is None or b is None or abs(a - b) <= WINDOW
 
 
+def _same_company(ka: str, kb: str) -> bool:
+    return ka == kb or ka.startswith(kb + " ") or kb.startswith(ka + " ")
+
+
 def same_deal(a: Deal, b: Deal, when_a: datetime | None, when_b: datetime | None) -> bool:
     """One event: same company and kind, amounts that agree (or one unknown), close in time."""
+    return (_same_company(company_key(a.company), company_key(b.company))
+            and _same_terms(a, b, when_a, when_b))
+
+
+def _same_terms(a: Deal, b: Deal, when_a: datetime | None, when_b: datetime | None) -> bool:
     if a.kind != b.kind or not _near(when_a, when_b):
-        return False
-    ka, kb = company_key(a.company), company_key(b.company)
-    if not (ka == kb or ka.startswith(kb + " ") or kb.startswith(ka + " ")):
         return False
     if a.amount is None or b.amount is None:
         return True
@@ -96,19 +103,47 @@ def group(deals: Sequence[Deal], articles: dict[str, ArticleInfo]) -> list[Story
     deals = [d for d in deals if d.article_id in articles]
     when = [articles[d.article_id].published_at for d in deals]
     groups = _Groups(len(deals))
-    by_company: dict[tuple[str, str], list[int]] = {}
-    for i, d in enumerate(deals):  # compare only within a kind and a name's first word
-        by_company.setdefault((d.kind, company_key(d.company).split(" ")[0]), []).append(i)
-    for members in by_company.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if same_deal(deals[i], deals[j], when[i], when[j]):
-                    groups.join(i, j)
+    for members in _by_company(deals):
+        for i, j in _close_pairs(members, when):
+            if _same_terms(deals[i], deals[j], when[i], when[j]):
+                groups.join(i, j)
     stories: dict[int, list[int]] = {}
     for i in range(len(deals)):
         stories.setdefault(groups.find(i), []).append(i)
     out = [_story([deals[i] for i in members], articles) for members in stories.values()]
     return sorted(out, key=lambda s: (s.first is None, s.first or datetime.min, s.title))
+
+
+def _by_company(deals: Sequence[Deal]) -> list[list[int]]:
+    """Deal numbers by kind and company, a name and its longer forms ('texaco', 'texaco
+    canada') together: only deals within one of these lists can be one event."""
+    names: dict[tuple[str, str], list[int]] = {}
+    for i, d in enumerate(deals):
+        names.setdefault((d.kind, company_key(d.company)), []).append(i)
+    keys = sorted(names)
+    links = _Groups(len(keys))
+    for x, (kind, key) in enumerate(keys):
+        at = bisect.bisect_left(keys, (kind, key + " "))
+        while at < len(keys) and keys[at][0] == kind and keys[at][1].startswith(key + " "):
+            links.join(x, at)
+            at += 1
+    classes: dict[int, list[int]] = {}
+    for x, name in enumerate(keys):
+        classes.setdefault(links.find(x), []).extend(names[name])
+    return list(classes.values())
+
+
+def _close_pairs(members: list[int], when: list[datetime | None]) -> Iterator[tuple[int, int]]:
+    """Pairs of members reported within WINDOW of each other (an undated one pairs with all)."""
+    undated = [i for i in members if when[i] is None]
+    dated = sorted((i for i in members if when[i] is not None), key=lambda i: when[i])  # type: ignore[arg-type, return-value]
+    for x, i in enumerate(undated):
+        yield from ((i, j) for j in undated[x + 1:] + dated)
+    for x, i in enumerate(dated):
+        for j in dated[x + 1:]:
+            if when[j] - when[i] > WINDOW:  # type: ignore[operator]
+                break
+            yield i, j
 
 
 def _story(deals: list[Deal], articles: dict[str, ArticleInfo]) -> Story:
