@@ -18,8 +18,8 @@ _VERBS = (
 )
 _SUBJECT = re.compile(rf"^(?P<subj>.{{2,160}}?),?\s+(?:{_VERBS})\b")
 _SEC_LIST = re.compile(r"^(?P<subj>[A-Z][^<>\n]{1,80}?)\s*<[^<>]{1,12}>\s+-\s")
-_SUBSIDIARY = re.compile(r"\bsaid\s+(?:its\s+)?(?:subsidiary|unit|affiliate)\s+(?P<name>[A-Z][^,]{2,80}?)"
-                         rf"\s+(?:{_VERBS})\b")
+_SUBSIDIARY = re.compile(r"\bsaid\s+(?:its\s+)?(?:subsidiary|unit|affiliate)\s+"
+                         rf"(?P<name>[A-Z][^,]{{2,80}}?)\s+(?:{_VERBS})\b")
 _NAME = r"<?(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and|de)){0,7})"
 _FOR_NAME = re.compile(rf"\bfor\s+(?:the\s+)?{_NAME}")
 _ISSUED_BY = re.compile(rf"\bissued\s+by\s+(?:the\s+)?{_NAME}")
@@ -35,7 +35,8 @@ _NOT_COMPANIES = re.compile(
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|syndication\b.*|proceeds|net\s+proceeds)$",
     re.I,
 )
-_ROLE = re.compile(r"\b(?:lead|co-?lead|sole|joint)?\s*(?:underwriters?|managers?|arrangers?)\b", re.I)
+_ROLE = re.compile(r"\b(?:lead|co-?lead|sole|joint)?\s*(?:underwriters?|managers?|arrangers?)\b",
+                   re.I)
 _TICKER = re.compile(r"<([^<>]{1,80})>")
 _TITLE_CUT = re.compile(
     r"\s(?:TO|ISSUES?|SETS?|FILES?|OFFERS?|GETS?|PLANS?|SAYS?|SIGNS?|IN|UNITS?|SEEKS?|PRICES?"
@@ -65,17 +66,22 @@ def subject(sentence: str) -> tuple[str | None, int]:
         if not _is_ticker(name):
             return valid(name), end
     subj = _TICKER.sub("", subj)
-    subj = subj.split("'s ")[-1] if "'s " in subj else subj  # "Southern Co's Georgia Power Co"
     parts = [p.strip() for p in subj.split(",") if p.strip()]
     # An appositive names the company: "The state telecom authority, Telecom Australia, said".
-    candidates = reversed(parts) if len(parts) > 1 else [subj]
+    candidates = list(reversed(parts)) if len(parts) > 1 else [subj]
+    # "Southern Co's Georgia Power Co" names the unit; "Elders IXL Ltd's 100 mln note" the owner.
+    candidates = [c for part in candidates for c in _possessive_split(part)]
     return next((n for n in map(valid, candidates) if n), None), end
 
 
-def named_after(sentence: str, start: int) -> str | None:
-    """A company named after the subject, as in "the eurobond for Tokyo Rope Co has been set"."""
-    m = _FOR_NAME.search(sentence, start)
-    return valid(m.group("name")) if m else None
+def _possessive_split(text: str) -> list[str]:
+    head, sep, tail = text.rpartition("'s ")
+    return [tail, head] if sep else [text]
+
+
+def named_after(sentence: str) -> str | None:
+    """A company named in the sentence as in "the eurobond for Tokyo Rope Co has been set"."""
+    return next((n for m in _FOR_NAME.finditer(sentence) if (n := valid(m.group("name")))), None)
 
 
 def issued_by(sentence: str) -> tuple[bool, str | None]:
@@ -109,6 +115,7 @@ def valid(text: str) -> str | None:
     """The text cleaned into a company name, or None when it is not one (a role, a country)."""
     text = _TICKER.sub("", text)
     text = re.sub(r"\s+", " ", text).strip(" ,;:-'\"“”‘’")
+    text = re.sub(r"['’]s$", "", text)
     text = _PREPOSITION.sub("", text) if not _NOT_COMPANIES.match(text) else text
     text = re.sub(r"\s+(?:subsidiary|unit|affiliate)$", "", text, flags=re.I)
     if text.count("(") > text.count(")"):
@@ -133,7 +140,7 @@ def _looks_like_name(text: str) -> bool:
         return False
     if words[0][0].isdigit() and not re.match(r"\d+[A-Za-z]", words[0]):
         return False  # "350,000" is a number, "3Com" a name
-    if all(w.lower() in _CONNECTORS for w in words):
+    if all(w.lower() in _CONNECTORS or w.lower().strip(".") in _LEGAL for w in words):
         return False
     return all(w[:1].isupper() or w[:1].isdigit() or w[:1] in "&(" or w.lower() in _CONNECTORS
                or w.lower().strip(".") in _LEGAL for w in words)

@@ -82,7 +82,7 @@ def company_key(name: str) -> tuple[str, ...]:
 
 
 def same_company(a: str, b: str) -> bool:
-    """Equal after normalising, or one name is the other's leading words ("BP", "BP International")."""
+    """Equal once normalised, or one is the other's leading words ("BP", "BP International")."""
     ka, kb = company_key(a), company_key(b)
     if not ka or not kb:
         return False

@@ -11,7 +11,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.I))
     for kind, pattern in (
         ("convertible", r"\bconvertib\w*\b(?!\s+currenc)|\bexchangeable\b"),
-        ("buyback", r"\bbuy\s*-?\s*backs?\b|\bbuybacks?\b|\brepurchas\w*\b(?!\s+(?:agreement|pact))"),
+        ("buyback", r"\bbuy\s*-?\s*backs?\b|\bbuybacks?\b"
+                    r"|\brepurchas\w*\b(?!\s+(?:agreement|pact))"),
         ("loan", r"\b(?:note\s+issuance|revolving\s+underwriting|multi-?option|multiple\s+option"
                  r"|standby|financing|borrowing|credit|loan|acquisition|issuance|multi-?purpose)"
                  r"\s+facilit\w*|\bfacilit(?:y|ies)\b|\bloans?\b|\bcredit\s+(?:lines?|agreements?)"
@@ -19,8 +20,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"|\bsyndicated\s+credits?|\beurocredits?\b"),
         ("bond", r"\b(?:euro)?notes?\b|\b(?:euro)?bonds?\b|\b(?:euro)?debentures?\b"
                  r"|\bcommercial\s+paper|\bdebt\s+(?:securities|offering|issue)|\bconvertible\s+debt"),
-        ("funding", r"\b(?:funding|financing|venture)\s+round|\bseries\s+[a-e]\s+(?:round|financing)"
-                    r"|\bventure\s+capital\s+financing"),
+        ("funding", r"\b(?:funding|financing|venture)\s+round"
+                    r"|\bseries\s+[a-e]\s+(?:round|financing)|\bventure\s+capital\s+financing"),
         ("offering", r"\b(?:initial\s+)?public\s+(?:stock\s+|share\s+)?offering|\bIPO\b"
                      r"|\binitial\s+(?:share\s+|stock\s+)?offering|\b(?:share|stock|equity|rights"
                      r"|common|preferred)\s+(?:offering|issue)|\boffering\b|\bplacement\b"
@@ -50,9 +51,13 @@ _NOT_SIZE_BEFORE = re.compile(
     r"(?:net\s+income|profit|earnings|revenues?|sales|loss(?:es)?|assets|deposits|capital(?:ization)?"
     r"|value[ds]?|worth|price[ds]?|at|repay\w*|redeem\w*|redemption(?!\s+amount)|retire\w*"
     r"|prepay\w*|outstanding|each|reserves?|equity|cost|costs|paid|pay|payments?|spend|spent"
-    r"|additional|over-?allotments?|purchase|buy|bought|acquire)\W*(?:\w+\W+){0,2}$",
+    r"|additional|over-?allotments?|purchase|buy|bought|acquire|between)\W*(?:\w+\W+){0,2}$",
     re.I,
 )
+# Syndicate shares and fee tiers ("lead manager status at 200 mln dlrs") are not deals either.
+_PARTICIPATION = re.compile(r"\b(?:fees?|status|commitments?|participat\w*|underwrit\w*)\b", re.I)
+# A kind word does not reach an amount across a new clause ("... and will borrow 4 mln dlrs").
+_CLAUSE = re.compile(r"\band\s+(?:will|would|has|had|is|was|plans|it)\b|;", re.I)
 _NOT_SIZE_AFTER = re.compile(
     r"^\W*(?:(?:a|per|each)\s+(?:share|unit|bond|note|ounce|tonne|barrel)|in\s+(?:fees|assets"
     r"|deposits|revenues?|sales|stock|loans\s+to)|project|program|programme|budget|(?:\w+\s+){0,3}"
@@ -80,7 +85,7 @@ def sizes(sentence: str) -> list[Money]:
         before, after = sentence[max(0, money.start - 40) : money.start], sentence[money.end :]
         if money.amount < _MIN_AMOUNT or _NOT_SIZE_AFTER.match(after):
             continue
-        if _NOT_SIZE_BEFORE.search(before) or _FROM.search(before):
+        if _NOT_SIZE_BEFORE.search(before) or _FROM.search(before) or _PARTICIPATION.search(before):
             continue
         if out and before.rstrip().endswith("(") and money.start - out[-1].end <= 3:
             continue  # "100 mln marks (54.9 mln dlrs)": the same sum converted
@@ -88,13 +93,14 @@ def sizes(sentence: str) -> list[Money]:
     return out
 
 
-def kind_near(found: list[tuple[str, re.Match[str]]], money: Money) -> str | None:
+def kind_near(sentence: str, found: list[tuple[str, re.Match[str]]], money: Money) -> str | None:
     """The kind named closest to an amount (the strongest kind when several are close)."""
     near = [
         (KINDS.index(kind), min(abs(m.start() - money.end), abs(money.start - m.end())), kind)
         for kind, m in found
         if -_WINDOW // 2 <= m.start() - money.end <= _WINDOW
         or 0 <= money.start - m.end() <= _WINDOW // 2
+        and not _CLAUSE.search(sentence, m.end(), money.start)
     ]
     return min(near)[2] if near else None
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from index import deal_company, deal_kinds, deal_terms
 from index.money import Money, find_money
 from index.records import Article, Deal
-from index.sentences import spans
+from index.sentences import ABBREVIATIONS
 
 _DEAL_VERB = re.compile(
     r"\b(?:issu\w*|offer\w*|sell\w*|sold|sale|plac\w*|rais\w*|pric\w*|launch\w*|fil(?:e|ed|es|ing)"
@@ -16,15 +16,17 @@ _DEAL_VERB = re.compile(
     r"|authori[sz]\w*|approv\w*|repurchas\w*|buy\s*-?\s*back|buyback|borrow\w*|complet\w*"
     r"|clos(?:ed|es|ing)|got|gets|won|extend\w*|provid\w*|establish\w*|underw\w*|manag\w*"
     r"|intend\w*|propos\w*|announc\w*|tap\w*|led\s+by|t(?:ook|akes?)\s+out|refinanc\w*|syndicat\w*"
-    r"|renew\w*|accelerat\w*|beg[ia]n\w*|start\w*|mandat\w*|lend\w*|lent|seek\w*|sought|make)\b",
+    r"|renew\w*|accelerat\w*|beg[ia]n\w*|start\w*|mandat\w*|lend\w*|lent|seek\w*|sought|make"
+    r"|set|fixed|underway|enter\w*)\b",
     re.I,
 )
 # Sentences that talk about a deal without reporting one: hedged, cancelled, repaid, earnings.
 _HEDGED = re.compile(
     r"\b(?:[Rr]equest\w*|[Nn]egotiat\w*|talks|[Cc]onsider\w*|may|might|could|possib\w*|rumou?r\w*"
-    r"|speculat\w*|unlikely|[Ii]f|declined|did\s+not|didn't|expects?\s+(?:to|within)|cancel\w*"
-    r"|withdr[ae]w\w*|terminat\w*|scrap\w*|abandon\w*|postpon\w*|default\w*|demand\w*|redeem\w*"
-    r"|redemption|called\s+for|net\s+income|net\s+profit|earnings|net\s+loss|revenues?)\b"
+    r"|speculat\w*|unlikely|[Ii]f|declined|did\s+not|didn't|expect(?:s|ed)?\s+(?:to|within)"
+    r"|cancel\w*|[Ee]stimat\w*|withdr[ae]w\w*|terminat\w*|scrap\w*|abandon\w*|postpon\w*"
+    r"|default\w*|demand\w*|redeem\w*"
+    r"|redemption(?!\s+amount)|called\s+for|net\s+income|net\s+profit|earnings|net\s+loss|revenues?)\b"
 )
 _SEEK = re.compile(r"\b(?:seek\w*|sought)\b", re.I)
 _SYNDICATED = re.compile(r"\b(?:arrang\w*|syndicat\w*|lead\s+manag\w*)\b", re.I)
@@ -34,11 +36,16 @@ _DEFINITE = re.compile(r"^(?:The|This|That)\s+(?:[\w-]+\s+){0,2}(?:issue|facilit
 _DEBT_BUYBACK = re.compile(r"\b(?:buy\s*-?\s*back|repurchas\w*)\b(?:\W+\w+){0,12}?\W+"
                            r"(?:notes?|bonds?|debentures?|debt)\b", re.I)
 _LENDER = re.compile(r"(?<!was )(?<!been )(?<!be )\b(?:approved|granted|gave|lent|lending|lends"
-                     r"|extended|provid(?:ed|es|ing))\b")
-_TO_NAME = re.compile(r"\b(?:to|for)\s+(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,6})")
+                     r"|extended)\b")
+_TO_NAME = re.compile(
+    r"\b(?:to|for)\s+(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,6})")
+_USES = re.compile(r"\b(?:used?|repay\w*|reduce|retire|fund|finance)\b", re.I)
 _REDUCED = re.compile(r"\b(?:reduc\w*|cut|lowered)\b", re.I)
 _PROCEEDS_SUM = re.compile(r"\bproceeds\b", re.I)
 _INITIALS = re.compile(r"(?:\b[A-Z]\.){1,3}$")
+_BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“(<]?[A-Z0-9$€£])")
+_QUOTE = re.compile(r"^[\"“'‘]")
+_LEDE = 2  # a deal without a sum counts only in the opening sentences or with its own subject
 
 
 @dataclass(frozen=True)
@@ -64,21 +71,25 @@ def extract(article: Article) -> list[Deal]:
 
 
 def _sentences(body: str) -> list[str]:
-    """Sentences, with wire line breaks undone and initials ("H.K. Dlr") not taken as ends."""
-    text = re.sub(r"(?<![.!?:\"”])\n(?!\n)", " ", body)
+    """Sentences: paragraphs split at full stops, not after "Co." or initials ("H.K. Dlr")."""
+    text = re.sub(r"(?<![.!?:\"”])\n(?!\n)", " ", body)  # a wire line break inside a sentence
     out: list[str] = []
-    for start, end in spans(text):
-        piece = " ".join(text[start:end].split())
-        if out and (_INITIALS.search(out[-1]) or piece[:1].islower()):
-            out[-1] = f"{out[-1]} {piece}"
-        else:
-            out.append(piece)
-    return out
+    for paragraph in text.split("\n"):
+        start = 0
+        for m in _BREAK.finditer(paragraph):
+            head = paragraph[start : m.start()]
+            last = head.rsplit(None, 1)[-1].lower().rstrip(".") if head.split() else ""
+            if last in ABBREVIATIONS or _INITIALS.search(head):
+                continue
+            out.append(head.strip())
+            start = m.end()
+        out.append(paragraph[start:].strip())
+    return [" ".join(s.split()) for s in out if s.strip()]
 
 
 def _reports_deal(sentence: str, year: int | None, syndicated: bool) -> bool:
     """A sentence that may report a deal: a deal verb, no hedge, not history, not a repayment."""
-    if not _DEAL_VERB.search(sentence) or _HEDGED.search(sentence):
+    if not _DEAL_VERB.search(sentence) or _HEDGED.search(sentence) or _QUOTE.match(sentence):
         return False
     if _SEEK.search(sentence) and not syndicated:
         return False  # "seeking a facility" is a deal only once banks are arranging it
@@ -92,37 +103,49 @@ def _lead_company(article: Article, sentences: list[str]) -> str | None:
     for sentence in sentences[:2]:
         if (name := deal_company.subject(sentence)[0]) and _credible(name, article):
             return name
-    return deal_company.from_title(article.title) or deal_company.most_possessive(article.body)
+    titled = deal_company.from_title(article.title)
+    if titled and _credible(titled, article):
+        return titled
+    return deal_company.most_possessive(article.body)
 
 
 def _credible(name: str, article: Article) -> bool:
     """A one-word subject must recur or be in the headline ("Commitments to..." is no company)."""
     if len(name.split()) > 1:
         return True
-    return name.lower() in article.title.lower() or article.body.count(name) >= 2
+    return article.body.lower().count(name.lower()) >= 2
 
 
 def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_Found]:
     """The deals of one sentence: each deal-sized amount with the kind named next to it."""
     name, end = deal_company.subject(sentence)
     name = name if name and _credible(name, article) else None
-    found = deal_kinds.triggers(sentence, (0, end) if name else (0, 0))
+    at = sentence.find(name) if name else -1
+    found = deal_kinds.triggers(sentence, (at, at + len(name)) if name and at >= 0 else (0, 0))
     if not found:
         return []
     named, issuer = deal_company.issued_by(sentence)
-    company = issuer if named else name or deal_company.named_after(sentence, end) or lead
-    out = []
-    for money in deal_kinds.sizes(sentence):
-        kind = deal_kinds.kind_near(found, money)
+    company = issuer if named else name or deal_company.named_after(sentence) or lead
+    out: list[_Found] = []
+    sizes = deal_kinds.sizes(sentence)
+    for money in sizes:
+        kind = deal_kinds.kind_near(sentence, found, money) or _only_kind(found, sizes)
         if kind == "loan" and _LENDER.search(sentence):
             borrower = _TO_NAME.search(sentence, money.end)
             who = deal_company.valid(borrower.group("name")) if borrower else None
             out += [_Found(kind, money, who, n)] if who else []
         elif kind and not (kind == "loan" and _REDUCED.search(sentence)):
             out.append(_Found(kind, money, company, n))
-    if not out and (kind := deal_kinds.sizeless_kind(sentence, found)):
+    rest = sentence[sizes[-1].end :] if sizes else sentence
+    if (n < _LEDE or name) and (kind := deal_kinds.sizeless_kind(rest, found)):
         out.append(_Found(kind, None, company, n))
     return out
+
+
+def _only_kind(found: list[tuple[str, re.Match[str]]], sizes: list[Money]) -> str | None:
+    """One kind and one amount in a sentence belong together however far apart they sit."""
+    kinds = {kind for kind, _ in found}
+    return kinds.pop() if len(kinds) == 1 and len(sizes) == 1 else None
 
 
 def _dedupe(found: list[_Found]) -> list[_Found]:
@@ -157,8 +180,9 @@ def _with_proceeds(kept: list[_Found], sentences: list[str]) -> list[_Found]:
         return kept
     for sentence in sentences[kept[0].sentence :]:
         for m in _PROCEEDS_SUM.finditer(sentence):
-            money = next(iter(find_money(sentence[m.end() : m.end() + 40])), None)
-            if money and money.amount >= 100_000:
+            money = next(iter(find_money(sentence[m.end() : m.end() + 60])), None)
+            if money and money.amount >= 100_000 and not _USES.search(sentence, m.end(),
+                                                                       m.end() + money.start):
                 return [replace(kept[0], money=money)]
     return kept
 

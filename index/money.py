@@ -46,8 +46,16 @@ _SCALE = {
     "trillion": 1e12, "tln": 1e12, "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9,
     "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3,
 }
-_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_SCALE_RE = r"(?:\s*(?P<scale>trillion|tln|billion|bln|bn|b|million|mln|mn|m|thousand|k)\b)?"
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "fifty": 50,
+}
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUMBER = rf"(?P<num>{_DIGITS})"
+# Wires spell small numbers out ("five billion dlr"): only with a scale word, never alone.
+_WORD_NUMBER = rf"(?P<num>{_DIGITS}|\b(?:{'|'.join(_WORDS)}))"
+_SCALE_RE = r"(?:[\s-]*(?P<scale>trillion|tln|billion|bln|bn|b|million|mln|mn|m|thousand|k)\b)?"
+_WORD_SCALE = r"[\s-]*(?P<scale>trillion|tln|billion|bln|million|mln)\b"
 _NAMES_RE = "|".join(f"(?:{p})" for p in _NAMED)
 _PREFIX_RE = (
     r"US\$|U\.S\.\s?\$|NZ\$|HK\$|A\$|C\$|S\$|\$|€|£|¥"
@@ -55,7 +63,10 @@ _PREFIX_RE = (
 )
 _PREFIXED = re.compile(rf"(?P<cur>{_PREFIX_RE})\s?{_NUMBER}{_SCALE_RE}", re.I)
 _SUFFIXED = re.compile(
-    rf"(?<![\w.]){_NUMBER}{_SCALE_RE}\s*(?:of\s+)?(?P<name>{_NAMES_RE})(?![a-z])", re.I
+    rf"(?<![\d.,]){_NUMBER}{_SCALE_RE}[\s-]*(?:of\s+)?(?P<name>{_NAMES_RE})(?![a-z])", re.I
+)
+_SPELLED = re.compile(
+    rf"{_WORD_NUMBER}{_WORD_SCALE}[\s-]*(?:of\s+)?(?P<name>{_NAMES_RE})(?![a-z])", re.I
 )
 _NAMED_RES = [(re.compile(rf"(?:{p})$", re.I), code) for p, code in _NAMED.items()]
 
@@ -81,7 +92,7 @@ def currency_code(name: str) -> str | None:
 def find_money(text: str) -> list[Money]:
     """Every money amount in a text, in order; overlapping readings keep the earliest, longest."""
     found: list[Money] = []
-    for pattern in (_PREFIXED, _SUFFIXED):
+    for pattern in (_PREFIXED, _SUFFIXED, _SPELLED):
         for m in pattern.finditer(text):
             parsed = _parse(m)
             if parsed is not None:
@@ -105,7 +116,8 @@ def _parse(m: re.Match[str]) -> Money | None:
     code = currency_code(groups.get("cur") or groups.get("name") or "")
     if code is None:
         return None
-    value = float(groups["num"].replace(",", ""))
+    num = groups["num"].lower()
+    value = float(_WORDS[num]) if num in _WORDS else float(num.replace(",", ""))
     scale = (groups.get("scale") or "").lower()
     # A bare "b"/"m"/"k" is only a multiplier straight after the digits ("€2bn", "$500m").
     if scale in {"b", "m", "k"} and m.group().lower().find(" " + scale) >= 0:
