@@ -11,8 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.core import Finnews, deal_store_path, open_finnews
+from bot.core import deal_store_path, open_finnews
 from bot.settings import Settings
+from index.deal_store import DealStore
 from index.errors import UsageError
 from index.records import DEAL_KINDS
 from index.stories import amount_text
@@ -26,12 +27,13 @@ Since = Annotated[str | None, typer.Option(help="Only articles from this date (o
 Until = Annotated[str | None, typer.Option(help="Only articles up to this date.")]
 
 
-def _open() -> Finnews:
-    fn = open_finnews(Settings())
-    if fn.deals.count_articles() == 0 and fn.store.count() > 0:
-        err.print("finnews: the index has no deals yet; run `finnews deals --rebuild` once "
-                  "(it reads them from the stored articles, nothing is embedded).")
-    return fn
+def _deals(settings: Settings) -> DealStore:
+    """The deal store alone: listing deals or building a digest needs no model and no Chroma."""
+    store = DealStore(deal_store_path(settings))
+    if store.count_articles() == 0:
+        err.print("finnews: no deals are stored. If the index was built before finnews read "
+                  "deals, run `finnews deals --rebuild` once (nothing is embedded again).")
+    return store
 
 
 def deals(since: Since = None, until: Until = None,
@@ -50,9 +52,9 @@ def deals(since: Since = None, until: Until = None,
         articles, found = open_finnews(Settings()).rebuild_deals()
         print(f"read {found} deals from {articles} stored articles")
         return
-    fn = _open()
-    found = fn.deals.deals(company, kind, parse_when(since), parse_when(until, end_of_day=True))
-    infos = fn.deals.articles(list({d.article_id for d in found}))
+    store = _deals(Settings())
+    found = store.deals(company, kind, parse_when(since), parse_when(until, end_of_day=True))
+    infos = store.articles(list({d.article_id for d in found}))
     if as_json:
         print(json.dumps([{"company": d.company, "kind": d.kind, "amount": d.amount,
                            "currency": d.currency, "maturity": d.maturity, "coupon": d.coupon,
@@ -83,8 +85,9 @@ def summary(topic: Annotated[str, typer.Argument(help="A company, or a topic.")]
 
     if not topic.strip():
         raise UsageError("Name a company or a topic.")
-    fn = _open()
-    print(render_text(summarise(fn, topic.strip(), parse_when(since),
+    settings = Settings()
+    _deals(settings)
+    print(render_text(summarise(open_finnews(settings), topic.strip(), parse_when(since),
                                 parse_when(until, end_of_day=True))), end="")
 
 
@@ -109,8 +112,7 @@ def digest(days: Annotated[int, typer.Option(min=1, help="Days the digest covers
         from datetime import UTC, datetime
 
         period = Period.before(datetime.now(UTC), days, tz)
-    fn = _open()
-    built = build(fn.deals, period)
+    built = build(_deals(settings), period)
     if not post:
         print(render_text(built), end="")
         return

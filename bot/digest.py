@@ -166,7 +166,7 @@ def render_text(d: Digest) -> str:
             assert s.deal is not None
             others = [n for n in d.cites(s) if n != d.evidence_cite(s)]
             also = f" Also reported in {', '.join(f'[{n}]' for n in others)}." if others else ""
-            out.append(f" • {s.deal.evidence} [{d.evidence_cite(s)}]{also}")
+            out.append(f" • {' '.join(s.deal.evidence.split())} [{d.evidence_cite(s)}]{also}")
         out.append("")
     out.append("Sources")
     for c in d.citations:

@@ -59,7 +59,8 @@ def _top(d: Digest, shown: set[int]) -> Blocks:
                 continue
             others = [n for n in d.cites(s) if n != d.evidence_cite(s)]
             also = f" Also in {_marks(tuple(others))}." if others else ""
-            lines.append("• " + cited(Sentence(escape(s.deal.evidence), (d.evidence_cite(s),)))
+            quote = escape(" ".join(s.deal.evidence.split()))
+            lines.append("• " + cited(Sentence(quote, (d.evidence_cite(s),)))
                          + also)
         if len(lines) > 1:
             out += _sections("\n".join(lines))

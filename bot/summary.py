@@ -167,7 +167,7 @@ def _deal_brief(story: Story, numbers: _Numbers, quoted: _Quoted) -> Brief:
              f"due {deal.maturity}" if deal.maturity else "",
              f"coupon {deal.coupon}" if deal.coupon else ""]
     heading = f"{deal.kind.capitalize()}: " + ", ".join(f for f in facts if f)
-    said = [Sentence(deal.evidence, (numbers.of(by_id[deal.article_id]),))]
+    said = [Sentence(" ".join(deal.evidence.split()), (numbers.of(by_id[deal.article_id]),))]
     said += [quoted.renumbered(s, numbers) for s in quoted.about(set(by_id))]
     others = [numbers.of(a) for a in story.articles if a.id != deal.article_id]
     missing = [n for n in others if all(n not in s.cites for s in said)]

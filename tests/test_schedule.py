@@ -137,3 +137,23 @@ def test_a_claim_abandoned_by_a_crash_is_taken_again_after_a_while(tmp_path):
     assert not claims.claim("C0DEALS", "p")
     clock.now += timedelta(minutes=20)
     assert claims.claim("C0DEALS", "p")
+
+
+def test_serve_starts_the_schedule_only_for_configured_channels(finnews):
+    from bot.schedule import start
+
+    said: list[str] = []
+    assert start(finnews.settings, finnews, outbox=None, announce=said.append) is None
+    settings = finnews.settings.model_copy(update={"digest_channels": ["C0DEALS"],
+                                                   "digest_timezone": "Europe/Paris"})
+    stop = start(settings, finnews, outbox=None, announce=said.append)  # type: ignore[arg-type]
+    try:
+        assert stop is not None and not stop.is_set()
+        [line] = said
+        head = "finnews: digest scheduled ('0 9 * * MON', Europe/Paris) for C0DEALS; next at "
+        assert line.startswith(head)
+        first = datetime.fromisoformat(line.removeprefix(head)).astimezone(PARIS)
+        assert (first.weekday(), first.hour, first.minute) == (0, 9, 0)
+    finally:
+        if stop is not None:
+            stop.set()
