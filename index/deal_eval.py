@@ -35,6 +35,7 @@ class Label:
     newid: int
     title: str
     deals: tuple[Expected, ...]
+    split: str = "dev"  # "dev" labels shaped the rules; "heldout" ones were scored only
 
 
 @dataclass
@@ -66,7 +67,8 @@ def load_labels(path: Path) -> list[Label]:
             rec = json.loads(line)
             deals = tuple(Expected(d["company"], d["kind"], d["amount"], d["currency"])
                           for d in rec["deals"])
-            out.append(Label(rec["file"], int(rec["newid"]), rec["title"], deals))
+            out.append(Label(rec["file"], int(rec["newid"]), rec["title"], deals,
+                             rec.get("split", "dev")))
     return out
 
 
