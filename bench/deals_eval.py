@@ -82,8 +82,9 @@ def main() -> None:
     splits = ["dev", "heldout", "all"] if args.split == "all" else [args.split]
     for split in splits:
         chosen = [x for x in labels if split in ("all", x.split)]
+        deals = sum(len(x.deals) for x in chosen)
         print(f"\n== {split}: {len(chosen)} labelled articles, "
-              f"{sum(1 for x in chosen if x.deals)} with deals, {sum(len(x.deals) for x in chosen)} deals")
+              f"{sum(1 for x in chosen if x.deals)} with deals, {deals} deals")
         report(score(chosen, extract, articles), args.quiet or split == "all")
 
 

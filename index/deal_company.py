@@ -19,7 +19,9 @@ _VERBS = (
 _SUBJECT = re.compile(rf"^(?P<subj>.{{2,160}}?),?\s+(?:{_VERBS})\b")
 _SEC_LIST = re.compile(r"^(?P<subj>[A-Z][^<>\n]{1,80}?)\s*<[^<>]{1,12}>\s+-\s")
 _SUBSIDIARY = re.compile(r"\bsaid\s+(?:its\s+)?(?:subsidiary|unit|affiliate)\s+"
-                         rf"(?P<name>[A-Z][^,]{{2,80}}?)\s+(?:{_VERBS})\b")
+                         rf"(?P<name>[A-Z][^,]{{2,80}}?)\s+(?:{_VERBS})\b"
+                         r"|\bsaid\s+its\s+(?P<name2>[A-Z][^,]{2,80}?)\s+(?:subsidiary|unit)\s+"
+                         rf"(?:{_VERBS})\b")
 _NAME = r"<?(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and|de)){0,7})"
 _FOR_NAME = re.compile(rf"\bfor\s+(?:the\s+)?{_NAME}")
 _ISSUED_BY = re.compile(rf"\bissued\s+by\s+(?:the\s+)?{_NAME}")
@@ -43,7 +45,8 @@ _TITLE_CUT = re.compile(
     r"|LAUNCH\w*|RAISES?|BUYS?|SELLS?|ARRANGES?|WINS?|HAS|COMPLETES?|REPURCHASES?|AUTHORI[SZ]ES?"
     r"|APPROVES?|DEBT|BONDS?|NOTES?|EUROBONDS?|CONVERTIBLE|OFFERING|SHARES?|STOCK|FOR|MAKES?"
     r"|SAID|LOANS?|CREDITS?|FACILITY|PRIVATE|PUBLIC|INITIAL|ANNOUNCES?|REGISTERS?|EXTENDS?"
-    r"|TAPS?|OBTAINS?|RECEIVES?|CLOSES?|UPS|BOOSTS?|INCREASES?|EXPANDS?|GROUP'S|CO'S|\d)\b.*$",
+    r"|TAPS?|OBTAINS?|RECEIVES?|CLOSES?|UPS|BOOSTS?|INCREASES?|EXPANDS?|GROUP'S|CO'S|\d"
+    r"|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|LIKELY|MAY|SEEN)\b.*$",
     re.I,
 )
 _POSSESSIVE = re.compile(r"(?<![.!?]\s)\b([A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})['’]s\b")
@@ -55,7 +58,8 @@ def subject(sentence: str) -> tuple[str | None, int]:
     """The company opening a sentence ("XYZ Corp said it...") and where the subject ends."""
     sentence = sentence.strip()
     if m := _SUBSIDIARY.search(sentence):
-        return valid(m.group("name")), m.end("name")
+        group = "name" if m.group("name") else "name2"
+        return valid(m.group(group)), m.end(group)
     m = _SEC_LIST.match(sentence) or _SUBJECT.match(sentence)
     if not m:
         return None, 0
@@ -76,7 +80,8 @@ def subject(sentence: str) -> tuple[str | None, int]:
 
 def _possessive_split(text: str) -> list[str]:
     head, sep, tail = text.rpartition("'s ")
-    return [tail, head] if sep else [text]
+    # The owner may follow a preposition: "Syndication for Elders IXL Ltd's facility".
+    return [tail, _PREPOSITION.sub("", head)] if sep else [text]
 
 
 def named_after(sentence: str) -> str | None:
@@ -116,7 +121,6 @@ def valid(text: str) -> str | None:
     text = _TICKER.sub("", text)
     text = re.sub(r"\s+", " ", text).strip(" ,;:-'\"“”‘’")
     text = re.sub(r"['’]s$", "", text)
-    text = _PREPOSITION.sub("", text) if not _NOT_COMPANIES.match(text) else text
     text = re.sub(r"\s+(?:subsidiary|unit|affiliate)$", "", text, flags=re.I)
     if text.count("(") > text.count(")"):
         text = text.split("(")[0].strip()

@@ -48,10 +48,10 @@ _IPO = re.compile(
 _OWN_SHARES = re.compile(r"\b(?:shares|stock)\b", re.I)
 # Words that, just before an amount, make it something other than the deal's size.
 _NOT_SIZE_BEFORE = re.compile(
-    r"(?:net\s+income|profit|earnings|revenues?|sales|loss(?:es)?|assets|deposits|capital(?:ization)?"
+    r"\b(?:net\s+income|profit|earnings|revenues?|sales|loss(?:es)?|assets|deposits|capital(?:ization)?"
     r"|value[ds]?|worth|price[ds]?|at|repay\w*|redeem\w*|redemption(?!\s+amount)|retire\w*"
     r"|prepay\w*|outstanding|each|reserves?|equity|cost|costs|paid|pay|payments?|spend|spent"
-    r"|additional|over-?allotments?|purchase|buy|bought|acquire|between)\W*(?:\w+\W+){0,2}$",
+    r"|additional|over-?allotments?|purchase|buy|bought|acquire|between)\W*(?:\w+\W+){0,3}$",
     re.I,
 )
 # Syndicate shares and fee tiers ("lead manager status at 200 mln dlrs") are not deals either.
@@ -64,6 +64,7 @@ _NOT_SIZE_AFTER = re.compile(
     r"(?:outstanding|existing)\b|of\s+(?:its\s+|the\s+company's\s+)?(?:existing|outstanding))",
     re.I,
 )
+_OF = re.compile(r"\s+(?:of|in)\b", re.I)
 _FROM = re.compile(r"\bfrom\b(?:\s+\w+){0,4}\s*$", re.I)
 _MIN_AMOUNT = 100_000.0  # below this a figure is a price or a denomination, not a deal's size
 _WINDOW = 90  # characters between an amount and the word that names its kind
@@ -93,8 +94,15 @@ def sizes(sentence: str) -> list[Money]:
     return out
 
 
-def kind_near(sentence: str, found: list[tuple[str, re.Match[str]]], money: Money) -> str | None:
-    """The kind named closest to an amount (the strongest kind when several are close)."""
+def kind_near(sentence: str, found: list[tuple[str, re.Match[str]]], money: Money,
+              bounds: tuple[int, int]) -> str | None:
+    """The kind named for an amount: in its own phrase ("60 mln dlrs of convertible debentures
+    and 250 mln dlrs of notes"), else the closest (the strongest when several are close)."""
+    after = [(KINDS.index(k), m.start(), k) for k, m in found
+             if money.end <= m.start() < min(bounds[1], money.end + _WINDOW)
+             and not _CLAUSE.search(sentence, money.end, m.start())]
+    if after and (bounds[1] < len(sentence) or bounds[0] > 0 or _OF.match(sentence, money.end)):
+        return min(after)[2]  # "X dlrs of <kind>", or several amounts each with its own kind
     near = [
         (KINDS.index(kind), min(abs(m.start() - money.end), abs(money.start - m.end())), kind)
         for kind, m in found

@@ -25,12 +25,13 @@ _HEDGED = re.compile(
     r"\b(?:[Rr]equest\w*|[Nn]egotiat\w*|talks|[Cc]onsider\w*|may|might|could|possib\w*|rumou?r\w*"
     r"|speculat\w*|unlikely|[Ii]f|declined|did\s+not|didn't|expect(?:s|ed)?\s+(?:to|within)"
     r"|cancel\w*|[Ee]stimat\w*|withdr[ae]w\w*|terminat\w*|scrap\w*|abandon\w*|postpon\w*"
-    r"|default\w*|demand\w*|redeem\w*"
+    r"|default\w*|demand\w*|redeem\w*|likely|secondary\s+offering|[Tt]reasury|[Ee]xchequer|gilts?"
     r"|redemption(?!\s+amount)|called\s+for|net\s+income|net\s+profit|earnings|net\s+loss|revenues?)\b"
 )
 _SEEK = re.compile(r"\b(?:seek\w*|sought)\b", re.I)
 _SYNDICATED = re.compile(r"\b(?:arrang\w*|syndicat\w*|lead\s+manag\w*)\b", re.I)
-_PAST = re.compile(r"^(?:On|In|Since|During)\s+(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+)?((?:19|20)\d\d)\b")
+_PAST = re.compile(r"\b(?:[Oo]n|[Ii]n|[Ss]ince|[Dd]uring)\s+(?:[A-Z][a-z]+\.?\s+(?:\d{1,2},?\s+)?)?"
+                   r"((?:19|20)\d\d)\b")
 _DEFINITE = re.compile(r"^(?:The|This|That)\s+(?:[\w-]+\s+){0,2}(?:issue|facility|offering|loan"
                        r"|bonds?|notes|debentures|credit|deal|financing|eurobond|package)\b")
 _DEBT_BUYBACK = re.compile(r"\b(?:buy\s*-?\s*back|repurchas\w*)\b(?:\W+\w+){0,12}?\W+"
@@ -93,8 +94,8 @@ def _reports_deal(sentence: str, year: int | None, syndicated: bool) -> bool:
         return False
     if _SEEK.search(sentence) and not syndicated:
         return False  # "seeking a facility" is a deal only once banks are arranging it
-    if (past := _PAST.match(sentence)) and year and int(past.group(1)) < year:
-        return False
+    if year and any(int(y) < year for y in _PAST.findall(sentence)):
+        return False  # "raised 20 mln dlrs when issued in 1985" is history, not news
     return not _DEBT_BUYBACK.search(sentence) and not deal_terms.is_use_of_proceeds(sentence)
 
 
@@ -113,23 +114,27 @@ def _credible(name: str, article: Article) -> bool:
     """A one-word subject must recur or be in the headline ("Commitments to..." is no company)."""
     if len(name.split()) > 1:
         return True
-    return article.body.lower().count(name.lower()) >= 2
+    return article.body.count(name) >= 2
 
 
 def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_Found]:
     """The deals of one sentence: each deal-sized amount with the kind named next to it."""
     name, end = deal_company.subject(sentence)
     name = name if name and _credible(name, article) else None
-    at = sentence.find(name) if name else -1
-    found = deal_kinds.triggers(sentence, (at, at + len(name)) if name and at >= 0 else (0, 0))
+    sizes = deal_kinds.sizes(sentence)
+    # Kind words inside the subject ("National Home Loans", "a U.S. savings and loan") do not
+    # count, unless the subject phrase holds the amount too ("The 50 mln dlr eurobond for X").
+    inside = any(m.start < end for m in sizes)
+    found = deal_kinds.triggers(sentence, (0, end) if name and not inside else (0, 0))
     if not found:
         return []
     named, issuer = deal_company.issued_by(sentence)
     company = issuer if named else name or deal_company.named_after(sentence) or lead
     out: list[_Found] = []
-    sizes = deal_kinds.sizes(sentence)
-    for money in sizes:
-        kind = deal_kinds.kind_near(sentence, found, money) or _only_kind(found, sizes)
+    for i, money in enumerate(sizes):
+        bounds = (sizes[i - 1].end if i else 0,
+                  sizes[i + 1].start if i + 1 < len(sizes) else len(sentence))
+        kind = deal_kinds.kind_near(sentence, found, money, bounds) or _only_kind(found, sizes)
         if kind == "loan" and _LENDER.search(sentence):
             borrower = _TO_NAME.search(sentence, money.end)
             who = deal_company.valid(borrower.group("name")) if borrower else None
