@@ -105,12 +105,18 @@ class Digest:
 
     def top(self) -> list[tuple[str, list[Story]]]:
         """(kind, its most reported and largest stories), kinds in DEAL_KINDS order."""
-        out = []
+        out, quoted = [], set()
         for kind in DEAL_KINDS:
             mine = [s for s in self.stories if s.deal and s.deal.kind == kind]
             mine.sort(key=lambda s: (-len(s.articles), -(s.deal.amount or 0) if s.deal else 0))
-            if mine:
-                out.append((kind, mine[:TOP_PER_KIND]))
+            picked = []
+            for s in mine:  # two deals read from one sentence: quote it once
+                said = (s.deal.article_id, s.deal.evidence) if s.deal else None
+                if said not in quoted and len(picked) < TOP_PER_KIND:
+                    quoted.add(said)
+                    picked.append(s)
+            if picked:
+                out.append((kind, picked))
         return out
 
 

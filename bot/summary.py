@@ -129,7 +129,15 @@ def summarise(fn: Finnews, topic: str, since: datetime | None = None,
     answer = fn.answerer.compose(topic, passages, fn.lexicon.get(check=False))
     quoted = _Quoted(answer, stories)
     numbers = _Numbers()
-    briefs = [_deal_brief(s, numbers, quoted) for s in stories]
+    briefs: list[Brief] = []
+    for story in stories:
+        brief = _deal_brief(story, numbers, quoted)
+        twin = next((i for i, b in enumerate(briefs) if b.sentences[0] == brief.sentences[0]), None)
+        if twin is None:
+            briefs.append(brief)
+        else:  # two deals read from one sentence: one brief, both in its heading
+            heading = f"{briefs[twin].heading}; {brief.heading}"
+            briefs[twin] = Brief(heading, briefs[twin].sentences)
     briefs += _other_briefs(stories, numbers, quoted)
     return Summary(topic, period_label(since, until), tuple(briefs),
                    tuple(numbers.citations.values()))
