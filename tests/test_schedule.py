@@ -157,3 +157,33 @@ def test_serve_starts_the_schedule_only_for_configured_channels(finnews):
     finally:
         if stop is not None:
             stop.set()
+
+
+CLAIMER = """
+import sys
+from pathlib import Path
+from bot.schedule import Claims
+claims = Claims(Path(sys.argv[1]))
+print("ready", flush=True)
+sys.stdin.readline()
+print(claims.claim("C0DEALS", "1987-03-02..1987-03-08"), flush=True)
+"""
+
+
+def test_two_processes_claiming_at_once_post_once(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    path = tmp_path / "deals.sqlite3"
+    Claims(path)
+    procs = [subprocess.Popen([sys.executable, "-c", CLAIMER, str(path)], cwd=ROOT, text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in range(2)]
+    for p in procs:
+        assert p.stdout.readline().strip() == "ready"
+    for p in procs:  # both are waiting: release them together
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    results = sorted(p.communicate(timeout=60)[0].strip() for p in procs)
+    assert results == ["False", "True"]
