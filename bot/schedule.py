@@ -164,19 +164,26 @@ def scheduled_period(due: datetime, days: int, tz: ZoneInfo) -> Period:
     return Period.before(due, days, tz)
 
 
+def digest_job(settings: Settings, finnews: Finnews, outbox: Outbox,
+               claims: Claims) -> Callable[[datetime], list[Outcome]]:
+    """What a fire time does: post the digest of the days before it in the configured channels."""
+    tz = zone(settings.digest_timezone)
+
+    def fire(due: datetime) -> list[Outcome]:
+        period = scheduled_period(due, settings.digest_days, tz)
+        return post_digest(build(finnews.deals, period), settings.digest_channels, outbox, claims)
+
+    return fire
+
+
 def start(settings: Settings, finnews: Finnews, outbox: Outbox,
           announce: Callable[[str], None] = log.info) -> threading.Event | None:
     """In `finnews serve`: post the digest on the configured schedule, on a daemon thread.
     None when no channel is configured; set the returned event to stop it."""
     if not settings.digest_channels:
         return None
+    fire = digest_job(settings, finnews, outbox, Claims(deal_store_path(settings)))
     tz = zone(settings.digest_timezone)
-    claims = Claims(deal_store_path(settings))
-
-    def fire(due: datetime) -> None:
-        period = scheduled_period(due, settings.digest_days, tz)
-        post_digest(build(finnews.deals, period), settings.digest_channels, outbox, claims)
-
     schedule = DigestSchedule(settings.digest_cron, tz, fire, datetime.now(UTC))
     stop = threading.Event()
     threading.Thread(target=schedule.run, args=(stop,), daemon=True, name="finnews-digest").start()

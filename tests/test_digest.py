@@ -182,3 +182,23 @@ def test_slash_digest_with_a_bad_date_says_why(start, fake):
     bot.form(command_form("digest last-week", fake.response_url("bad")))
     [reply] = fake.wait("response_url")
     assert "Not a date or a number of days" in reply.body["text"]
+
+
+def test_scheduled_digest_is_posted_at_its_time_and_a_replica_posts_nothing(week, fake):
+    from bot.schedule import DigestSchedule, digest_job
+
+    settings = Settings(_env_file=None, data_dir=week.settings.data_dir, embedder="hashing",
+                        slack_bot_token=TOKEN, slack_api_url=fake.api_url,
+                        digest_channels=["C0DEALS"], digest_timezone="America/New_York")
+    tz = zone("America/New_York")
+    wednesday = datetime(1987, 3, 4, 12, 0, tzinfo=UTC)
+    replicas = [DigestSchedule(settings.digest_cron, tz, digest_job(
+        settings, week, open_outbox(settings, 0.01), Claims(week.deals.path)), wednesday)
+        for _ in range(2)]
+    monday_nine = datetime(1987, 3, 9, 14, 0, tzinfo=UTC)  # 09:00 in New York
+    assert replicas[0].tick(monday_nine - timedelta(minutes=1)) is None
+    assert replicas[0].tick(monday_nine) is not None
+    assert replicas[1].tick(monday_nine + timedelta(seconds=3)) is not None  # fires, posts nothing
+    [post] = fake.of("chat.postMessage")
+    assert post.body["channel"] == "C0DEALS"
+    assert post.body["blocks"][0]["text"]["text"] == "Financing digest: 2 to 8 March 1987"
