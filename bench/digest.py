@@ -84,7 +84,7 @@ def main() -> None:
     figures("digest of a week (build + text + blocks)", times)
     names = Counter(d.company for d in fn.deals.deals()).most_common(args.companies)
     _, cold = timed(lambda: summarise(fn, names[0][0]))
-    print(f"first summary (loads the model and BM25 index): {cold * 1000:.0f} ms")
+    print(f"first summary (loads the BM25 index): {cold * 1000:.0f} ms")
     times = []
     for name, _ in names:
         for _ in range(args.repeats):
