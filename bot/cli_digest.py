@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,9 +13,9 @@ from rich.table import Table
 
 from bot.core import deal_store_path, open_finnews
 from bot.settings import Settings
-from index.deal_store import DealStore
+from index.deal_store import ArticleInfo, DealStore
 from index.errors import UsageError
-from index.records import DEAL_KINDS
+from index.records import DEAL_KINDS, Deal
 from index.stories import amount_text
 
 if TYPE_CHECKING:
@@ -56,13 +56,8 @@ def deals(since: Since = None, until: Until = None,
     found = store.deals(company, kind, parse_when(since), parse_when(until, end_of_day=True))
     infos = store.articles(list({d.article_id for d in found}))
     if as_json:
-        print(json.dumps([{"company": d.company, "kind": d.kind, "amount": d.amount,
-                           "currency": d.currency, "maturity": d.maturity, "coupon": d.coupon,
-                           "use_of_proceeds": d.use_of_proceeds,
-                           "date": _date(infos[d.article_id].published_at),
-                           "title": infos[d.article_id].title, "source": infos[d.article_id].source,
-                           "url": infos[d.article_id].url, "evidence": d.evidence}
-                          for d in found], indent=2, ensure_ascii=False))
+        print(json.dumps([_deal_data(d, infos[d.article_id]) for d in found], indent=2,
+                         ensure_ascii=False))
         return
     table = Table("date", "company", "kind", "amount", "maturity", "coupon", "source")
     for d in found:
@@ -73,8 +68,16 @@ def deals(since: Since = None, until: Until = None,
     out.print(table if found else "No deals match.")
 
 
-def _date(when: object) -> str | None:
-    return when.date().isoformat() if when is not None else None  # type: ignore[attr-defined]
+def _date(when: datetime | None) -> str | None:
+    return when.date().isoformat() if when is not None else None
+
+
+def _deal_data(d: Deal, info: ArticleInfo) -> dict[str, object]:
+    """A deal and its article as JSON-ready data."""
+    return {"company": d.company, "kind": d.kind, "amount": d.amount, "currency": d.currency,
+            "maturity": d.maturity, "coupon": d.coupon, "use_of_proceeds": d.use_of_proceeds,
+            "date": _date(info.published_at), "title": info.title, "source": info.source,
+            "url": info.url, "evidence": d.evidence}
 
 
 def summary(topic: Annotated[str, typer.Argument(help="A company, or a topic.")],
@@ -109,8 +112,6 @@ def digest(days: Annotated[int, typer.Option(min=1, help="Days the digest covers
         except ValueError:
             raise UsageError(f"Not a date: {until!r} (use YYYY-MM-DD).") from None
     else:
-        from datetime import UTC, datetime
-
         period = Period.before(datetime.now(UTC), days, tz)
     built = build(_deals(settings), period)
     if not post:
