@@ -50,12 +50,12 @@ def _row(d: Digest, story: Story) -> str:
     return "• " + " · ".join(p for p in parts if p)
 
 
-def _top(d: Digest, shown: set[int]) -> Blocks:
+def _top(d: Digest) -> Blocks:
     out: Blocks = []
     for kind, stories in d.top():
         lines = [f"*{KIND_NAMES[kind]}*"]
         for s in stories:
-            if id(s) not in shown or s.deal is None:
+            if s.deal is None:
                 continue
             others = [n for n in d.cites(s) if n != d.evidence_cite(s)]
             also = f" Also in {_marks(tuple(others))}." if others else ""
@@ -69,8 +69,8 @@ def _top(d: Digest, shown: set[int]) -> Blocks:
 
 def _digest_blocks(d: Digest, rows: int) -> Blocks:
     stories = [s for s in d.stories if s.deal][:rows]
-    shown = {id(s) for s in stories}
-    cited_ids = {a.id for s in stories for a in s.articles}
+    quoted = [s for _, top in d.top() for s in top]  # quoted whether in the table or not
+    cited_ids = {a.id for s in stories + quoted for a in s.articles}
     table = "\n".join(_row(d, s) for s in stories)
     more = len(d.stories) - len(stories)
     if more:
@@ -79,7 +79,7 @@ def _digest_blocks(d: Digest, rows: int) -> Blocks:
     sources = "\n".join(source_mrkdwn(c) for c in d.citations if c.article_id in cited_ids)
     return ([header(f"Financing digest: {d.period.label}"),
              context(f"{d.articles:,} articles · {len(d.stories):,} deals")]
-            + _sections("*Deals*\n" + table) + _top(d, shown)
+            + _sections("*Deals*\n" + table) + _top(d)
             + (_sections("*Sources*\n" + sources) if sources else []))
 
 

@@ -92,8 +92,11 @@ def rows_and_rest(shown: list[dict]) -> tuple[int, int]:
 def test_week_with_more_deals_than_a_message_holds_lists_the_first_and_counts_the_rest(finnews):
     digest = many_deals(finnews, 300)
     assert len(digest.stories) == 300
-    rows, rest = rows_and_rest(digest_blocks(digest))
+    shown = digest_blocks(digest)
+    rows, rest = rows_and_rest(shown)
     assert (rows, rest) == (40, 260)
+    text = json.dumps(shown)  # the largest deal is quoted, and its source listed, all the same
+    assert "Company 300 Inc is raising" in text and "[300] <https://x.example/300|" in text
 
 
 def test_a_table_longer_than_fifty_blocks_is_cut_to_fit(finnews):
