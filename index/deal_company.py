@@ -50,6 +50,9 @@ _TITLE_CUT = re.compile(
     re.I,
 )
 _POSSESSIVE = re.compile(r"(?<![.!?]\s)\b([A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})['’]s\b")
+_COMPANY_WORD = re.compile(r"\b(?:Corp|Inc|Co|Ltd|Plc|LP|L\.P|NV|AG|SA|Bank|Group|Holdings"
+                           r"|Industries|Fund|Trust|Partners|Bancorp|Company|Corporation)\b")
+_CAPITAL_TAIL = re.compile(r"(?<=[a-z] )(?:[A-Z][\w&.'-]*\s?)+$")
 _LEADING = re.compile(r"^(?:the\s+|a\s+|an\s+)", re.I)
 _PREPOSITION = re.compile(r"^.*\b(?:for|by|with|on|at|from|to|in)\s+(?=[A-Z])")
 
@@ -75,7 +78,10 @@ def subject(sentence: str) -> tuple[str | None, int]:
     candidates = list(reversed(parts)) if len(parts) > 1 else [subj]
     # "Southern Co's Georgia Power Co" names the unit; "Elders IXL Ltd's 100 mln note" the owner.
     candidates = [c for part in candidates for c in _possessive_split(part)]
-    return next((n for n in map(valid, candidates) if n), None), end
+    # A descriptor may precede the name: "holding company Nord Est", "a U.K. property company".
+    candidates += [tail.group() for c in candidates if (tail := _CAPITAL_TAIL.search(c))]
+    names = [n for n in map(valid, candidates) if n]
+    return next((n for n in names if _COMPANY_WORD.search(n)), names[0] if names else None), end
 
 
 def _possessive_split(text: str) -> list[str]:

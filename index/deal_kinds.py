@@ -42,7 +42,7 @@ _SHARE_COUNT = re.compile(
 )
 _IPO = re.compile(
     r"\b(?:initial\s+)?public\s+(?:stock\s+|share\s+)?offering|\bIPO\b"
-    r"|\binitial\s+(?:share\s+)?offering",
+    r"|\binitial\s+(?:share\s+)?offering|\brights\s+(?:offering|issue)",
     re.I,
 )
 _OWN_SHARES = re.compile(r"\b(?:shares|stock)\b", re.I)
@@ -60,8 +60,9 @@ _PARTICIPATION = re.compile(r"\b(?:fees?|status|commitments?|participat\w*|under
 _CLAUSE = re.compile(r"\band\s+(?:will|would|has|had|is|was|plans|it)\b|;", re.I)
 _NOT_SIZE_AFTER = re.compile(
     r"^\W*(?:(?:a|per|each)\s+(?:share|unit|bond|note|ounce|tonne|barrel)|in\s+(?:fees|assets"
-    r"|deposits|revenues?|sales|stock|loans\s+to)|project|program|programme|budget|(?:\w+\s+){0,3}"
-    r"(?:outstanding|existing)\b|of\s+(?:its\s+|the\s+company's\s+)?(?:existing|outstanding))",
+    r"|deposits|revenues?|sales|stock|loans\s+to)|(?:[\w-]+\s+){0,3}(?:project|program|programme"
+    r"|budget|plan)\b|(?:\w+\s+){0,3}(?:outstanding|existing)\b"
+    r"|of\s+(?:its\s+|the\s+company's\s+)?(?:existing|outstanding))",
     re.I,
 )
 _OF = re.compile(r"\s+(?:of|in)\b", re.I)

@@ -5,47 +5,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from index import deal_company, deal_kinds, deal_terms
+from index import deal_company, deal_kinds, deal_sentences, deal_terms
 from index.money import Money, find_money
 from index.records import Article, Deal
-from index.sentences import ABBREVIATIONS
+from index.sovereigns import is_sovereign
 
-_DEAL_VERB = re.compile(
-    r"\b(?:issu\w*|offer\w*|sell\w*|sold|sale|plac\w*|rais\w*|pric\w*|launch\w*|fil(?:e|ed|es|ing)"
-    r"|regist\w*|plan\w*|sign\w*|arrang\w*|obtain\w*|secured|receiv\w*|grant\w*|agree\w*"
-    r"|authori[sz]\w*|approv\w*|repurchas\w*|buy\s*-?\s*back|buyback|borrow\w*|complet\w*"
-    r"|clos(?:ed|es|ing)|got|gets|won|extend\w*|provid\w*|establish\w*|underw\w*|manag\w*"
-    r"|intend\w*|propos\w*|announc\w*|tap\w*|led\s+by|t(?:ook|akes?)\s+out|refinanc\w*|syndicat\w*"
-    r"|renew\w*|accelerat\w*|beg[ia]n\w*|start\w*|mandat\w*|lend\w*|lent|seek\w*|sought|make"
-    r"|set|fixed|underway|enter\w*)\b",
-    re.I,
-)
-# Sentences that talk about a deal without reporting one: hedged, cancelled, repaid, earnings.
-_HEDGED = re.compile(
-    r"\b(?:[Rr]equest\w*|[Nn]egotiat\w*|talks|[Cc]onsider\w*|may|might|could|possib\w*|rumou?r\w*"
-    r"|speculat\w*|unlikely|[Ii]f|declined|did\s+not|didn't|expect(?:s|ed)?\s+(?:to|within)"
-    r"|cancel\w*|[Ee]stimat\w*|withdr[ae]w\w*|terminat\w*|scrap\w*|abandon\w*|postpon\w*"
-    r"|default\w*|demand\w*|redeem\w*|likely|secondary\s+offering|[Tt]reasury|[Ee]xchequer|gilts?"
-    r"|redemption(?!\s+amount)|called\s+for|net\s+income|net\s+profit|earnings|net\s+loss|revenues?)\b"
-)
-_SEEK = re.compile(r"\b(?:seek\w*|sought)\b", re.I)
-_SYNDICATED = re.compile(r"\b(?:arrang\w*|syndicat\w*|lead\s+manag\w*)\b", re.I)
-_PAST = re.compile(r"\b(?:[Oo]n|[Ii]n|[Ss]ince|[Dd]uring)\s+(?:[A-Z][a-z]+\.?\s+(?:\d{1,2},?\s+)?)?"
-                   r"((?:19|20)\d\d)\b")
-_DEFINITE = re.compile(r"^(?:The|This|That)\s+(?:[\w-]+\s+){0,2}(?:issue|facility|offering|loan"
-                       r"|bonds?|notes|debentures|credit|deal|financing|eurobond|package)\b")
-_DEBT_BUYBACK = re.compile(r"\b(?:buy\s*-?\s*back|repurchas\w*)\b(?:\W+\w+){0,12}?\W+"
-                           r"(?:notes?|bonds?|debentures?|debt)\b", re.I)
 _LENDER = re.compile(r"(?<!was )(?<!been )(?<!be )\b(?:approved|granted|gave|lent|lending|lends"
-                     r"|extended)\b")
+                     r"|extended|arranged\s+(?:an?\s+)?[\w\s.-]{0,40}\bfor)\b")
+# A bank's exposure ("placed 182 mln dlrs of loans to Brazil on non-accrual") is not a deal.
+_LOANS_TO = re.compile(r"\bloans?\s+to\s+(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})")
+_PERSON = re.compile(
+    r"\b(?:[Mm]inister|[Pp]resident|[Cc]hairman|[Ss]pokes\w+|[Oo]fficial|[Gg]overnor|[Ss]ecretary"
+    r"|[Dd]irector|[Aa]nalyst|[Ee]xecutive|[Mm]anager)\s+(?:[A-Z][\w'.-]*\s+){0,2}(?P<last>[A-Z][\w'-]+)")
 _TO_NAME = re.compile(
     r"\b(?:to|for)\s+(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,6})")
 _USES = re.compile(r"\b(?:used?|repay\w*|reduce|retire|fund|finance)\b", re.I)
 _REDUCED = re.compile(r"\b(?:reduc\w*|cut|lowered)\b", re.I)
 _PROCEEDS_SUM = re.compile(r"\bproceeds\b", re.I)
-_INITIALS = re.compile(r"(?:\b[A-Z]\.){1,3}$")
-_BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“(<]?[A-Z0-9$€£])")
-_QUOTE = re.compile(r"^[\"“'‘]")
 _LEDE = 2  # a deal without a sum counts only in the opening sentences or with its own subject
 
 
@@ -59,44 +35,18 @@ class _Found:
 
 def extract(article: Article) -> list[Deal]:
     """The financing deals an article reports, each once, with the sentence it was read from."""
-    sentences = _sentences(article.body or "")
+    sentences = deal_sentences.split(article.body or "")
     year = article.published_at.year if article.published_at else None
-    syndicated = bool(_SYNDICATED.search(article.body or ""))
+    syndicated = deal_sentences.is_syndicated(article.body or "")
     lead = _lead_company(article, sentences)
     found: list[_Found] = []
     for n, sentence in enumerate(sentences):
-        if _reports_deal(sentence, year, syndicated) and not (found and _DEFINITE.match(sentence)):
+        if deal_sentences.reports_deal(sentence, year, syndicated) and not (
+            found and deal_sentences.is_back_reference(sentence)
+        ):
             found.extend(_found(sentence, n, lead, article))
     kept = _with_proceeds(_dedupe(found), sentences)
     return [_deal(article, f, sentences, len(kept) == 1) for f in kept if f.company]
-
-
-def _sentences(body: str) -> list[str]:
-    """Sentences: paragraphs split at full stops, not after "Co." or initials ("H.K. Dlr")."""
-    text = re.sub(r"(?<![.!?:\"”])\n(?!\n)", " ", body)  # a wire line break inside a sentence
-    out: list[str] = []
-    for paragraph in text.split("\n"):
-        start = 0
-        for m in _BREAK.finditer(paragraph):
-            head = paragraph[start : m.start()]
-            last = head.rsplit(None, 1)[-1].lower().rstrip(".") if head.split() else ""
-            if last in ABBREVIATIONS or _INITIALS.search(head):
-                continue
-            out.append(head.strip())
-            start = m.end()
-        out.append(paragraph[start:].strip())
-    return [" ".join(s.split()) for s in out if s.strip()]
-
-
-def _reports_deal(sentence: str, year: int | None, syndicated: bool) -> bool:
-    """A sentence that may report a deal: a deal verb, no hedge, not history, not a repayment."""
-    if not _DEAL_VERB.search(sentence) or _HEDGED.search(sentence) or _QUOTE.match(sentence):
-        return False
-    if _SEEK.search(sentence) and not syndicated:
-        return False  # "seeking a facility" is a deal only once banks are arranging it
-    if year and any(int(y) < year for y in _PAST.findall(sentence)):
-        return False  # "raised 20 mln dlrs when issued in 1985" is history, not news
-    return not _DEBT_BUYBACK.search(sentence) and not deal_terms.is_use_of_proceeds(sentence)
 
 
 def _lead_company(article: Article, sentences: list[str]) -> str | None:
@@ -120,7 +70,7 @@ def _credible(name: str, article: Article) -> bool:
 def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_Found]:
     """The deals of one sentence: each deal-sized amount with the kind named next to it."""
     name, end = deal_company.subject(sentence)
-    name = name if name and _credible(name, article) else None
+    name = name if name and _credible(name, article) and not _is_person(name, article) else None
     sizes = deal_kinds.sizes(sentence)
     # Kind words inside the subject ("National Home Loans", "a U.S. savings and loan") do not
     # count, unless the subject phrase holds the amount too ("The 50 mln dlr eurobond for X").
@@ -139,12 +89,31 @@ def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_F
             borrower = _TO_NAME.search(sentence, money.end)
             who = deal_company.valid(borrower.group("name")) if borrower else None
             out += [_Found(kind, money, who, n)] if who else []
-        elif kind and not (kind == "loan" and _REDUCED.search(sentence)):
-            out.append(_Found(kind, money, company, n))
+        elif kind and not (kind == "loan" and (_REDUCED.search(sentence) or _exposure(sentence))):
+            out.append(_Found(kind, _local_currency(money, article), company, n))
     rest = sentence[sizes[-1].end :] if sizes else sentence
     if (n < _LEDE or name) and (kind := deal_kinds.sizeless_kind(rest, found)):
         out.append(_Found(kind, None, company, n))
     return out
+
+
+def _is_person(name: str, article: Article) -> bool:
+    """A subject introduced in the article as a minister, chairman or spokesman is a person."""
+    return any(m.group("last") == name.split()[-1] for m in _PERSON.finditer(article.body))
+
+
+def _exposure(sentence: str) -> bool:
+    return any(is_sovereign(m.group("name")) for m in _LOANS_TO.finditer(sentence))
+
+
+def _local_currency(money: Money, article: Article) -> Money:
+    """Bare "francs" are French unless the article is about a Swiss or Belgian issuer."""
+    if money.currency != "FRF":
+        return money
+    for word, code in (("Swiss", "CHF"), ("Belgian", "BEF"), ("Luxembourg", "LUF")):
+        if word in article.body or word.upper() in article.title:
+            return replace(money, currency=code)
+    return money
 
 
 def _only_kind(found: list[tuple[str, re.Match[str]]], sizes: list[Money]) -> str | None:

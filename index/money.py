@@ -20,6 +20,7 @@ _NAMED = {
     r"french\s+francs?|ffr": "FRF",
     r"belgian\s+francs?": "BEF",
     r"luxembourg\s+francs?": "LUF",
+    r"francs": "FRF",  # bare "francs": deals.py reads a Swiss or Belgian article's own context
     r"stg|sterling|(?:british\s+)?pounds?(?:\s+sterling)?": "GBP",
     r"(?:japanese\s+)?yen": "JPY",
     r"(?:dutch\s+)?guilders?": "NLG",
@@ -68,6 +69,13 @@ _PREFIXED = re.compile(rf"(?P<cur>{_PREFIX_RE})\s?{_NUMBER}{_SCALE_RE}", re.I)
 _SUFFIXED = re.compile(
     rf"(?<![\d.,]){_NUMBER}{_SCALE_RE}[\s-]*(?:of\s+)?(?P<name>{_NAMES_RE})(?![a-z])", re.I
 )
+# "90 mln and 58 mln Swiss francs": the first amount shares the second one's currency.
+_SECOND = rf"\d[\d,.]*{_SCALE_RE.replace('scale', 's2')}"
+_SHARED = re.compile(
+    rf"(?<![\d.,]){_NUMBER}{_SCALE_RE}(?=\s+(?:and|or|to)\s+{_SECOND}[\s-]*"
+    rf"(?P<name>{_NAMES_RE})(?![a-z]))",
+    re.I,
+)
 _SPELLED = re.compile(
     rf"{_WORD_NUMBER}{_WORD_SCALE}[\s-]*(?:of\s+)?(?P<name>{_NAMES_RE})(?![a-z])", re.I
 )
@@ -95,7 +103,7 @@ def currency_code(name: str) -> str | None:
 def find_money(text: str) -> list[Money]:
     """Every money amount in a text, in order; overlapping readings keep the earliest, longest."""
     found: list[Money] = []
-    for pattern in (_PREFIXED, _SUFFIXED, _SPELLED):
+    for pattern in (_PREFIXED, _SUFFIXED, _SPELLED, _SHARED):
         for m in pattern.finditer(text):
             parsed = _parse(m)
             if parsed is not None:

@@ -18,7 +18,8 @@ netherlands holland new zealand nicaragua niger nigeria norway oman pakistan pan
 papua new guinea paraguay peru philippines poland portugal qatar romania rwanda saudi arabia
 senegal sierra leone singapore somalia south africa soviet union ussr spain sri lanka sudan
 sweden switzerland syria taiwan tanzania thailand togo trinidad tunisia turkey uganda
-united kingdom britain u.k. united states u.s. uruguay venezuela vietnam yemen north yemen
+united kingdom britain england scotland wales u.k. united states u.s. uruguay venezuela
+vietnam yemen north yemen
 south yemen yugoslavia zaire zambia zimbabwe comoros manila
 """.splitlines()
 _MULTI = {
