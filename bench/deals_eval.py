@@ -9,6 +9,7 @@ The "dev" labels were used while writing the rules; the "heldout" ones only for 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -18,34 +19,28 @@ sys.path.insert(0, str(ROOT))
 from index.deal_eval import Label, Score, load_labels, score  # noqa: E402
 from index.deals import extract  # noqa: E402
 from index.records import DEAL_KINDS, Article  # noqa: E402
-from index.sources import load_paths  # noqa: E402
+from index.sources import article_from_record  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 LABELS = ROOT / "tests" / "data" / "deal_labels.jsonl"
 
 
 def labelled_articles(labels: list[Label], shared: Path = SHARED) -> dict[int, Article]:
-    """The labelled articles, read with the project's own loader, by Reuters NEWID."""
+    """The labelled articles by Reuters NEWID, each record read with the project's own loader."""
     wanted = {label.newid for label in labels}
     out: dict[int, Article] = {}
     for file in sorted({label.file for label in labels}):
         path = shared / file
-        newids = _newids_by_line(path)
-        for item in load_paths([path]):
-            line = int(item.origin.rsplit(":", 1)[1]) if ":" in item.origin else 0
-            if isinstance(item, Article) and newids.get(line) in wanted:
-                out[newids[line]] = item
+        with path.open(encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                rec = json.loads(line) if line.strip() else {}
+                if rec.get("newid") in wanted:
+                    item = article_from_record(rec, origin=f"{path}:{lineno}")
+                    if isinstance(item, Article):
+                        out[rec["newid"]] = item
     if missing := wanted - set(out):
         raise SystemExit(f"labelled articles not found in the corpus: {sorted(missing)}")
     return out
-
-
-def _newids_by_line(path: Path) -> dict[int, int]:
-    """Reuters NEWID of each line of a JSON lines file (the loader names records by line)."""
-    import json
-
-    with path.open(encoding="utf-8") as fh:
-        return {n: json.loads(line)["newid"] for n, line in enumerate(fh, 1) if line.strip()}
 
 
 def report(result: Score, quiet: bool = False) -> None:

@@ -51,7 +51,8 @@ _NOT_SIZE_BEFORE = re.compile(
     r"\b(?:net\s+income|profit|earnings|revenues?|sales|loss(?:es)?|assets|deposits|capital(?:ization)?"
     r"|value[ds]?|worth|price[ds]?|at|repay\w*|redeem\w*|redemption(?!\s+amount)|retire\w*"
     r"|prepay\w*|outstanding|each|reserves?|equity|cost|costs|paid|pay|payments?|spend|spent"
-    r"|additional|over-?allotments?|purchase|buy|bought|acquire|between)\W*(?:\w+\W+){0,3}$",
+    r"|additional|over-?allotments?|purchase|buy(?!\s*-?\s*back)|bought|acquire|between)"
+    r"\W*(?:\w+\W+){0,3}$",
     re.I,
 )
 # Syndicate shares and fee tiers ("lead manager status at 200 mln dlrs") are not deals either.

@@ -164,15 +164,20 @@ def _with_proceeds(kept: list[_Found], sentences: list[str]) -> list[_Found]:
 def _deal(article: Article, f: _Found, sentences: list[str], only: bool) -> Deal:
     """The Deal record, its terms read from the whole article when it reports only this deal."""
     scope = sentences if only else sentences[f.sentence : f.sentence + 2]
-    text = " ".join(scope)
+    # Terms after the deal's own amount come first: "60 mln dlrs of 6-3/4 pct ... and 250 mln
+    # dlrs of 10-3/4 pct notes" gives each deal its coupon; the wider scope is the fallback.
+    tail = sentences[f.sentence][f.money.start :] if f.money else ""
+    texts = (tail, " ".join(scope))
+    debt = f.kind in {"bond", "convertible", "loan"}
     return Deal(
         article_id=article.id,
         company=f.company or "",
         kind=f.kind,
         amount=f.money.amount if f.money else None,
         currency=f.money.currency if f.money else None,
-        maturity=deal_terms.maturity(text) if f.kind in {"bond", "convertible", "loan"} else None,
-        coupon=deal_terms.coupon(text) if f.kind in {"bond", "convertible"} else None,
+        maturity=next(filter(None, map(deal_terms.maturity, texts)), None) if debt else None,
+        coupon=next(filter(None, map(deal_terms.coupon, texts)), None) if f.kind != "loan" and debt
+        else None,
         use_of_proceeds=deal_terms.use_of_proceeds(scope),
         announced=article.published_at,
         evidence=sentences[f.sentence],
