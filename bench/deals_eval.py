@@ -69,12 +69,12 @@ def report(result: Score, quiet: bool = False) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--labels", type=Path, default=LABELS)
-    parser.add_argument("--split", choices=["dev", "dev2", "heldout", "all"], default="all")
+    parser.add_argument("--split", choices=["dev", "dev2", "heldout", "final", "all"], default="all")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
     labels = load_labels(args.labels)
     articles = labelled_articles(labels)
-    splits = ["dev", "dev2", "heldout", "all"] if args.split == "all" else [args.split]
+    splits = ["dev", "dev2", "heldout", "final", "all"] if args.split == "all" else [args.split]
     for split in splits:
         chosen = [x for x in labels if split in ("all", x.split)]
         deals = sum(len(x.deals) for x in chosen)
