@@ -23,6 +23,7 @@ from index.sources import article_from_record  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 LABELS = ROOT / "tests" / "data" / "deal_labels.jsonl"
+SPLITS = ("dev", "dev2", "heldout", "final", "blind4")  # in the order they were labelled
 
 
 def labelled_articles(labels: list[Label], shared: Path = SHARED) -> dict[int, Article]:
@@ -69,12 +70,12 @@ def report(result: Score, quiet: bool = False) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--labels", type=Path, default=LABELS)
-    parser.add_argument("--split", choices=["dev", "dev2", "heldout", "final", "all"], default="all")
+    parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
     labels = load_labels(args.labels)
     articles = labelled_articles(labels)
-    splits = ["dev", "dev2", "heldout", "final", "all"] if args.split == "all" else [args.split]
+    splits = [*SPLITS, "all"] if args.split == "all" else [args.split]
     for split in splits:
         chosen = [x for x in labels if split in ("all", x.split)]
         deals = sum(len(x.deals) for x in chosen)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from index.sovereigns import is_sovereign
+from index.sovereigns import is_government_descriptor, is_sovereign
 
 _VERBS = (
     r"said|says|is|are|has|have|had|was|were|will|would|plans?|planned|announced|announces"
@@ -34,7 +34,9 @@ _NOT_COMPANIES = re.compile(
     r"|dealers?|traders?|the\s+\w+|a\s+\w+|in\s+.*|under\s+.*|after\s+.*|but\s+.*|and\s+.*"
     r"|lead\s+.*|co-?lead\s+.*|joint\s+.*|sole\s+.*|underwriters?\b.*|managers?\b.*|reuters?"
     r"|spokes\w+.*|yesterday|today|tomorrow|earlier|later|last\s+\w+|final\s+terms?|terms"
-    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|syndication\b.*|proceeds|net\s+proceeds)$",
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|syndication\b.*|proceeds|net\s+proceeds"
+    r"|moody'?s.*|standard\s+(?:and|&)\s+poor'?s?.*|s\s+(?:and|&)\s+p|.*\b(?:minister|president|chairman|secretary"
+    r"|governor|spokes\w+)\b.*)$",
     re.I,
 )
 _ROLE = re.compile(r"\b(?:lead|co-?lead|sole|joint)?\s*(?:underwriters?|managers?|arrangers?)\b",
@@ -53,7 +55,7 @@ _POSSESSIVE = re.compile(r"(?<![.!?]\s)\b([A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})[
 _COMPANY_WORD = re.compile(r"\b(?:Corp|Inc|Co|Ltd|Plc|LP|L\.P|NV|AG|SA|Bank|Group|Holdings"
                            r"|Industries|Fund|Trust|Partners|Bancorp|Company|Corporation)\b")
 _CAPITAL_TAIL = re.compile(r"(?<=[a-z] )(?:[A-Z][\w&.'-]*\s?)+$")
-_LEADING = re.compile(r"^(?:the\s+|a\s+|an\s+)", re.I)
+_LEADING = re.compile(r"^(?:[Tt]he\s+|[Aa]n?\s+(?!and\b|&))")
 _PREPOSITION = re.compile(r"^.*\b(?:for|by|with|on|at|from|to|in)\s+(?=[A-Z])")
 
 
@@ -79,9 +81,16 @@ def subject(sentence: str) -> tuple[str | None, int]:
     # "Southern Co's Georgia Power Co" names the unit; "Elders IXL Ltd's 100 mln note" the owner.
     candidates = [c for part in candidates for c in _possessive_split(part)]
     # A descriptor may precede the name: "holding company Nord Est", "a U.K. property company".
-    candidates += [tail.group() for c in candidates if (tail := _CAPITAL_TAIL.search(c))]
+    candidates += [tail.group() for c in candidates if not valid(c)
+                   and (tail := _CAPITAL_TAIL.search(c))
+                   and not is_government_descriptor(c[: tail.start()])]
     names = [n for n in map(valid, candidates) if n]
     return next((n for n in names if _COMPANY_WORD.search(n)), names[0] if names else None), end
+
+
+def has_company_word(name: str) -> bool:
+    """Whether a name carries a legal or business word (Corp, Inc, Bank, Group...)."""
+    return bool(_COMPANY_WORD.search(name))
 
 
 def _possessive_split(text: str) -> list[str]:
@@ -153,4 +162,4 @@ def _looks_like_name(text: str) -> bool:
     if all(w.lower() in _CONNECTORS or w.lower().strip(".") in _LEGAL for w in words):
         return False
     return all(w[:1].isupper() or w[:1].isdigit() or w[:1] in "&(" or w.lower() in _CONNECTORS
-               or w.lower().strip(".") in _LEGAL for w in words)
+               or w.lower().strip(".") in _LEGAL or re.match(r"[dl]'[A-Z]", w) for w in words)

@@ -17,7 +17,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"|standby|financing|borrowing|credit|loan|acquisition|issuance|multi-?purpose)"
                  r"\s+facilit\w*|\bfacilit(?:y|ies)\b|\bloans?\b|\bcredit\s+(?:lines?|agreements?)"
                  r"|\bline\s+of\s+credit|\brevolving\s+credit|\b(?:buyer|supplier)['’]?s\s+credits?"
-                 r"|\bsyndicated\s+credits?|\beurocredits?\b"),
+                 r"|\bsyndicated\s+credits?|\beurocredits?\b"
+                 r"|\bbank\s+(?:financing|credits?|borrowings?|debt|lines?)\b"),
         ("bond", r"\b(?:euro)?notes?\b|\b(?:euro)?bonds?\b|\b(?:euro)?debentures?\b"
                  r"|\bcommercial\s+paper|\bdebt\s+(?:securities|offering|issue)|\bconvertible\s+debt"),
         ("funding", r"\b(?:funding|financing|venture)\s+round"
@@ -63,7 +64,7 @@ _NOT_SIZE_AFTER = re.compile(
     r"^\W*(?:(?:a|per|each)\s+(?:share|unit|bond|note|ounce|tonne|barrel)|in\s+(?:fees|assets"
     r"|deposits|revenues?|sales|stock|loans\s+to)|(?:[\w-]+\s+){0,3}(?:project|program|programme"
     r"|budget|plan)\b|(?:\w+\s+){0,3}(?:outstanding|existing)\b"
-    r"|of\s+(?:its\s+|the\s+company's\s+)?(?:existing|outstanding))",
+    r"|of\s+(?:its\s+|the\s+company's\s+)?(?:existing|outstanding)|remains?\s+(?:available\s+)?for)",
     re.I,
 )
 _OF = re.compile(r"\s+(?:of|in)\b", re.I)

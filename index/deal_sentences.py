@@ -23,6 +23,9 @@ _HEDGED = re.compile(
     r"|speculat\w*|unlikely|[Ii]f|declined|did\s+not|didn't|expect(?:s|ed)?\s+(?:to|within)"
     r"|cancel\w*|[Ii]t\s+estimated|withdr[ae]w\w*|terminat\w*|scrap\w*|abandon\w*|postpon\w*"
     r"|non-?accrual|non-?performing|charge-?offs?|write-?offs?|written\s+off|last\s+year"
+    r"|whether|would|exchange\s+offer|exchanged|in\s+exchange\s+for|restructur\w*|[Cc]hapter\s+11"
+    r"|bankrupt\w*|[Tt]he\s+previous|a\s+year\s+ago|last\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep"
+    r"|Oct|Nov|Dec)\w*"
     r"|default\w*|demand\w*|redeem\w*|likely|secondary\s+offering|[Tt]reasury|[Ee]xchequer|gilts?"
     r"|redemption(?!\s+amount)|called\s+for|net\s+income|net\s+profit|earnings|net\s+loss|revenues?)\b"
 )

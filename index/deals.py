@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from index import deal_company, deal_kinds, deal_sentences, deal_terms
 from index.money import Money, find_money
 from index.records import Article, Deal
-from index.sovereigns import is_sovereign
+from index.sovereigns import is_government_descriptor, is_sovereign
 
 _LENDER = re.compile(r"(?<!was )(?<!been )(?<!be )\b(?:approved|granted|gave|lent|lending|lends"
                      r"|extended|arranged\s+(?:an?\s+)?[\w\s.-]{0,40}\bfor)\b")
@@ -16,10 +16,12 @@ _LENDER = re.compile(r"(?<!was )(?<!been )(?<!be )\b(?:approved|granted|gave|len
 _LOANS_TO = re.compile(r"\bloans?\s+to\s+(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})")
 _PERSON = re.compile(
     r"\b(?:[Mm]inister|[Pp]resident|[Cc]hairman|[Ss]pokes\w+|[Oo]fficial|[Gg]overnor|[Ss]ecretary"
-    r"|[Dd]irector|[Aa]nalyst|[Ee]xecutive|[Mm]anager)\s+(?:[A-Z][\w'.-]*\s+){0,2}(?P<last>[A-Z][\w'-]+)")
+    r"|[Aa]nalyst)\s+(?:[A-Z][\w'.-]*\s+){0,2}(?P<last>[A-Z][\w'-]+)")
 _TO_NAME = re.compile(
     r"\b(?:to|for)\s+(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,6})")
 _USES = re.compile(r"\b(?:used?|repay\w*|reduce|retire|fund|finance)\b", re.I)
+_EXCHANGE = re.compile(r"\bexchange\s+offer|\bChapter\s+11\b", re.I)
+_TRANCHE = re.compile(r"\b(?:tranches?|portion|part\s+of)\b", re.I)
 _REDUCED = re.compile(r"\b(?:reduc\w*|cut|lowered)\b", re.I)
 _PROCEEDS_SUM = re.compile(r"\bproceeds\b", re.I)
 _LEDE = 2  # a deal without a sum counts only in the opening sentences or with its own subject
@@ -31,6 +33,7 @@ class _Found:
     money: Money | None
     company: str | None
     sentence: int
+    evidence_text: str = ""
 
 
 def extract(article: Article) -> list[Deal]:
@@ -45,6 +48,10 @@ def extract(article: Article) -> list[Deal]:
             found and deal_sentences.is_back_reference(sentence)
         ):
             found.extend(_found(sentence, n, lead, article))
+    if _EXCHANGE.search(article.body or ""):
+        # Debt swapped in a restructuring ("the exchange offer will result in the issue of
+        # 28.85 mln dlrs of debentures") is not new money raised.
+        found = [f for f in found if f.kind not in {"bond", "convertible"}]
     kept = _with_proceeds(_dedupe(found), sentences)
     return [_deal(article, f, sentences, len(kept) == 1) for f in kept if f.company]
 
@@ -52,12 +59,19 @@ def extract(article: Article) -> list[Deal]:
 def _lead_company(article: Article, sentences: list[str]) -> str | None:
     """Who the article is about: its first sentence's subject, its headline, or a possessive."""
     for sentence in sentences[:2]:
-        if (name := deal_company.subject(sentence)[0]) and _credible(name, article):
+        name = deal_company.subject(sentence)[0]
+        if name and _credible(name, article) and not _is_person(name, article):
             return name
     titled = deal_company.from_title(article.title)
-    if titled and _credible(titled, article):
+    if titled and _credible(titled, article) and not _is_government(titled, article):
         return titled
     return deal_company.most_possessive(article.body)
+
+
+def _is_government(name: str, article: Article) -> bool:
+    """A headline name the body introduces as a government: "the federal state of X"."""
+    at = article.body.lower().find(name.lower())
+    return at > 0 and is_government_descriptor(article.body[:at])
 
 
 def _credible(name: str, article: Article) -> bool:
@@ -88,17 +102,22 @@ def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_F
         if kind == "loan" and _LENDER.search(sentence):
             borrower = _TO_NAME.search(sentence, money.end)
             who = deal_company.valid(borrower.group("name")) if borrower else None
-            out += [_Found(kind, money, who, n)] if who else []
+            out += [_Found(kind, money, who, n, sentence)] if who else []
         elif kind and not (kind == "loan" and (_REDUCED.search(sentence) or _exposure(sentence))):
-            out.append(_Found(kind, _local_currency(money, article), company, n))
+            # A placement paying a coupon is debt: "150 mln marks through a private placement
+            # ... with a 5-1/2 pct coupon".
+            kind = "bond" if kind == "offering" and deal_terms.coupon(sentence) else kind
+            out.append(_Found(kind, _local_currency(money, article), company, n, sentence))
     rest = sentence[sizes[-1].end :] if sizes else sentence
     if (n < _LEDE or name) and (kind := deal_kinds.sizeless_kind(rest, found)):
-        out.append(_Found(kind, None, company, n))
+        out.append(_Found(kind, None, company, n, sentence))
     return out
 
 
 def _is_person(name: str, article: Article) -> bool:
     """A subject introduced in the article as a minister, chairman or spokesman is a person."""
+    if deal_company.has_company_word(name):
+        return False
     return any(m.group("last") == name.split()[-1] for m in _PERSON.finditer(article.body))
 
 
@@ -137,15 +156,22 @@ def _dedupe(found: list[_Found]) -> list[_Found]:
 
 
 def _is_tranche(f: _Found, found: list[_Found]) -> bool:
-    """Part of an earlier deal: amounts of one later sentence that sum to the earlier amount."""
+    """Part of a deal named as a whole: "raising 500 mln dlrs via 300 mln ... and 200 mln"."""
     if f.money is None:
         return False
-    parts = [g.money.amount for g in found if g.sentence == f.sentence and g.money]
-    total = sum(parts)
-    return len(parts) > 1 and any(
-        g.sentence < f.sentence and g.money and abs(g.money.amount - total) <= 0.005 * total
-        for g in found
-    )
+    if _TRANCHE.search(f.evidence_text) and any(
+        g.sentence < f.sentence and g.money and g.money.amount > f.money.amount for g in found
+    ):
+        return True  # "One 1.3 billion franc tranche ..." after the 1.9 billion issue
+    for whole in found:
+        if whole is f or whole.money is None or whole.sentence > f.sentence:
+            continue
+        parts = [g.money.amount for g in found if g.sentence == f.sentence and g.money
+                 and g is not whole]
+        total = sum(parts)
+        if len(parts) > 1 and abs(whole.money.amount - total) <= 0.005 * total:
+            return True
+    return False
 
 
 def _with_proceeds(kept: list[_Found], sentences: list[str]) -> list[_Found]:

@@ -20,7 +20,7 @@ _NAMED = {
     r"french\s+francs?|ffr": "FRF",
     r"belgian\s+francs?": "BEF",
     r"luxembourg\s+francs?": "LUF",
-    r"francs": "FRF",  # bare "francs": deals.py reads a Swiss or Belgian article's own context
+    r"francs?": "FRF",  # bare "francs": deals.py reads a Swiss or Belgian article's own context
     r"stg|sterling|(?:british\s+)?pounds?(?:\s+sterling)?": "GBP",
     r"(?:japanese\s+)?yen": "JPY",
     r"(?:dutch\s+)?guilders?": "NLG",

@@ -35,9 +35,19 @@ _GOVERNMENT = re.compile(
     r"^(?:the\s+)?(?:republic|kingdom|state|commonwealth|province|city|county|government|ministry"
     r"|treasury|federal\s+reserve|fed|bundesbank|central\s+bank|national\s+bank\s+of|bank\s+of"
     r"\s+(?:japan|england|france|canada|italy|spain)|u\.s\.\s+treasury)\b"
-    r"|\b(?:government|treasury|central\s+bank|finance\s+ministry)$|\b(?:county|municipal\w*)\b",
+    r"|\b(?:government|treasury|central\s+bank|finance\s+ministry|commission)$"
+    r"|\b(?:county|municipal\w*|federal\s+state|minister)\b",
     re.I,
 )
+
+
+_DESCRIPTOR = re.compile(r"\b(?:state|province|city|government|republic|kingdom|county|municipality"
+                         r"|ministry|canton|land)\s+of\s*$", re.I)
+
+
+def is_government_descriptor(text: str) -> bool:
+    """Whether words before a name make it a government ("the federal state of ...")."""
+    return bool(_DESCRIPTOR.search(text))
 
 
 def is_sovereign(name: str) -> bool:
