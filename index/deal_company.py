@@ -76,8 +76,9 @@ def subject(sentence: str) -> tuple[str | None, int]:
             return valid(name), end
     subj = _TICKER.sub("", subj)
     parts = [p.strip() for p in subj.split(",") if p.strip()]
-    # An appositive names the company: "The state telecom authority, Telecom Australia, said".
-    candidates = list(reversed(parts)) if len(parts) > 1 else [subj]
+    # An appositive names the company when the head is a description: "The state telecom
+    # authority, Telecom Australia, said"; otherwise the head is the full name.
+    candidates = parts if len(parts) > 1 else [subj]
     # "Southern Co's Georgia Power Co" names the unit; "Elders IXL Ltd's 100 mln note" the owner.
     candidates = [c for part in candidates for c in _possessive_split(part)]
     # A descriptor may precede the name: "holding company Nord Est", "a U.K. property company".
@@ -95,6 +96,8 @@ def has_company_word(name: str) -> bool:
 
 def _possessive_split(text: str) -> list[str]:
     head, sep, tail = text.rpartition("'s ")
+    if head.endswith("People"):
+        return [text]  # "People's Construction Bank of China" is one name
     # The owner may follow a preposition: "Syndication for Elders IXL Ltd's facility".
     return [tail, _PREPOSITION.sub("", head)] if sep else [text]
 

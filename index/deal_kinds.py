@@ -42,7 +42,9 @@ _SHARE_COUNT = re.compile(
     re.I,
 )
 _IPO = re.compile(
-    r"\b(?:initial\s+)?public\s+(?:stock\s+|share\s+)?offering|\bIPO\b"
+    r"\b(?:filed|prospectus|registration)\b[^.]{0,80}\b(?:issue|offering)\s+of\s+[^.]{0,60}?"
+    r"\b(?:shares|units)\b"
+    r"|\b(?:initial\s+)?public\s+(?:stock\s+|share\s+)?offering|\bIPO\b"
     r"|\binitial\s+(?:share\s+)?offering|\brights\s+(?:offering|issue)",
     re.I,
 )
@@ -50,9 +52,9 @@ _OWN_SHARES = re.compile(r"\b(?:shares|stock)\b", re.I)
 # Words that, just before an amount, make it something other than the deal's size.
 _NOT_SIZE_BEFORE = re.compile(
     r"\b(?:net\s+income|profit|earnings|revenues?|sales|loss(?:es)?|assets|deposits|capital(?:ization)?"
-    r"|value[ds]?|worth|price[ds]?|at|repay\w*|redeem\w*|redemption(?!\s+amount)|retire\w*"
+    r"|value[ds]?|worth|at|repay\w*|redeem\w*|redemption(?!\s+amount)|retire\w*"
     r"|prepay\w*|outstanding|each|reserves?|equity|cost|costs|paid|pay|payments?|spend|spent"
-    r"|additional|over-?allotments?|purchase|buy(?!\s*-?\s*back)|bought|acquire|between)"
+    r"|additional|over-?allotments?|savings?|purchase|buy(?!\s*-?\s*back)|bought|acquire|between)"
     r"\W*(?:\w+\W+){0,3}$",
     re.I,
 )
@@ -61,13 +63,14 @@ _PARTICIPATION = re.compile(r"\b(?:fees?|status|commitments?|participat\w*|under
 # A kind word does not reach an amount across a new clause ("... and will borrow 4 mln dlrs").
 _CLAUSE = re.compile(r"\band\s+(?:will|would|has|had|is|was|plans|it)\b|;", re.I)
 _NOT_SIZE_AFTER = re.compile(
-    r"^\W*(?:(?:a|per|each)\s+(?:share|unit|bond|note|ounce|tonne|barrel)|in\s+(?:fees|assets"
+    r"^\W*(?:(?:a|per|each)\s+(?:share|unit|bond|note|ounce|tonne|barrel|year)|in\s+(?:fees|assets"
     r"|deposits|revenues?|sales|stock|loans\s+to)|(?:[\w-]+\s+){0,3}(?:project|program|programme"
     r"|budget|plan)\b|(?:\w+\s+){0,3}(?:outstanding|existing)\b"
     r"|of\s+(?:its\s+|the\s+company's\s+)?(?:existing|outstanding)|remains?\s+(?:available\s+)?for)",
     re.I,
 )
 _OF = re.compile(r"\s+(?:of|in)\b", re.I)
+_PRICE = re.compile(r"\bpric(?:e[ds]?|ing)\s+(?:at|of)?\s*$", re.I)
 _FROM = re.compile(r"\bfrom\b(?:\s+\w+){0,4}\s*$", re.I)
 _MIN_AMOUNT = 100_000.0  # below this a figure is a price or a denomination, not a deal's size
 _WINDOW = 90  # characters between an amount and the word that names its kind
@@ -90,6 +93,8 @@ def sizes(sentence: str) -> list[Money]:
         if money.amount < _MIN_AMOUNT or _NOT_SIZE_AFTER.match(after):
             continue
         if _NOT_SIZE_BEFORE.search(before) or _FROM.search(before) or _PARTICIPATION.search(before):
+            continue
+        if _PRICE.search(before):
             continue
         if out and before.rstrip().endswith("(") and money.start - out[-1].end <= 3:
             continue  # "100 mln marks (54.9 mln dlrs)": the same sum converted

@@ -14,7 +14,7 @@ _DEAL_VERB = re.compile(
     r"|clos(?:ed|es|ing)|got|gets|won|extend\w*|provid\w*|establish\w*|underw\w*|manag\w*"
     r"|intend\w*|propos\w*|announc\w*|tap\w*|led\s+by|t(?:ook|akes?)\s+out|refinanc\w*|syndicat\w*"
     r"|renew\w*|accelerat\w*|beg[ia]n\w*|start\w*|mandat\w*|lend\w*|lent|seek\w*|sought|make"
-    r"|set|fixed|underway|enter\w*)\b",
+    r"|set|fixed|underway|enter\w*|increas\w*)\b",
     re.I,
 )
 # Sentences that talk about a deal without reporting one: hedged, cancelled, repaid, earnings.
@@ -23,10 +23,10 @@ _HEDGED = re.compile(
     r"|speculat\w*|unlikely|[Ii]f|declined|did\s+not|didn't|expect(?:s|ed)?\s+(?:to|within)"
     r"|cancel\w*|[Ii]t\s+estimated|withdr[ae]w\w*|terminat\w*|scrap\w*|abandon\w*|postpon\w*"
     r"|non-?accrual|non-?performing|charge-?offs?|write-?offs?|written\s+off|last\s+year"
-    r"|whether|would|exchange\s+offer|exchanged|in\s+exchange\s+for|restructur\w*|[Cc]hapter\s+11"
+    r"|whether|would|exchange\s+offer|offer\s+to\s+swap|swap\s+offer|exchanged|in\s+exchange\s+for|restructur\w*|[Cc]hapter\s+11"
     r"|bankrupt\w*|[Tt]he\s+previous|a\s+year\s+ago|last\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep"
     r"|Oct|Nov|Dec)\w*"
-    r"|default\w*|demand\w*|redeem\w*|likely|secondary\s+offering|[Tt]reasury|[Ee]xchequer|gilts?"
+    r"|default\w*|demand\w*|redeem(?!able)\w*|likely|secondary\s+offering|[Tt]reasury|[Ee]xchequer|gilts?"
     r"|redemption(?!\s+amount)|called\s+for|net\s+income|net\s+profit|earnings|net\s+loss|revenues?)\b"
 )
 _SEEK = re.compile(r"\b(?:seek\w*|sought)\b", re.I)

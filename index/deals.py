@@ -21,6 +21,7 @@ _TO_NAME = re.compile(
     r"\b(?:to|for)\s+(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,6})")
 _USES = re.compile(r"\b(?:used?|repay\w*|reduce|retire|fund|finance)\b", re.I)
 _EXCHANGE = re.compile(r"\bexchange\s+offer|\bChapter\s+11\b", re.I)
+_SHARES = re.compile(r"\b(?:shares|units|stock)\b", re.I)
 _TRANCHE = re.compile(r"\b(?:tranches?|portion|part\s+of)\b", re.I)
 _REDUCED = re.compile(r"\b(?:reduc\w*|cut|lowered)\b", re.I)
 _PROCEEDS_SUM = re.compile(r"\bproceeds\b", re.I)
@@ -145,6 +146,8 @@ def _dedupe(found: list[_Found]) -> list[_Found]:
     """One deal per kind and size; tranches that add up to a deal and sizeless repeats dropped."""
     seen: set[tuple] = set()
     sized = {f.kind for f in found if f.money}
+    if sized:  # beside a sized deal, a sizeless one must name shares ("and 4 mln shares")
+        found = [f for f in found if f.money or _SHARES.search(f.evidence_text)]
     kept: list[_Found] = []
     for f in found:
         key = (f.kind, round(f.money.amount), f.money.currency) if f.money else (f.kind,)
