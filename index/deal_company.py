@@ -52,7 +52,7 @@ _TITLE_CUT = re.compile(
     re.I,
 )
 _POSSESSIVE = re.compile(r"(?<![.!?]\s)\b([A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})['’]s\b")
-_COMPANY_WORD = re.compile(r"\b(?:Corp|Inc|Co|Ltd|Plc|LP|L\.P|NV|AG|SA|Bank|Group|Holdings"
+_COMPANY_WORD = re.compile(r"\b(?:Corp|Inc|Co|Ltd|Plc|LP|L\.P|NV|AG|SA|Banks?|Group|Holdings"
                            r"|Industries|Fund|Trust|Partners|Bancorp|Company|Corporation)\b")
 _CAPITAL_TAIL = re.compile(r"(?<=[a-z] )(?:[A-Z][\w&.'-]*\s?)+$")
 _LEADING = re.compile(r"^(?:[Tt]he\s+|[Aa]n?\s+(?!and\b|&))")
@@ -102,6 +102,14 @@ def _possessive_split(text: str) -> list[str]:
     return [tail, _PREPOSITION.sub("", head)] if sep else [text]
 
 
+def governmental_subject(sentence: str) -> bool:
+    """Whether a sentence opens with a government borrower ("The South Australia Government
+    Financing Authority is issuing..."), so no other name should stand in for it."""
+    m = _SUBJECT.match(sentence.strip())
+    subj = _LEADING.sub("", _TICKER.sub("", m.group("subj"))).strip(" ,") if m else ""
+    return bool(subj) and (is_sovereign(subj) or is_government_descriptor(subj + " of"))
+
+
 def named_after(sentence: str) -> str | None:
     """A company named in the sentence as in "the eurobond for Tokyo Rope Co has been set"."""
     return next((n for m in _FOR_NAME.finditer(sentence) if (n := valid(m.group("name")))), None)
@@ -118,7 +126,7 @@ def from_title(title: str) -> str | None:
     if title.startswith("<") and (m := _TICKER.match(title)):
         head = m.group(1)
     else:
-        head = title.split("<", 1)[0] if "<" in title else _TITLE_CUT.sub("", " " + title)
+        head = _TITLE_CUT.sub("", " " + title.split("<", 1)[0])
     name = valid(head)
     if not name or len(name.split()) > 6:
         return None

@@ -26,7 +26,9 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("offering", r"\b(?:initial\s+)?public\s+(?:stock\s+|share\s+)?offering|\bIPO\b"
                      r"|\binitial\s+(?:share\s+|stock\s+)?offering|\b(?:share|stock|equity|rights"
                      r"|common|preferred)\s+(?:offering|issue)|\boffering\b|\bplacement\b"
-                     r"|\bsale\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:shares|units|stock)\b"),
+                     r"|\bsale\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:shares|units|stock)\b"
+                     r"|\b(?:offer|sell)\s+(?:up\s+to\s+)?[\d,.]+(?:\s+mln|\s+million)?\s+"
+                     r"(?:[\w-]+\s+){0,3}?(?:shares|units)\b"),
     )
 )
 KINDS = [k for k, _ in TRIGGERS]
@@ -37,7 +39,7 @@ _SHARE_PURCHASE = re.compile(
     re.I,
 )
 _SHARE_COUNT = re.compile(
-    r"(?:offering|placement|issue|sell|sale)\s+(?:of\s+)?(?:up\s+to\s+)?(?:about\s+)?"
+    r"(?:offering|offer|placement|issue|sell|sale)\s+(?:of\s+)?(?:up\s+to\s+)?(?:about\s+)?"
     r"[\w,.]+(?:\s+(?:mln|million))?\s+(?:[\w-]+\s+){0,6}?(?:shares|units)\b",
     re.I,
 )
@@ -66,11 +68,17 @@ _NOT_SIZE_AFTER = re.compile(
     r"^\W*(?:(?:a|per|each)\s+(?:share|unit|bond|note|ounce|tonne|barrel|year)|in\s+(?:fees|assets"
     r"|deposits|revenues?|sales|stock|loans\s+to)|(?:[\w-]+\s+){0,3}(?:project|program|programme"
     r"|budget|plan)\b|(?:\w+\s+){0,3}(?:outstanding|existing)\b"
-    r"|of\s+(?:its\s+|the\s+company's\s+)?(?:existing|outstanding)|remains?\s+(?:available\s+)?for)",
+    r"|of\s+(?:its\s+|the\s+company's\s+)?(?:existing|outstanding)|remains?\s+(?:available\s+)?for"
+    r"|of\s+the\s+(?:[\w-]+\s+){0,2}(?:facility|loan|credit|issue|proceeds|offering|notes|bonds))",
     re.I,
 )
 _OF = re.compile(r"\s+(?:of|in)\b", re.I)
 _PRICE = re.compile(r"\bpric(?:e[ds]?|ing)\s+(?:at|of)?\s*$", re.I)
+# "a one billion dlr medium term note program" is a deal; "a 26.5 mln dlr project" is not.
+_PROGRAMME = re.compile(r"^\W*(?:[\w-]+\s+){0,3}(?:notes?|paper)\s+program", re.I)
+_CLAUSE_END = re.compile(r"[,;.]")
+_LAST = re.compile(r"\b(?:last\s+(?:year|month|week|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov"
+                   r"|Dec)|a\s+year\s+ago|in\s+((?:19|20)\d\d))\b")
 _FROM = re.compile(r"\bfrom\b(?:\s+\w+){0,4}\s*$", re.I)
 _MIN_AMOUNT = 100_000.0  # below this a figure is a price or a denomination, not a deal's size
 _WINDOW = 90  # characters between an amount and the word that names its kind
@@ -85,12 +93,14 @@ def triggers(sentence: str, skip: tuple[int, int] = (0, 0)) -> list[tuple[str, r
     return found
 
 
-def sizes(sentence: str) -> list[Money]:
+def sizes(sentence: str, year: int | None = None) -> list[Money]:
     """Amounts that can be a deal's size: not a price, a profit, a conversion or a repayment."""
     out: list[Money] = []
     for money in find_money(sentence):
         before, after = sentence[max(0, money.start - 40) : money.start], sentence[money.end :]
-        if money.amount < _MIN_AMOUNT or _NOT_SIZE_AFTER.match(after):
+        if money.amount < _MIN_AMOUNT or _history(after, year):
+            continue
+        if _NOT_SIZE_AFTER.match(after) and not _PROGRAMME.match(after):
             continue
         if _NOT_SIZE_BEFORE.search(before) or _FROM.search(before) or _PARTICIPATION.search(before):
             continue
@@ -100,6 +110,13 @@ def sizes(sentence: str) -> list[Money]:
             continue  # "100 mln marks (54.9 mln dlrs)": the same sum converted
         out.append(money)
     return out
+
+
+def _history(after: str, year: int | None) -> bool:
+    """The amount's own clause dates it in the past ("a 220 mln dlr loan for X last year")."""
+    clause = _CLAUSE_END.split(after, 1)[0]
+    return any(not m.group(1) or (year is not None and int(m.group(1)) < year)
+               for m in _LAST.finditer(clause))
 
 
 def kind_near(sentence: str, found: list[tuple[str, re.Match[str]]], money: Money,

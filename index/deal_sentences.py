@@ -20,19 +20,18 @@ _DEAL_VERB = re.compile(
 # Sentences that talk about a deal without reporting one: hedged, cancelled, repaid, earnings.
 _HEDGED = re.compile(
     r"\b(?:[Rr]equest\w*|[Nn]egotiat\w*|talks|[Cc]onsider\w*|may|might|could|possib\w*|rumou?r\w*"
-    r"|speculat\w*|unlikely|[Ii]f|declined|did\s+not|didn't|expect(?:s|ed)?\s+(?:to|within)"
+    r"|speculat\w*|unlikely|[Ii]f|declined\s+to\s+comment|expect(?:s|ed)?\s+(?:to|within)"
     r"|cancel\w*|[Ii]t\s+estimated|withdr[ae]w\w*|terminat\w*|scrap\w*|abandon\w*|postpon\w*"
-    r"|non-?accrual|non-?performing|charge-?offs?|write-?offs?|written\s+off|last\s+year"
+    r"|non-?accrual|non-?performing|charge-?offs?|write-?offs?|written\s+off"
     r"|whether|would|exchange\s+offer|offer\s+to\s+swap|swap\s+offer|exchanged|in\s+exchange\s+for|restructur\w*|[Cc]hapter\s+11"
-    r"|bankrupt\w*|[Tt]he\s+previous|a\s+year\s+ago|last\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep"
-    r"|Oct|Nov|Dec)\w*"
+    r"|bankrupt\w*|[Tt]he\s+previous"
     r"|default\w*|demand\w*|redeem(?!able)\w*|likely|secondary\s+offering|[Tt]reasury|[Ee]xchequer|gilts?"
     r"|redemption(?!\s+amount)|called\s+for|net\s+income|net\s+profit|earnings|net\s+loss|revenues?)\b"
 )
 _SEEK = re.compile(r"\b(?:seek\w*|sought)\b", re.I)
 _SYNDICATED = re.compile(
     r"\b(?:arrang\w*|syndicat\w*|lead\s+manag\w*|underwrit\w*|tender\s+panel)\b", re.I)
-_PAST = re.compile(r"\b(?:[Oo]n|[Ii]n|[Ss]ince|[Dd]uring)\s+(?:[A-Z][a-z]+\.?\s+(?:\d{1,2},?\s+)?)?"
+_PAST = re.compile(r"^(?:On|In|Since|During)\s+(?:[A-Z][a-z]+\.?\s+(?:\d{1,2},?\s+)?)?"
                    r"((?:19|20)\d\d)\b")
 _DEFINITE = re.compile(r"^(?:The|This|That)\s+(?:[\w-]+\s+){0,2}(?:issue|facility|offering|loan"
                        r"|bonds?|notes|debentures|credit|deal|financing|eurobond|package)\b")
@@ -77,6 +76,6 @@ def reports_deal(sentence: str, year: int | None, syndicated: bool) -> bool:
     if _SEEK.search(sentence) and not syndicated:
         return False  # "seeking a facility" is a deal only once banks are arranging it
     if year and any(int(y) < year for y in _PAST.findall(sentence)):
-        return False  # "raised 20 mln dlrs when issued in 1985" is history, not news
+        return False  # "On October 7, 1986, the unit sold..." is history, not news
     return not _DEBT_BUYBACK.search(sentence) and not deal_terms.is_use_of_proceeds(sentence)
 

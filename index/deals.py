@@ -11,16 +11,19 @@ from index.records import Article, Deal
 from index.sovereigns import is_government_descriptor, is_sovereign
 
 _LENDER = re.compile(r"(?<!was )(?<!been )(?<!be )\b(?:approved|granted|gave|lent|lending|lends"
-                     r"|extended|arranged\s+(?:an?\s+)?[\w\s.-]{0,40}\bfor)\b")
+                     r"|extended|provided\s+[\w\s.-]{0,60}\bwith|arranged\s+(?:an?\s+)?[\w\s.-]{0,40}\bfor)\b")
 # A bank's exposure ("placed 182 mln dlrs of loans to Brazil on non-accrual") is not a deal.
 _LOANS_TO = re.compile(r"\bloans?\s+to\s+(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})")
 _PERSON = re.compile(
     r"\b(?:[Mm]inister|[Pp]resident|[Cc]hairman|[Ss]pokes\w+|[Oo]fficial|[Gg]overnor|[Ss]ecretary"
     r"|[Aa]nalyst)\s+(?:[A-Z][\w'.-]*\s+){0,2}(?P<last>[A-Z][\w'-]+)")
+_PROVIDED = re.compile(
+    r"\bprovided\s+(?:[a-z-]+\s+)?(?P<name>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5})\s+with\b")
 _TO_NAME = re.compile(
     r"\b(?:to|for)\s+(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,6})")
 _USES = re.compile(r"\b(?:used?|repay\w*|reduce|retire|fund|finance)\b", re.I)
 _EXCHANGE = re.compile(r"\bexchange\s+offer|\bChapter\s+11\b", re.I)
+_CONVERTIBLE = re.compile(r"\bCONVERTIBLE\b", re.I)
 _SHARES = re.compile(r"\b(?:shares|units|stock)\b", re.I)
 _TRANCHE = re.compile(r"\b(?:tranches?|portion|part\s+of)\b", re.I)
 _REDUCED = re.compile(r"\b(?:reduc\w*|cut|lowered)\b", re.I)
@@ -79,29 +82,30 @@ def _credible(name: str, article: Article) -> bool:
     """A one-word subject must recur or be in the headline ("Commitments to..." is no company)."""
     if len(name.split()) > 1:
         return True
-    return article.body.count(name) >= 2
+    headline = re.search(rf"\b{re.escape(name.upper())}\s*<", article.title.upper())
+    return article.body.count(name) >= 2 or bool(headline)
 
 
 def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_Found]:
     """The deals of one sentence: each deal-sized amount with the kind named next to it."""
     name, end = deal_company.subject(sentence)
     name = name if name and _credible(name, article) and not _is_person(name, article) else None
-    sizes = deal_kinds.sizes(sentence)
+    sizes = deal_kinds.sizes(sentence, article.published_at.year if article.published_at else None)
     # Kind words inside the subject ("National Home Loans", "a U.S. savings and loan") do not
     # count, unless the subject phrase holds the amount too ("The 50 mln dlr eurobond for X").
     inside = any(m.start < end for m in sizes)
     found = deal_kinds.triggers(sentence, (0, end) if name and not inside else (0, 0))
-    if not found:
+    if not found or deal_company.governmental_subject(sentence):
         return []
     named, issuer = deal_company.issued_by(sentence)
-    company = issuer if named else name or deal_company.named_after(sentence) or lead
+    company = name or (issuer if named else deal_company.named_after(sentence) or lead)
     out: list[_Found] = []
     for i, money in enumerate(sizes):
         bounds = (sizes[i - 1].end if i else 0,
                   sizes[i + 1].start if i + 1 < len(sizes) else len(sentence))
         kind = deal_kinds.kind_near(sentence, found, money, bounds) or _only_kind(found, sizes)
         if kind == "loan" and _LENDER.search(sentence):
-            borrower = _TO_NAME.search(sentence, money.end)
+            borrower = _PROVIDED.search(sentence) or _TO_NAME.search(sentence, money.end)
             who = deal_company.valid(borrower.group("name")) if borrower else None
             out += [_Found(kind, money, who, n, sentence)] if who else []
         elif kind and not (kind == "loan" and (_REDUCED.search(sentence) or _exposure(sentence))):
@@ -198,10 +202,13 @@ def _deal(article: Article, f: _Found, sentences: list[str], only: bool) -> Deal
     tail = sentences[f.sentence][f.money.start :] if f.money else ""
     texts = (tail, " ".join(scope))
     debt = f.kind in {"bond", "convertible", "loan"}
+    # The wire's headline may be the only place a eurobond is called convertible.
+    titled = f.kind == "bond" and only and _CONVERTIBLE.search(article.title)
+    kind = "convertible" if titled else f.kind
     return Deal(
         article_id=article.id,
         company=f.company or "",
-        kind=f.kind,
+        kind=kind,
         amount=f.money.amount if f.money else None,
         currency=f.money.currency if f.money else None,
         maturity=next(filter(None, map(deal_terms.maturity, texts)), None) if debt else None,

@@ -36,7 +36,8 @@ _GOVERNMENT = re.compile(
     r"|treasury|federal\s+reserve|fed|bundesbank|central\s+bank|national\s+bank\s+of|bank\s+of"
     r"\s+(?:japan|england|france|canada|italy|spain)|u\.s\.\s+treasury)\b"
     r"|\b(?:government|treasury|central\s+bank|finance\s+ministry|commission)$"
-    r"|\b(?:county|municipal\w*|federal\s+state|minister)\b",
+    r"|\b(?:county|municipal\w*|federal\s+state|minister|government|treasury\s+corp\w*"
+    r"|public\s+authorit\w*|financing\s+authority|finance\s+agency)\b",
     re.I,
 )
 
