@@ -18,8 +18,9 @@ _VERBS = (
 )
 _SUBJECT = re.compile(rf"^(?P<subj>.{{2,160}}?),?\s+(?:{_VERBS})\b")
 _SEC_LIST = re.compile(r"^(?P<subj>[A-Z][^<>\n]{1,80}?)\s*<[^<>]{1,12}>\s+-\s")
-_SUBSIDIARY = re.compile(r"\bsaid\s+(?:its\s+)?(?:subsidiary|unit|affiliate)\s+"
-                         rf"(?P<name>[A-Z][^,]{{2,80}}?)\s+(?:{_VERBS})\b"
+_SUBSIDIARY = re.compile(r"\bsaid\s+(?:its\s+)?(?:wholly[- ]owned\s+|[a-z-]+\s+)?"
+                         r"(?:subsidiary|unit|affiliate),?\s+"
+                         rf"(?P<name>[A-Z][^,]{{2,80}}?),?\s+(?:{_VERBS})\b"
                          r"|\bsaid\s+its\s+(?P<name2>[A-Z][^,]{2,80}?)\s+(?:subsidiary|unit)\s+"
                          rf"(?:{_VERBS})\b")
 _NAME = r"<?(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and|de)){0,7})"
@@ -71,6 +72,9 @@ def subject(sentence: str) -> tuple[str | None, int]:
     subj, end = m.group("subj").strip(" ,"), m.end("subj")
     if _ROLE.search(subj):
         return None, end  # "lead manager X said": X arranged the deal, it is not the issuer
+    head = valid(_TICKER.sub("", subj.split(",")[0]))
+    if head and has_company_word(head):
+        return head, end  # "Investors Group Inc, a unit of <Power Financial Corp>, said"
     for name in _TICKER.findall(subj):
         if not _is_ticker(name):
             return valid(name), end

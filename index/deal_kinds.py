@@ -56,12 +56,13 @@ _NOT_SIZE_BEFORE = re.compile(
     r"\b(?:net\s+income|profit|earnings|revenues?|sales|loss(?:es)?|assets|deposits|capital(?:ization)?"
     r"|value[ds]?|worth|at|repay\w*|redeem\w*|redemption(?!\s+amount)|retire\w*"
     r"|prepay\w*|outstanding|each|reserves?|equity|cost|costs|paid|pay|payments?|spend|spent"
-    r"|additional|over-?allotments?|savings?|purchase|buy(?!\s*-?\s*back)|bought|acquire|between)"
+    r"|additional|over-?allotments?|savings?|denominations?|purchase|buy(?!\s*-?\s*back)|bought|acquire|between)"
     r"\W*(?:\w+\W+){0,3}$",
     re.I,
 )
 # Syndicate shares and fee tiers ("lead manager status at 200 mln dlrs") are not deals either.
-_PARTICIPATION = re.compile(r"\b(?:fees?|status|commitments?|participat\w*|underwrit\w*)\b", re.I)
+_PARTICIPATION = re.compile(
+    r"\b(?:fees?|status|commitments?|participat\w*|underwrit\w*|denominations?)\b", re.I)
 # A kind word does not reach an amount across a new clause ("... and will borrow 4 mln dlrs").
 _CLAUSE = re.compile(r"\band\s+(?:will|would|has|had|is|was|plans|it)\b|;", re.I)
 _NOT_SIZE_AFTER = re.compile(

@@ -25,9 +25,12 @@ _HEDGED = re.compile(
     r"|non-?accrual|non-?performing|charge-?offs?|write-?offs?|written\s+off"
     r"|whether|would|exchange\s+offer|offer\s+to\s+swap|swap\s+offer|exchanged|in\s+exchange\s+for|restructur\w*|[Cc]hapter\s+11"
     r"|bankrupt\w*|[Tt]he\s+previous"
-    r"|default\w*|demand\w*|redeem(?!able)\w*|likely|secondary\s+offering|[Tt]reasury|[Ee]xchequer|gilts?"
+    r"|default\w*|demand\w*|redeem(?!able)\w*|likely|originally\s+issued|[Tt]reasury|[Ee]xchequer|gilts?"
     r"|redemption(?!\s+amount)|called\s+for|net\s+income|net\s+profit|earnings|net\s+loss|revenues?)\b"
 )
+_SECONDARY = re.compile(r"\bsecondary\s+offering", re.I)
+_PRIMARY = re.compile(r"\bnew\s+(?:issue|shares)|\bprimary\b|\btreasury\s+issue"
+                      r"|\band\s+(?:an\s+)?offering\s+of", re.I)
 _SEEK = re.compile(r"\b(?:seek\w*|sought)\b", re.I)
 _SYNDICATED = re.compile(
     r"\b(?:arrang\w*|syndicat\w*|lead\s+manag\w*|underwrit\w*|tender\s+panel)\b", re.I)
@@ -71,6 +74,8 @@ def is_back_reference(sentence: str) -> bool:
 
 def reports_deal(sentence: str, year: int | None, syndicated: bool) -> bool:
     """A sentence that may report a deal: a deal verb, no hedge, not history, not a repayment."""
+    if _SECONDARY.search(sentence) and not _PRIMARY.search(sentence):
+        return False  # shares sold by holders raise nothing for the company
     if not _DEAL_VERB.search(sentence) or _HEDGED.search(sentence) or _QUOTE.match(sentence):
         return False
     if _SEEK.search(sentence) and not syndicated:

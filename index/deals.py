@@ -24,6 +24,7 @@ _TO_NAME = re.compile(
 _USES = re.compile(r"\b(?:used?|repay\w*|reduce|retire|fund|finance)\b", re.I)
 _EXCHANGE = re.compile(r"\bexchange\s+offer|\bChapter\s+11\b", re.I)
 _CONVERTIBLE = re.compile(r"\bCONVERTIBLE\b", re.I)
+_APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+[^,]{1,60},")
 _SHARES = re.compile(r"\b(?:shares|units|stock)\b", re.I)
 _TRANCHE = re.compile(r"\b(?:tranches?|portion|part\s+of)\b", re.I)
 _REDUCED = re.compile(r"\b(?:reduc\w*|cut|lowered)\b", re.I)
@@ -91,10 +92,7 @@ def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_F
     name, end = deal_company.subject(sentence)
     name = name if name and _credible(name, article) and not _is_person(name, article) else None
     sizes = deal_kinds.sizes(sentence, article.published_at.year if article.published_at else None)
-    # Kind words inside the subject ("National Home Loans", "a U.S. savings and loan") do not
-    # count, unless the subject phrase holds the amount too ("The 50 mln dlr eurobond for X").
-    inside = any(m.start < end for m in sizes)
-    found = deal_kinds.triggers(sentence, (0, end) if name and not inside else (0, 0))
+    found = deal_kinds.triggers(sentence, _name_span(sentence, name))
     if not found or deal_company.governmental_subject(sentence):
         return []
     named, issuer = deal_company.issued_by(sentence)
@@ -117,6 +115,18 @@ def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_F
     if (n < _LEDE or name) and (kind := deal_kinds.sizeless_kind(rest, found)):
         out.append(_Found(kind, None, company, n, sentence))
     return out
+
+
+def _name_span(sentence: str, name: str | None) -> tuple[int, int]:
+    """Where kind words do not count: inside the name ("National Home Loans Corp") and its
+    appositive ("Meritor Savings Bank, a U.S. savings and loan, is issuing...")."""
+    at = sentence.find(name) if name else -1
+    if at < 0:
+        return (0, 0)
+    end = at + len(name)
+    if m := _APPOSITIVE.match(sentence, end):
+        end = m.end()
+    return (at, end)
 
 
 def _is_person(name: str, article: Article) -> bool:

@@ -37,6 +37,7 @@ _NAMED = {
     r"norwegian\s+(?:crowns?|kroner|krone)": "NOK",
     r"(?:spanish\s+)?pesetas": "ESP",
     r"(?:austrian\s+)?schillings": "ATS",
+    r"markkaa?|finnish\s+marks": "FIM",
     r"(?:saudi\s+)?riyals": "SAR",
     r"south\s+african\s+rand": "ZAR",
 }
