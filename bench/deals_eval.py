@@ -23,7 +23,7 @@ from index.sources import article_from_record  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 LABELS = ROOT / "tests" / "data" / "deal_labels.jsonl"
-SPLITS = ("dev", "dev2", "heldout", "final", "blind4", "blind5", "blind6")  # in the order they were labelled
+SPLITS = ("dev", "dev2", "heldout", "final", "blind4", "blind5", "blind6", "blind7")  # in the order they were labelled
 
 
 def labelled_articles(labels: list[Label], shared: Path = SHARED) -> dict[int, Article]:
