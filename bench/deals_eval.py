@@ -23,7 +23,8 @@ from index.sources import article_from_record  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 LABELS = ROOT / "tests" / "data" / "deal_labels.jsonl"
-SPLITS = ("dev", "dev2", "heldout", "final", "blind4", "blind5", "blind6", "blind7")  # in the order they were labelled
+# The splits in the order they were labelled (see tests/data/DEAL_LABELS.md).
+SPLITS = ("dev", "dev2", "heldout", "final", "blind4", "blind5", "blind6", "blind7")
 
 
 def labelled_articles(labels: list[Label], shared: Path = SHARED) -> dict[int, Article]:

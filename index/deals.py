@@ -5,18 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from index import deal_company, deal_kinds, deal_sentences, deal_terms
+from index import deal_company, deal_context, deal_kinds, deal_sentences, deal_terms
 from index.money import Money, find_money
 from index.records import Article, Deal
-from index.sovereigns import is_government_descriptor, is_sovereign
 
 _LENDER = re.compile(r"(?<!was )(?<!been )(?<!be )\b(?:approved|granted|gave|lent|lending|lends"
                      r"|extended|provided\s+[\w\s.-]{0,60}\bwith|arranged\s+(?:an?\s+)?[\w\s.-]{0,40}\bfor)\b")
-# A bank's exposure ("placed 182 mln dlrs of loans to Brazil on non-accrual") is not a deal.
-_LOANS_TO = re.compile(r"\bloans?\s+to\s+(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})")
-_PERSON = re.compile(
-    r"\b(?:[Mm]inister|[Pp]resident|[Cc]hairman|[Ss]pokes\w+|[Oo]fficial|[Gg]overnor|[Ss]ecretary"
-    r"|[Aa]nalyst)\s+(?:[A-Z][\w'.-]*\s+){0,2}(?P<last>[A-Z][\w'-]+)")
 _PROVIDED = re.compile(
     r"\bprovided\s+(?:[a-z-]+\s+)?(?P<name>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5})\s+with\b")
 _TO_NAME = re.compile(
@@ -46,7 +40,7 @@ def extract(article: Article) -> list[Deal]:
     sentences = deal_sentences.split(article.body or "")
     year = article.published_at.year if article.published_at else None
     syndicated = deal_sentences.is_syndicated(article.body or "")
-    lead = _lead_company(article, sentences)
+    lead = deal_context.lead_company(article, sentences)
     found: list[_Found] = []
     for n, sentence in enumerate(sentences):
         if deal_sentences.reports_deal(sentence, year, syndicated) and not (
@@ -61,36 +55,12 @@ def extract(article: Article) -> list[Deal]:
     return [_deal(article, f, sentences, len(kept) == 1) for f in kept if f.company]
 
 
-def _lead_company(article: Article, sentences: list[str]) -> str | None:
-    """Who the article is about: its first sentence's subject, its headline, or a possessive."""
-    for sentence in sentences[:2]:
-        name = deal_company.subject(sentence)[0]
-        if name and _credible(name, article) and not _is_person(name, article):
-            return name
-    titled = deal_company.from_title(article.title)
-    if titled and _credible(titled, article) and not _is_government(titled, article):
-        return titled
-    return deal_company.most_possessive(article.body)
-
-
-def _is_government(name: str, article: Article) -> bool:
-    """A headline name the body introduces as a government: "the federal state of X"."""
-    at = article.body.lower().find(name.lower())
-    return at > 0 and is_government_descriptor(article.body[:at])
-
-
-def _credible(name: str, article: Article) -> bool:
-    """A one-word subject must recur or be in the headline ("Commitments to..." is no company)."""
-    if len(name.split()) > 1:
-        return True
-    headline = re.search(rf"\b{re.escape(name.upper())}\s*<", article.title.upper())
-    return article.body.count(name) >= 2 or bool(headline)
-
-
 def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_Found]:
     """The deals of one sentence: each deal-sized amount with the kind named next to it."""
     name, end = deal_company.subject(sentence)
-    name = name if name and _credible(name, article) and not _is_person(name, article) else None
+    if name and not (deal_context.credible(name, article)
+                     and not deal_context.is_person(name, article)):
+        name = None
     sizes = deal_kinds.sizes(sentence, article.published_at.year if article.published_at else None)
     found = deal_kinds.triggers(sentence, _name_span(sentence, name))
     if not found or deal_company.governmental_subject(sentence):
@@ -106,11 +76,13 @@ def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_F
             borrower = _PROVIDED.search(sentence) or _TO_NAME.search(sentence, money.end)
             who = deal_company.valid(borrower.group("name")) if borrower else None
             out += [_Found(kind, money, who, n, sentence)] if who else []
-        elif kind and not (kind == "loan" and (_REDUCED.search(sentence) or _exposure(sentence))):
+        elif kind and not (kind == "loan" and (_REDUCED.search(sentence)
+                                               or deal_context.is_exposure(sentence))):
             # A placement paying a coupon is debt: "150 mln marks through a private placement
             # ... with a 5-1/2 pct coupon".
             kind = "bond" if kind == "offering" and deal_terms.coupon(sentence) else kind
-            out.append(_Found(kind, _local_currency(money, article), company, n, sentence))
+            money = deal_context.local_currency(money, article)
+            out.append(_Found(kind, money, company, n, sentence))
     rest = sentence[sizes[-1].end :] if sizes else sentence
     if (n < _LEDE or name) and (kind := deal_kinds.sizeless_kind(rest, found)):
         out.append(_Found(kind, None, company, n, sentence))
@@ -127,27 +99,6 @@ def _name_span(sentence: str, name: str | None) -> tuple[int, int]:
     if m := _APPOSITIVE.match(sentence, end):
         end = m.end()
     return (at, end)
-
-
-def _is_person(name: str, article: Article) -> bool:
-    """A subject introduced in the article as a minister, chairman or spokesman is a person."""
-    if deal_company.has_company_word(name):
-        return False
-    return any(m.group("last") == name.split()[-1] for m in _PERSON.finditer(article.body))
-
-
-def _exposure(sentence: str) -> bool:
-    return any(is_sovereign(m.group("name")) for m in _LOANS_TO.finditer(sentence))
-
-
-def _local_currency(money: Money, article: Article) -> Money:
-    """Bare "francs" are French unless the article is about a Swiss or Belgian issuer."""
-    if money.currency != "FRF":
-        return money
-    for word, code in (("Swiss", "CHF"), ("Belgian", "BEF"), ("Luxembourg", "LUF")):
-        if word in article.body or word.upper() in article.title:
-            return replace(money, currency=code)
-    return money
 
 
 def _only_kind(found: list[tuple[str, re.Match[str]]], sizes: list[Money]) -> str | None:
