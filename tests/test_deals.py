@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.deal_eval import company_key, load_labels, matches, same_company, score
+from index.deal_eval import Expected, company_key, load_labels, matches, same_company, score
 from index.deal_terms import coupon, maturity, use_of_proceeds
 from index.deals import extract
 from index.money import currency_code, find_money, parse_money
@@ -263,8 +263,6 @@ def test_company_names_match_without_case_punctuation_or_legal_suffixes():
     assert same_company("BP", "BP International Ltd")
     assert not same_company("Beta Gadget Inc", "Acme Widget Corp")
     deal = Deal("a1", "Acme Widget Corp", "bond", 100.2e6, "USD")
-    from index.deal_eval import Expected
-
     assert matches(Expected("ACME WIDGET", "bond", 100e6, "USD"), deal)
     assert not matches(Expected("ACME WIDGET", "bond", 102e6, "USD"), deal)
     assert not matches(Expected("ACME WIDGET", "loan", 100.2e6, "USD"), deal)
@@ -282,9 +280,6 @@ def test_labelled_set_refers_to_the_corpus_without_copying_it():
 
 
 def test_the_scorer_runs_on_labelled_reuters_articles(shared_data):
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).parent.parent))
     from bench.deals_eval import labelled_articles
 
     labels = [x for x in load_labels(LABELS) if x.split == "dev"][:3]
