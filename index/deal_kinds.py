@@ -79,7 +79,8 @@ _PRICE = re.compile(r"\bpric(?:e[ds]?|ing)\s+(?:at|of)?\s*$", re.I)
 _PROGRAMME = re.compile(r"^\W*(?:[\w-]+\s+){0,3}(?:notes?|paper)\s+program", re.I)
 _CLAUSE_END = re.compile(r"[,;.]")
 _LAST = re.compile(r"\b(?:last\s+(?:year|month|week|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov"
-                   r"|Dec)|a\s+year\s+ago|in\s+((?:19|20)\d\d))\b")
+                   r"|Dec)|a\s+year\s+ago|already\s+(?:on\s+issue|outstanding|registered)"
+                   r"|(?:in|at\s+the\s+end\s+of|during|since)\s+((?:19|20)\d\d))\b")
 _FROM = re.compile(r"\bfrom\b(?:\s+\w+){0,4}\s*$", re.I)
 _MIN_AMOUNT = 100_000.0  # below this a figure is a price or a denomination, not a deal's size
 _WINDOW = 90  # characters between an amount and the word that names its kind

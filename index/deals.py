@@ -20,7 +20,7 @@ _EXCHANGE = re.compile(r"\bexchange\s+offer|\bChapter\s+11\b", re.I)
 _CONVERTIBLE = re.compile(r"\bCONVERTIBLE\b", re.I)
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+[^,]{1,60},")
 _SHARES = re.compile(r"\b(?:shares|units|stock)\b", re.I)
-_TRANCHE = re.compile(r"\b(?:tranches?|portion|part\s+of)\b", re.I)
+_TRANCHE = re.compile(r"\b(?:tranches?|portion|part\s+of|parts|companion)\b", re.I)
 _REDUCED = re.compile(r"\b(?:reduc\w*|cut|lowered)\b", re.I)
 _PROCEEDS_SUM = re.compile(r"\bproceeds\b", re.I)
 _LEDE = 2  # a deal without a sum counts only in the opening sentences or with its own subject
@@ -66,7 +66,10 @@ def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_F
     if not found or deal_company.governmental_subject(sentence):
         return []
     named, issuer = deal_company.issued_by(sentence)
-    company = name or (issuer if named else deal_company.named_after(sentence) or lead)
+    company = name or (issuer if named else deal_company.named_after(sentence))
+    if company is None and n >= _LEDE + 1 and sizes:
+        return []  # past the lede a sized deal must name its issuer ("sources noted that...")
+    company = company or lead
     out: list[_Found] = []
     for i, money in enumerate(sizes):
         bounds = (sizes[i - 1].end if i else 0,
@@ -134,8 +137,9 @@ def _is_tranche(f: _Found, found: list[_Found]) -> bool:
     for whole in found:
         if whole is f or whole.money is None or whole.sentence > f.sentence:
             continue
-        parts = [g.money.amount for g in found if g.sentence == f.sentence and g.money
-                 and g is not whole]
+        # Every amount of the sentence counts as a part, named as a deal or not.
+        parts = [m.amount for m in find_money(f.evidence_text)
+                 if not (whole.sentence == f.sentence and m.amount == whole.money.amount)]
         total = sum(parts)
         if len(parts) > 1 and abs(whole.money.amount - total) <= 0.005 * total:
             return True

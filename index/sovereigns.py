@@ -35,7 +35,7 @@ _GOVERNMENT = re.compile(
     r"^(?:the\s+)?(?:republic|kingdom|state|commonwealth|province|city|county|government|ministry"
     r"|treasury|federal\s+reserve|fed|bundesbank|central\s+bank|national\s+bank\s+of|bank\s+of"
     r"\s+(?:japan|england|france|canada|italy|spain)|u\.s\.\s+treasury)\b"
-    r"|\b(?:government|treasury|central\s+bank|finance\s+ministry|commission|department)$"
+    r"|\b(?:government|treasury|central\s+bank|finance\s+ministry|commission|department|state)$"
     r"|\b(?:county|municipal\w*|federal\s+state|minister|government|treasury\s+corp\w*"
     r"|public\s+authorit\w*|financing\s+authority|finance\s+agency)\b",
     re.I,
