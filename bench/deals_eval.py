@@ -24,7 +24,7 @@ from index.sources import article_from_record  # noqa: E402
 SHARED = ROOT.parent / "shared" / "data"
 LABELS = ROOT / "tests" / "data" / "deal_labels.jsonl"
 # The splits in the order they were labelled (see tests/data/DEAL_LABELS.md).
-SPLITS = ("dev", "dev2", "heldout", "final", "blind4", "blind5", "blind6", "blind7")
+SPLITS = ("dev", "dev2", "heldout", "final", "blind4", "blind5", "blind6", "blind7", "blind8")
 
 
 def labelled_articles(labels: list[Label], shared: Path = SHARED) -> dict[int, Article]:
