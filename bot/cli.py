@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from bot.cli_digest import register as register_deal_commands
 from bot.core import Finnews, open_finnews
 from bot.render import answer_data, render_text
 from bot.settings import Settings
@@ -183,6 +184,7 @@ def feedback(limit: Annotated[int, typer.Option(help="How many votes to list.")]
 from bot.cli_feeds import feeds_app  # noqa: E402
 
 app.add_typer(feeds_app, name="feeds")
+register_deal_commands(app)
 
 eval_app = typer.Typer(no_args_is_help=True, help="Measure retrieval and answers on benchmarks.")
 app.add_typer(eval_app, name="eval")

@@ -15,6 +15,7 @@ from bot.answer import ExtractiveAnswerer
 from bot.llm_answer import LLMAnswerer
 from bot.settings import Settings
 from index.chunking import Chunker
+from index.deal_store import ArticleInfo, DealStore, stored_articles
 from index.ingest import Ingester, Report
 from index.lexical import NO_DATE
 from index.records import Answer, Article, Skip
@@ -45,6 +46,7 @@ class Finnews:
         self.answerer = open_answerer(settings, self.retriever, self.lexicon)
         self._chunker: Chunker | None = None
         self._writing = threading.Lock()  # the feed poller and Slack's workers ingest at once
+        self.deals = DealStore(deal_store_path(settings))
 
     def ask(self, question: str, *, k: int | None = None, since: datetime | None = None,
             until: datetime | None = None, source: str | None = None, context: str = "",
@@ -64,15 +66,15 @@ class Finnews:
 
     def ingest(self, items: Iterable[Article | Skip],
                progress: Callable[[int], None] | None = None, *, refresh: bool = True) -> Report:
-        """Store the articles (idempotently) and refresh the lexical index if anything changed.
-
-        refresh=False leaves the refresh to the caller (`refresh()` once after several ingests).
-        """
+        """Store the articles (idempotently), their deals, and refresh the lexical index if
+        anything changed. refresh=False leaves the refresh to the caller (`refresh()` once after
+        several ingests)."""
         with self._writing:
             if self._chunker is None:
                 self._chunker = Chunker(self.embedder.count_tokens, self.embedder.max_tokens,
                                         self.settings.chunk_tokens, self.settings.chunk_overlap)
-            report = Ingester(self.store, self._chunker, self.embedder).run(items, progress)
+            report = Ingester(self.store, self._chunker, self.embedder).run(items, progress,
+                                                                            self._store_deals)
             if report.changed and refresh:
                 self.lexicon.rebuild()
         return report
@@ -81,6 +83,22 @@ class Finnews:
         """Rebuild the lexical index now (after ingests made with refresh=False)."""
         with self._writing:
             self.lexicon.rebuild()
+
+    def _store_deals(self, articles: list[Article]) -> None:
+        from index.deals import extract
+
+        self.deals.replace([(ArticleInfo.of(a), extract(a)) for a in articles])
+
+    def rebuild_deals(self) -> tuple[int, int]:
+        """Read every stored article's deals again from its stored chunks (nothing is embedded):
+        for an index built before deals existed, or after the extraction rules changed.
+        Returns (articles, deals)."""
+        from index.deals import extract
+
+        items = [(ArticleInfo.of(a), extract(a)) for a in stored_articles(self.store.rows())]
+        with self._writing:
+            self.deals.replace(items, everything=True)
+        return len(items), sum(len(d) for _, d in items)
 
     def stats(self) -> Stats:
         """Articles, chunks, outlets and date range of the index."""
@@ -99,9 +117,18 @@ class Finnews:
                      as_time(min(dated)) if dated else None, as_time(max(dated)) if dated else None)
 
 
-def _lexical_folder(settings: Settings) -> Path:
+def _store_key(settings: Settings) -> str:
     where = f"{settings.chroma_host}_{settings.chroma_port}_" if settings.chroma_host else ""
-    return settings.data_dir / "lexical" / re.sub(r"[^\w.-]", "_", where + settings.collection)
+    return re.sub(r"[^\w.-]", "_", where + settings.collection)
+
+
+def _lexical_folder(settings: Settings) -> Path:
+    return settings.data_dir / "lexical" / _store_key(settings)
+
+
+def deal_store_path(settings: Settings) -> Path:
+    """The SQLite file of the collection's deals (and digest posts), beside its BM25 index."""
+    return settings.data_dir / "deals" / f"{_store_key(settings)}.sqlite3"
 
 
 def open_answerer(settings: Settings, retriever: Retriever,

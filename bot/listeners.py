@@ -12,6 +12,7 @@ from typing import Any
 
 from bot import blocks, replies
 from bot.core import Finnews
+from bot.digest_blocks import on_demand
 from bot.feedback import Entry, Ledger
 from bot.guard import Allowlist, RateLimit, Seen
 from bot.live import LiveAnswer
@@ -53,6 +54,7 @@ class Listeners:
         self.rate = RateLimit(settings.slack_rate_limit)
         self.allowlist = Allowlist(settings.slack_channels)
         self.stream_interval = settings.llm_stream_interval
+        self.settings = settings
 
     def ack(self, ack: Any) -> None:
         """Acknowledge at once; the work happens in the lazy listener."""
@@ -66,7 +68,7 @@ class Listeners:
         elif verb == "help":
             text = replies.HELP
         elif verb in ("summary", "digest"):
-            text = replies.NOT_YET.format(verb=verb)
+            text = replies.BUILDING if arg or verb == "digest" else replies.NO_TOPIC
         elif verb == "ask":
             text = replies.SEARCHING if arg else replies.EMPTY
         elif verb == "add":
@@ -97,7 +99,8 @@ class Listeners:
             self.outbox.react(q.channel, q.ts, on=False)
 
     def on_command(self, command: dict[str, Any]) -> None:
-        """`/finnews ask` and `/finnews sources`, answered privately through the response_url."""
+        """`/finnews ask`, `sources`, `summary` and `digest`, answered privately through the
+        response_url."""
         verb, arg = replies.parse_command(command.get("text", ""))
         if verb == "add" and self.links and self._allowed(command):
             if self.rate.allow(command["user_id"]):
@@ -105,7 +108,7 @@ class Listeners:
             if not self.outbox.respond(command["response_url"], replies.SLOW_DOWN):
                 self.outbox.whisper(command["channel_id"], command["user_id"], replies.SLOW_DOWN)
             return None
-        wanted = verb == "sources" or (verb == "ask" and bool(arg))
+        wanted = verb in ("sources", "digest") or (verb in ("ask", "summary") and bool(arg))
         if not wanted or not self._allowed(command):
             return  # the ack said everything
         url, channel, user = command["response_url"], command["channel_id"], command["user_id"]
@@ -114,6 +117,8 @@ class Listeners:
                 sent = self.outbox.respond(url, replies.sources_text(self.finnews.stats()))
             elif not self.rate.allow(user):
                 sent = self.outbox.respond(url, replies.SLOW_DOWN)
+            elif verb in ("summary", "digest"):
+                sent = self.outbox.respond(url, *on_demand(self.finnews, self.settings, verb, arg))
             else:
                 answer, answer_id = self.finnews.ask(arg), secrets.token_hex(8)
                 self.ledger.record(Entry(answer_id, arg, answer_prose(answer),

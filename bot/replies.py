@@ -19,15 +19,18 @@ NOT_HERE = ("I am not enabled in this channel. Ask me in a direct message "
             "or in one of the channels I am enabled in.")
 EMPTY = "What would you like to know? For example: _Which companies issued convertible bonds?_"
 SEARCHING = "Looking through the archive…"
-NOT_YET = "`/finnews {verb}` is not available yet. `/finnews ask <question>` works today."
+BUILDING = "Putting it together…"
+NO_TOPIC = "Which company or topic? For example: `/finnews summary Alibaba 30d`"
 THANKS = "Thanks, your feedback is noted."
 GONE = "Sorry, I no longer have that answer. Please ask again."
 HELP = """*finnews* answers questions about company financing news, citing the articles.
 • Mention me in a channel, or send me a direct message, with a question. \
 Reply in my thread to ask a follow-up.
 • `/finnews ask <question>`: a private answer you can share in the channel
-• `/finnews summary <company or topic>`: a summary of the coverage (coming soon)
-• `/finnews digest`: the latest financing news (coming soon)
+• `/finnews summary <company or topic> [30d | 2026-10 | 2026-10-01..2026-10-31]`: \
+a short briefing, story by story, deals first
+• `/finnews digest [YYYY-MM-DD] [7d]`: the financing digest of the week (or the days) \
+ending on that day (default: yesterday)
 • `/finnews sources`: what is indexed
 • `/finnews add <article URL>`: add an article to the index
 • `/finnews help`: this message"""

@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     fetch_politeness: float = 1.0  # least seconds between two requests to one host
     fetch_private_hosts: bool = False  # Slack-submitted links may reach private addresses
     slack_auto_ingest_channels: list[str] = Field(default_factory=list)  # channel IDs
+    # --- deals, summaries and the weekly digest ---
+    digest_cron: str = "0 9 * * MON"  # standard cron: minute hour day month weekday (0 = Sunday)
+    digest_timezone: str = "UTC"  # IANA name; the cron and the digest's days are read in it
+    digest_channels: list[str] = Field(default_factory=list)  # channel IDs; empty: no schedule
+    digest_days: int = 7  # days a digest covers, ending the day before it is posted
 
     @property
     def model_cache(self) -> Path:

@@ -136,6 +136,15 @@ def _reason(exc: Exception) -> str:
     return type(exc).__name__
 
 
+def open_outbox(settings: Settings, backoff: float = 0.5) -> SlackOutbox:
+    """Web API calls without a bolt App (for `finnews digest --post` from a cron job)."""
+    if not settings.slack_bot_token:
+        raise UsageError("Set FINNEWS_SLACK_BOT_TOKEN (the xoxb- token of the Slack app).")
+    retries = retry_handlers(backoff)
+    return SlackOutbox(WebClient(token=settings.slack_bot_token.get_secret_value(),
+                                 base_url=settings.slack_api_url, retry_handlers=retries), retries)
+
+
 def create_app(settings: Settings, finnews: Finnews, ledger: Ledger, *, backoff: float = 0.5,
                executor: Executor | None = None) -> App:
     """The bolt App: requests acked at once, answers worked out on the executor's threads."""
@@ -203,6 +212,9 @@ def serve(settings: Settings, finnews: Finnews, ledger: Ledger,
         raise UsageError(f"Could not start the Slack bot: {type(exc).__name__} from "
                          f"{settings.slack_api_url} (check FINNEWS_SLACK_BOT_TOKEN).") from None
     finnews.stats()  # loads the lexical index now rather than during the first question
+    from bot import schedule
+
+    schedule.start(settings, finnews, SlackOutbox(app.client, retry_handlers()), announce)
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

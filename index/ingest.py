@@ -59,19 +59,22 @@ class Ingester:
         self._batch = batch
 
     def run(self, items: Iterable[Article | Skip],
-            progress: Callable[[int], None] | None = None) -> Report:
-        """Ingest everything; `progress` is told how many items each batch handled."""
+            progress: Callable[[int], None] | None = None,
+            writing: Callable[[list[Article]], None] | None = None) -> Report:
+        """Ingest everything; `progress` is told how many items each batch handled, `writing`
+        which articles are about to be added or replaced (unchanged and skipped ones never)."""
         report = Report()
         seen: dict[str, str] = {}  # text hash -> article id, within this run
         start = time.perf_counter()
         for batch in _batches(items, self._batch):
-            self._one_batch(batch, report, seen)
+            self._one_batch(batch, report, seen, writing)
             if progress:
                 progress(len(batch))
         report.seconds = time.perf_counter() - start
         return report
 
-    def _one_batch(self, batch: list[Article | Skip], report: Report, seen: dict[str, str]) -> None:
+    def _one_batch(self, batch: list[Article | Skip], report: Report, seen: dict[str, str],
+                   writing: Callable[[list[Article]], None] | None = None) -> None:
         articles = self._fresh(batch, report, seen)
         stored = self._store.stored([a.id for a in articles])
         todo = []
@@ -97,6 +100,8 @@ class Ingester:
             report.replaced += was
             report.added += not was
             report.chunks += len(chunks)
+        if writing and items:  # before the store: a crash in between is redone on the next run
+            writing([a for a, _, _ in items])
         self._store.replace(items)
 
     def _fresh(self, batch: list[Article | Skip], report: Report, seen: dict[str, str]) -> list[Article]:

@@ -66,17 +66,16 @@ def test_slack_retry_of_an_event_is_acknowledged_but_not_answered_again(start, f
     assert [c.body["channel"] for c in fake.of("chat.postMessage")] == ["C0DEALS", "D0ALICE"]
 
 
-def test_slash_help_summary_and_digest_reply_in_the_acknowledgement(start, fake):
+def test_slash_help_and_a_summary_without_topic_reply_in_the_acknowledgement(start, fake):
     bot = start(http=True)
     replies_by_text = {}
-    for text in ("help", "", "summary Corvanta", "digest"):
+    for text in ("help", "", "summary"):
         status, body = bot.form(command_form(text, fake.response_url()))
         assert status == 200
         assert json.loads(body)["response_type"] == "ephemeral"
         replies_by_text[text] = json.loads(body)["text"]
     assert replies_by_text["help"] == replies_by_text[""] == replies.HELP
-    assert replies_by_text["summary Corvanta"] == replies.NOT_YET.format(verb="summary")
-    assert replies_by_text["digest"] == replies.NOT_YET.format(verb="digest")
+    assert replies_by_text["summary"] == replies.NO_TOPIC
     bot.form(command_form("sources", fake.response_url("barrier")))
     fake.wait("response_url")
     assert [c.path for c in fake.calls if c.method != "auth.test"] == ["/hooks/barrier"]

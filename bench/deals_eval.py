@@ -1,0 +1,89 @@
+"""Deal extraction quality on the hand-labelled Reuters set (tests/data/deal_labels.jsonl).
+
+Usage: python bench/deals_eval.py [--labels FILE] [--split dev|heldout|all] [--quiet]
+Prints precision and recall of company + kind + amount, overall and per kind, then every miss
+and false positive with the article it came from. Targets: precision >= 0.90, recall >= 0.80.
+The "dev" labels were used while writing the rules; the "heldout" ones only for scoring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from index.deal_eval import Label, Score, load_labels, score  # noqa: E402
+from index.deals import extract  # noqa: E402
+from index.records import DEAL_KINDS, Article  # noqa: E402
+from index.sources import article_from_record  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data"
+LABELS = ROOT / "tests" / "data" / "deal_labels.jsonl"
+# The splits in the order they were labelled (see tests/data/DEAL_LABELS.md).
+SPLITS = ("dev", "dev2", "heldout", "final", "blind4", "blind5", "blind6", "blind7", "blind8")
+
+
+def labelled_articles(labels: list[Label], shared: Path = SHARED) -> dict[int, Article]:
+    """The labelled articles by Reuters NEWID, each record read with the project's own loader."""
+    wanted = {label.newid for label in labels}
+    out: dict[int, Article] = {}
+    for file in sorted({label.file for label in labels}):
+        path = shared / file
+        with path.open(encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                rec = json.loads(line) if line.strip() else {}
+                if rec.get("newid") in wanted:
+                    item = article_from_record(rec, origin=f"{path}:{lineno}")
+                    if isinstance(item, Article):
+                        out[rec["newid"]] = item
+    if missing := wanted - set(out):
+        raise SystemExit(f"labelled articles not found in the corpus: {sorted(missing)}")
+    return out
+
+
+def report(result: Score, quiet: bool = False) -> None:
+    """Print the figures and, unless quiet, every miss and false positive."""
+    tp, fn, fp = len(result.matched), len(result.missed), len(result.extra)
+    print(f"deals: {tp} matched, {fn} missed, {fp} false positives")
+    print(f"precision {result.precision():.3f} (target >= 0.90), "
+          f"recall {result.recall():.3f} (target >= 0.80)")
+    for kind in DEAL_KINDS:
+        n_gold = sum(1 for _, e, _ in result.matched if e.kind == kind)
+        n_gold += sum(1 for _, e in result.missed if e.kind == kind)
+        n_pred = n_gold - sum(1 for _, e in result.missed if e.kind == kind)
+        n_pred += sum(1 for _, d in result.extra if d.kind == kind)
+        if n_gold or n_pred:
+            print(f"  {kind:<12} labelled {n_gold:>3}  extracted {n_pred:>3}  "
+                  f"precision {result.precision(kind):.3f}  recall {result.recall(kind):.3f}")
+    if quiet:
+        return
+    for label, e in result.missed:
+        print(f"MISS  {label.newid:>5} {label.title[:60]!r}: {e.company} / {e.kind} / {e.amount}")
+    for label, d in result.extra:
+        print(f"EXTRA {label.newid:>5} {label.title[:60]!r}: {d.company} / {d.kind} / {d.amount} "
+              f"{d.currency} <- {d.evidence[:110]!r}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--labels", type=Path, default=LABELS)
+    parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args()
+    labels = load_labels(args.labels)
+    articles = labelled_articles(labels)
+    splits = [*SPLITS, "all"] if args.split == "all" else [args.split]
+    for split in splits:
+        chosen = [x for x in labels if split in ("all", x.split)]
+        deals = sum(len(x.deals) for x in chosen)
+        print(f"\n== {split}: {len(chosen)} labelled articles, "
+              f"{sum(1 for x in chosen if x.deals)} with deals, {deals} deals")
+        report(score(chosen, extract, articles), args.quiet or split == "all")
+
+
+if __name__ == "__main__":
+    main()

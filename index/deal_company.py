@@ -1,0 +1,180 @@
+"""Who a financing deal belongs to: the subject of a sentence, a Reuters headline, a possessive."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from index.sovereigns import is_government_descriptor, is_sovereign
+
+_VERBS = (
+    r"said|says|is|are|has|have|had|was|were|will|would|plans?|planned|announced|announces"
+    r"|filed|files|agreed|agrees|signed|signs|issued|issues|offered|offers|priced|prices"
+    r"|launched|launches|authori[sz]ed|authori[sz]es|raised|raises|obtained|obtains|completed"
+    r"|completes|received|receives|sold|sells|intends|proposes|got|gets|won|arranged"
+    r"|arranges|set|sets|expects|told|reported|also|registered|began|made|to|secured|closed"
+    r"|entered|increased|expanded|approved|seeks|sought|borrowed|repurchased|bought|renewed"
+    r"|reduced|canceled|cancelled|began|begins|plans|intends|declared|named"
+)
+_SUBJECT = re.compile(rf"^(?P<subj>.{{2,160}}?),?\s+(?:{_VERBS})\b")
+_SEC_LIST = re.compile(r"^(?P<subj>[A-Z][^<>\n]{1,80}?)\s*<[^<>]{1,12}>\s+-\s")
+_SUBSIDIARY = re.compile(r"\bsaid\s+(?:its\s+)?(?:wholly[- ]owned\s+|[a-z-]+\s+)?"
+                         r"(?:subsidiary|unit|affiliate),?\s+"
+                         rf"(?P<name>[A-Z][^,]{{2,80}}?),?\s+(?:{_VERBS})\b"
+                         r"|\bsaid\s+its\s+(?P<name2>[A-Z][^,]{2,80}?)\s+(?:subsidiary|unit)\s+"
+                         rf"(?:{_VERBS})\b")
+_NAME = r"<?(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and|de)){0,7})"
+_FOR_NAME = re.compile(rf"\bfor\s+(?:the\s+)?{_NAME}")
+_ISSUED_BY = re.compile(rf"\bissued\s+by\s+(?:the\s+)?{_NAME}")
+_CONNECTORS = {"and", "of", "&", "de", "du", "la", "des", "der", "fur", "für", "van", "von",
+               "the", "for", "y", "et", "del", "di", "da", "do", "an", "am", "zu"}
+_LEGAL = {"corp", "inc", "co", "ltd", "plc", "llc", "lp", "nv", "sa", "ag", "bv", "spa"}
+_NOT_COMPANIES = re.compile(
+    r"^(?:it|its|he|she|they|we|the\s+company|company|the\s+bank|the\s+group|the\s+firm"
+    r"|the\s+issuer|the\s+borrower|this|that|these|analysts?|sources?|officials?|bankers?"
+    r"|dealers?|traders?|the\s+\w+|a\s+\w+|in\s+.*|under\s+.*|after\s+.*|but\s+.*|and\s+.*"
+    r"|lead\s+.*|co-?lead\s+.*|joint\s+.*|sole\s+.*|underwriters?\b.*|managers?\b.*|reuters?"
+    r"|spokes\w+.*|yesterday|today|tomorrow|earlier|later|last\s+\w+|final\s+terms?|terms"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|syndication\b.*|proceeds|net\s+proceeds"
+    r"|moody'?s.*|standard\s+(?:and|&)\s+poor'?s?.*|s\s+(?:and|&)\s+p|.*\b(?:minister|president|chairman|secretary"
+    r"|governor|spokes\w+)\b.*)$",
+    re.I,
+)
+_ROLE = re.compile(r"\b(?:lead|co-?lead|sole|joint)?\s*(?:underwriters?|managers?|arrangers?)\b",
+                   re.I)
+_TICKER = re.compile(r"<([^<>]{1,80})>")
+_TITLE_CUT = re.compile(
+    r"\s(?:TO|ISSUES?|SETS?|FILES?|OFFERS?|GETS?|PLANS?|SAYS?|SIGNS?|IN|UNITS?|SEEKS?|PRICES?"
+    r"|LAUNCH\w*|RAISES?|BUYS?|SELLS?|ARRANGES?|WINS?|HAS|COMPLETES?|REPURCHASES?|AUTHORI[SZ]ES?"
+    r"|APPROVES?|DEBT|BONDS?|NOTES?|EUROBONDS?|CONVERTIBLE|OFFERING|SHARES?|STOCK|FOR|MAKES?"
+    r"|SAID|LOANS?|CREDITS?|FACILITY|PRIVATE|PUBLIC|INITIAL|ANNOUNCES?|REGISTERS?|EXTENDS?"
+    r"|TAPS?|OBTAINS?|RECEIVES?|CLOSES?|UPS|BOOSTS?|INCREASES?|EXPANDS?|GROUP'S|CO'S|\d"
+    r"|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|LIKELY|MAY|SEEN)\b.*$",
+    re.I,
+)
+_POSSESSIVE = re.compile(r"(?<![.!?]\s)\b([A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})['’]s\b")
+_COMPANY_WORD = re.compile(r"\b(?:Corp|Inc|Co|Ltd|Plc|LP|L\.P|NV|AG|SA|Banks?|Group|Holdings"
+                           r"|Industries|Fund|Trust|Partners|Bancorp|Company|Corporation)\b")
+_CAPITAL_TAIL = re.compile(r"(?<=[a-z] )(?:[A-Z][\w&.'-]*\s?)+$")
+_LEADING = re.compile(r"^(?:[Tt]he\s+|[Aa]n?\s+(?!and\b|&))")
+_PREPOSITION = re.compile(r"^.*\b(?:for|by|with|on|at|from|to|in)\s+(?=[A-Z])")
+
+
+def subject(sentence: str) -> tuple[str | None, int]:
+    """The company opening a sentence ("XYZ Corp said it...") and where the subject ends."""
+    sentence = sentence.strip()
+    if m := _SUBSIDIARY.search(sentence):
+        group = "name" if m.group("name") else "name2"
+        return valid(m.group(group)), m.end(group)
+    m = _SEC_LIST.match(sentence) or _SUBJECT.match(sentence)
+    if not m:
+        return None, 0
+    subj, end = m.group("subj").strip(" ,"), m.end("subj")
+    if _ROLE.search(subj):
+        return None, end  # "lead manager X said": X arranged the deal, it is not the issuer
+    head = valid(_TICKER.sub("", subj.split(",")[0]))
+    if head and has_company_word(head):
+        return head, end  # "Investors Group Inc, a unit of <Power Financial Corp>, said"
+    for name in _TICKER.findall(subj):
+        if not _is_ticker(name):
+            return valid(name), end
+    subj = _TICKER.sub("", subj)
+    parts = [p.strip() for p in subj.split(",") if p.strip()]
+    # An appositive names the company when the head is a description: "The state telecom
+    # authority, Telecom Australia, said"; otherwise the head is the full name.
+    candidates = parts if len(parts) > 1 else [subj]
+    # "Southern Co's Georgia Power Co" names the unit; "Elders IXL Ltd's 100 mln note" the owner.
+    candidates = [c for part in candidates for c in _possessive_split(part)]
+    # A descriptor may precede the name: "holding company Nord Est", "a U.K. property company".
+    candidates += [tail.group() for c in candidates if not valid(c)
+                   and (tail := _CAPITAL_TAIL.search(c))
+                   and not is_government_descriptor(c[: tail.start()])]
+    names = [n for n in map(valid, candidates) if n]
+    return next((n for n in names if _COMPANY_WORD.search(n)), names[0] if names else None), end
+
+
+def has_company_word(name: str) -> bool:
+    """Whether a name carries a legal or business word (Corp, Inc, Bank, Group...)."""
+    return bool(_COMPANY_WORD.search(name))
+
+
+def _possessive_split(text: str) -> list[str]:
+    head, sep, tail = text.rpartition("'s ")
+    if head.endswith("People"):
+        return [text]  # "People's Construction Bank of China" is one name
+    # The owner may follow a preposition: "Syndication for Elders IXL Ltd's facility".
+    return [tail, _PREPOSITION.sub("", head)] if sep else [text]
+
+
+def governmental_subject(sentence: str) -> bool:
+    """Whether a sentence opens with a government borrower ("The South Australia Government
+    Financing Authority is issuing..."), so no other name should stand in for it."""
+    m = _SUBJECT.match(sentence.strip())
+    subj = _LEADING.sub("", _TICKER.sub("", m.group("subj"))).strip(" ,") if m else ""
+    return bool(subj) and (is_sovereign(subj) or is_government_descriptor(subj + " of"))
+
+
+def named_after(sentence: str) -> str | None:
+    """A company named in the sentence as in "the eurobond for Tokyo Rope Co has been set"."""
+    return next((n for m in _FOR_NAME.finditer(sentence) if (n := valid(m.group("name")))), None)
+
+
+def issued_by(sentence: str) -> tuple[bool, str | None]:
+    """Whether the sentence names its issuer ("bonds to be issued by X"), and that company."""
+    m = _ISSUED_BY.search(sentence)
+    return (True, valid(m.group("name"))) if m else (False, None)
+
+
+def from_title(title: str) -> str | None:
+    """The company a Reuters-style headline opens with ("EATON VANCE <EAVN.O> TO BUY BACK...")."""
+    if title.startswith("<") and (m := _TICKER.match(title)):
+        head = m.group(1)
+    else:
+        head = _TITLE_CUT.sub("", " " + title.split("<", 1)[0])
+    name = valid(head)
+    if not name or len(name.split()) > 6:
+        return None
+    return name.title() if name.isupper() else name
+
+
+def most_possessive(text: str) -> str | None:
+    """The name an article most often writes as a possessive ("Alibaba's"), if any repeats."""
+    counts = Counter(m.group(1) for m in _POSSESSIVE.finditer(text))
+    for name, n in counts.most_common(3):
+        if n >= 2 and (name_ok := valid(name)):
+            return name_ok
+    return None
+
+
+def valid(text: str) -> str | None:
+    """The text cleaned into a company name, or None when it is not one (a role, a country)."""
+    text = _TICKER.sub("", text)
+    text = re.sub(r"\s+", " ", text).strip(" ,;:-'\"“”‘’")
+    text = re.sub(r"['’]s$", "", text)
+    text = re.sub(r"\s+(?:subsidiary|unit|affiliate)$", "", text, flags=re.I)
+    if text.count("(") > text.count(")"):
+        text = text.split("(")[0].strip()
+    # "The company" must stay whole to be recognised as a pronoun; "The Hydraulic Co" loses "The".
+    text = _LEADING.sub("", text) if len(text.split()) >= 3 else text
+    if not _looks_like_name(text) or is_sovereign(text):
+        return None
+    return text
+
+
+def _is_ticker(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z0-9]{1,6}(?:\.[A-Z]{1,2})?", text.strip()))
+
+
+def _looks_like_name(text: str) -> bool:
+    """Capitalised words (a few connectors allowed), not a pronoun or a role."""
+    words = text.split()
+    if not words or len(words) > 9 or _NOT_COMPANIES.match(text):
+        return False
+    if not re.match(r"[A-Z0-9]", words[0]) or not re.search(r"[A-Za-z]{2}", text):
+        return False
+    if words[0][0].isdigit() and not re.match(r"\d+[A-Za-z]", words[0]):
+        return False  # "350,000" is a number, "3Com" a name
+    if all(w.lower() in _CONNECTORS or w.lower().strip(".") in _LEGAL for w in words):
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w[:1] in "&(" or w.lower() in _CONNECTORS
+               or w.lower().strip(".") in _LEGAL or re.match(r"[dl]'[A-Z]", w) for w in words)

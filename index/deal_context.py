@@ -1,0 +1,65 @@
+"""What an article says about a name: is it credible as a company, a person, a government?"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from index import deal_company
+from index.money import Money
+from index.records import Article
+from index.sovereigns import is_government_descriptor, is_sovereign
+
+# A bank's exposure ("placed 182 mln dlrs of loans to Brazil on non-accrual") is not a deal.
+_LOANS_TO = re.compile(r"\bloans?\s+to\s+(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})")
+_PERSON = re.compile(
+    r"\b(?:[Mm]inister|[Pp]resident|[Cc]hairman|[Ss]pokes\w+|[Oo]fficial|[Gg]overnor|[Ss]ecretary"
+    r"|[Aa]nalyst)\s+(?:[A-Z][\w'.-]*\s+){0,2}(?P<last>[A-Z][\w'-]+)")
+
+
+def lead_company(article: Article, sentences: list[str]) -> str | None:
+    """Who the article is about: its first sentence's subject, its headline, or a possessive."""
+    for sentence in sentences[:2]:
+        name = deal_company.subject(sentence)[0]
+        if name and credible(name, article) and not is_person(name, article):
+            return name
+    titled = deal_company.from_title(article.title)
+    if titled and credible(titled, article) and not is_government(titled, article):
+        return titled
+    return deal_company.most_possessive(article.body)
+
+
+def is_government(name: str, article: Article) -> bool:
+    """A headline name the body introduces as a government: "the federal state of X"."""
+    at = article.body.lower().find(name.lower())
+    return at > 0 and is_government_descriptor(article.body[:at])
+
+
+def credible(name: str, article: Article) -> bool:
+    """A one-word subject must recur or be in the headline ("Commitments to..." is no company)."""
+    if len(name.split()) > 1:
+        return True
+    headline = re.search(rf"\b{re.escape(name.upper())}\s*<", article.title.upper())
+    return article.body.count(name) >= 2 or bool(headline)
+
+
+def is_person(name: str, article: Article) -> bool:
+    """A subject introduced in the article as a minister, chairman or spokesman is a person."""
+    if deal_company.has_company_word(name):
+        return False
+    return any(m.group("last") == name.split()[-1] for m in _PERSON.finditer(article.body))
+
+
+def is_exposure(sentence: str) -> bool:
+    """Whether a sentence counts a bank's loans to a country (an exposure, not a deal)."""
+    return any(is_sovereign(m.group("name")) for m in _LOANS_TO.finditer(sentence))
+
+
+def local_currency(money: Money, article: Article) -> Money:
+    """Bare "francs" are French unless the article is about a Swiss or Belgian issuer."""
+    if money.currency != "FRF":
+        return money
+    for word, code in (("Swiss", "CHF"), ("Belgian", "BEF"), ("Luxembourg", "LUF")):
+        if word in article.body or word.upper() in article.title:
+            return replace(money, currency=code)
+    return money

@@ -1,0 +1,86 @@
+"""The sentences of an article that may report a deal, split the way newswires write them."""
+
+from __future__ import annotations
+
+import re
+
+from index import deal_terms
+from index.sentences import ABBREVIATIONS
+
+_DEAL_VERB = re.compile(
+    r"\b(?:issu\w*|offer\w*|sell\w*|sold|sale|plac\w*|rais\w*|pric\w*|launch\w*|fil(?:e|ed|es|ing)"
+    r"|regist\w*|plan\w*|sign\w*|arrang\w*|obtain\w*|secured|receiv\w*|grant\w*|agree\w*"
+    r"|authori[sz]\w*|approv\w*|repurchas\w*|buy\s*-?\s*back|buyback|borrow\w*|complet\w*"
+    r"|clos(?:ed|es|ing)|got|gets|won|extend\w*|provid\w*|establish\w*|underw\w*|manag\w*"
+    r"|intend\w*|propos\w*|announc\w*|tap\w*|led\s+by|t(?:ook|akes?)\s+out|refinanc\w*|syndicat\w*"
+    r"|renew\w*|accelerat\w*|beg[ia]n\w*|start\w*|mandat\w*|lend\w*|lent|seek\w*|sought|make"
+    r"|set|fixed|underway|enter\w*|increas\w*)\b",
+    re.I,
+)
+# Sentences that talk about a deal without reporting one: hedged, cancelled, repaid, earnings.
+_HEDGED = re.compile(
+    r"\b(?:[Rr]equest\w*|[Nn]egotiat\w*|talks|[Cc]onsider\w*|may|might|could|possib\w*|rumou?r\w*"
+    r"|speculat\w*|unlikely|[Ii]f|declined\s+to\s+comment|expect(?:s|ed)?\s+(?:to|within)"
+    r"|cancel\w*|[Ii]t\s+estimated|withdr[ae]w\w*|terminat\w*|scrap\w*|abandon\w*|postpon\w*"
+    r"|non-?accrual|non-?performing|charge-?offs?|write-?offs?|written\s+off"
+    r"|whether|would|exchange\s+offer|offer\s+to\s+swap|swap\s+offer|exchanged|in\s+exchange\s+for|restructur\w*|[Cc]hapter\s+11"
+    r"|bankrupt\w*|[Tt]he\s+previous"
+    r"|default\w*|demand\w*|redeem(?!able)\w*|likely|originally\s+issued|[Tt]reasury|[Ee]xchequer|gilts?"
+    r"|redemption(?!\s+amount)|called\s+for|net\s+income|net\s+profit|earnings|net\s+loss|revenues?)\b"
+)
+_SECONDARY = re.compile(r"\bsecondary\s+offering", re.I)
+_PRIMARY = re.compile(r"\bnew\s+(?:issue|shares)|\bprimary\b|\btreasury\s+issue"
+                      r"|\band\s+(?:an\s+)?offering\s+of", re.I)
+_SEEK = re.compile(r"\b(?:seek\w*|sought)\b", re.I)
+_SYNDICATED = re.compile(
+    r"\b(?:arrang\w*|syndicat\w*|lead\s+manag\w*|underwrit\w*|tender\s+panel)\b", re.I)
+_PAST = re.compile(r"^(?:On|In|Since|During)\s+(?:[A-Z][a-z]+\.?\s+(?:\d{1,2},?\s+)?)?"
+                   r"((?:19|20)\d\d)\b")
+_DEFINITE = re.compile(r"^(?:The|This|That)\s+(?:[\w-]+\s+){0,2}(?:issue|facility|offering|loan"
+                       r"|bonds?|notes|debentures|credit|deal|financing|eurobond|package)\b")
+_DEBT_BUYBACK = re.compile(r"\b(?:buy\s*-?\s*back|repurchas\w*)\b(?:\W+\w+){0,12}?\W+"
+                           r"(?:notes?|bonds?|debentures?|debt)\b", re.I)
+_INITIALS = re.compile(r"(?:\b[A-Z]\.){1,3}$")
+_BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“(<]?[A-Z0-9$€£])")
+_QUOTE = re.compile(r"^[\"“'‘]")
+
+
+def split(body: str) -> list[str]:
+    """Sentences: paragraphs split at full stops, not after "Co." or initials ("H.K. Dlr")."""
+    text = re.sub(r"(?<![.!?:\"”])\n(?!\n)", " ", body)  # a wire line break inside a sentence
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        start = 0
+        for m in _BREAK.finditer(paragraph):
+            head = paragraph[start : m.start()]
+            last = head.rsplit(None, 1)[-1].lower().rstrip(".") if head.split() else ""
+            if last in ABBREVIATIONS or _INITIALS.search(head):
+                continue
+            out.append(head.strip())
+            start = m.end()
+        out.append(paragraph[start:].strip())
+    return [" ".join(s.split()) for s in out if s.strip()]
+
+
+def is_syndicated(body: str) -> bool:
+    """Whether banks are arranging or underwriting the financing the article describes."""
+    return bool(_SYNDICATED.search(body))
+
+
+def is_back_reference(sentence: str) -> bool:
+    """A sentence about a deal already named ("The issue was increased from 100 mln dlrs")."""
+    return bool(_DEFINITE.match(sentence))
+
+
+def reports_deal(sentence: str, year: int | None, syndicated: bool) -> bool:
+    """A sentence that may report a deal: a deal verb, no hedge, not history, not a repayment."""
+    if _SECONDARY.search(sentence) and not _PRIMARY.search(sentence):
+        return False  # shares sold by holders raise nothing for the company
+    if not _DEAL_VERB.search(sentence) or _HEDGED.search(sentence) or _QUOTE.match(sentence):
+        return False
+    if _SEEK.search(sentence) and not syndicated:
+        return False  # "seeking a facility" is a deal only once banks are arranging it
+    if year and any(int(y) < year for y in _PAST.findall(sentence)):
+        return False  # "On October 7, 1986, the unit sold..." is history, not news
+    return not _DEBT_BUYBACK.search(sentence) and not deal_terms.is_use_of_proceeds(sentence)
+
