@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.render import cited, source_line
 from index.deal_store import ArticleInfo
-from index.records import Answer, Citation, Sentence
+from index.records import Answer, Citation, Passage, Sentence
 from index.retrieval import Filters
 from index.stories import Story, amount_text, group, group_articles
 
@@ -126,7 +126,7 @@ def summarise(fn: Finnews, topic: str, since: datetime | None = None,
     stories.sort(key=lambda s: s.first.timestamp() if s.first else float("-inf"), reverse=True)
     stories = stories[:MAX_DEALS]
     passages = fn.retriever.search(topic, PASSAGES, Filters(since, until))
-    answer = fn.answerer.compose(topic, passages, fn.lexicon.get(check=False))
+    answer = _coverage(fn, topic, passages)
     quoted = _Quoted(answer, stories)
     numbers = _Numbers()
     briefs: list[Brief] = []
@@ -141,6 +141,16 @@ def summarise(fn: Finnews, topic: str, since: datetime | None = None,
     briefs += _other_briefs(stories, numbers, quoted)
     return Summary(topic, period_label(since, until), tuple(briefs),
                    tuple(numbers.citations.values()))
+
+
+def _coverage(fn: Finnews, topic: str, passages: list[Passage]) -> Answer:
+    """What the passages say about the topic: a model's checked text when one is configured
+    (the summary prompt), else, or when the model fails, the extractive answer."""
+    lex = fn.lexicon.get(check=False)
+    if not fn.streams:
+        return fn.answerer.compose(topic, passages, lex)
+    written = fn.answerer.write("summary", topic, passages)
+    return written if written is not None else fn.answerer.extractive.compose(topic, passages, lex)
 
 
 class _Quoted:

@@ -213,3 +213,18 @@ def test_building_the_client_touches_no_network(monkeypatch):
     client = open_chat_client(Settings(_env_file=None, llm="openai", llm_model="m",
                                        llm_base_url="http://127.0.0.1:9/v1"))
     assert client.label == "openai m at http://127.0.0.1:9/v1"
+
+
+def test_summary_uses_the_models_checked_text_and_falls_back_when_it_fails(llm_core, model):
+    from bot.summary import summarise
+
+    core = llm_core()
+    model.script(Reply(halvorsen("Halvorsen Wind's debut green bond raised €600 million "
+                                 "[{n}].")), Reply(status=500))
+    written = [s.text for b in summarise(core, "Halvorsen Wind").briefs for s in b.sentences]
+    assert "Halvorsen Wind's debut green bond raised €600 million." in written
+    assert "Company or topic: Halvorsen Wind" in model.requests[0].user
+    fallback = [s.text for b in summarise(core, "Halvorsen Wind").briefs for s in b.sentences]
+    assert len(model.requests) == 2
+    assert fallback and "Halvorsen Wind's debut green bond raised €600 million." not in fallback
+    assert fallback[0] == written[0]  # the deal's own quote comes first either way
