@@ -7,8 +7,8 @@ import os
 import socket
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,6 +21,7 @@ from bot.digest import Digest, Period, build, zone
 from bot.digest_blocks import digest_blocks, digest_fallback
 from bot.listeners import Outbox, Undelivered
 from bot.settings import Settings
+from index import sqlite
 from index.errors import UsageError
 
 log = logging.getLogger("finnews.digest")
@@ -38,21 +39,12 @@ class Claims:
 
     def __init__(self, path: Path, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  ) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._path, self._clock = path, clock
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(SCHEMA)
+        sqlite.create(path, SCHEMA)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self._path, timeout=30)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return sqlite.transaction(self._path)
 
     def claim(self, channel: str, period: str) -> bool:
         """True for exactly one caller per (channel, period), unless that one's post failed."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
+
+from index import sqlite
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -58,21 +60,11 @@ class Registry:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._db() as db:
-            db.execute("PRAGMA journal_mode=WAL")  # kept by the file: readers never wait
-            db.executescript(SCHEMA)
+        sqlite.create(path, SCHEMA)
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
         # A connection per call: the poller thread and Slack's workers use the file at once.
-        db = sqlite3.connect(self.path, timeout=30)
-        db.execute("PRAGMA synchronous=NORMAL")  # in WAL mode: no fsync per small commit
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+        return sqlite.transaction(self.path)
 
     def add(self, url: str) -> bool:
         """Register a feed; False when it was already there."""
