@@ -76,7 +76,8 @@ class LexicalIndex:
         df = max(self.doc_freq.get(term, 0), 1)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def mask(self, since: int | None, until: int | None, sources: Iterable[str] = ()) -> np.ndarray | None:
+    def mask(self, since: int | None, until: int | None,
+             sources: Iterable[str] = ()) -> np.ndarray | None:
         """Boolean mask of chunks inside a date range and among outlets; None when unfiltered."""
         keep = np.ones(len(self.chunk_ids), dtype=bool)
         if since is not None:
@@ -88,7 +89,8 @@ class LexicalIndex:
             keep &= np.isin(self.source_keys, wanted)
         return None if keep.all() else keep
 
-    def search(self, query_terms: list[str], k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+    def search(self, query_terms: list[str], k: int,
+               mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top k (row, score) by BM25 among rows allowed by the mask."""
         if not query_terms or not self.chunk_ids:
             return []

@@ -21,6 +21,7 @@ RRF_K = 60
 # signal on name-heavy news questions; dense catches paraphrase; boosts favour named outlets/dates.
 W_DENSE, W_LEXICAL, W_BOOST = 1.0, 1.0, 0.8
 W_LOCAL = 0.16  # weight of the best two-sentence window's coverage of the question (rerank)
+W_PART = 0.8  # each outlet/date clause's own list
 
 
 class QueryEmbedder(Protocol):
@@ -130,8 +131,10 @@ class Retriever:
         known = {p.chunk_id: p for p in dense}
         lists = [(W_DENSE, [p.chunk_id for p in dense]),
                  (W_LEXICAL, self._ids(lex, lex.search(query_terms, self._depth, mask)))]
+        half = self._depth // 2
         for boost in self._boosts(lex, plan, mask):
-            lists.append((W_BOOST, self._ids(lex, lex.search(query_terms, self._depth // 2, boost))))
+            lists.append((W_BOOST, self._ids(lex, lex.search(query_terms, half, boost))))
+        lists += [(W_PART, ids) for ids in self._parts(lex, plan, mask)]
         fused = fuse(lists, self._depth)
         missing = [cid for cid, _ in fused if cid not in known]
         known |= self._store.get(missing)
@@ -152,6 +155,19 @@ class Retriever:
             windows = [a | b for a, b in zip(sets, sets[1:] + [set()], strict=True)]
             local = max(sum(w for t, w in weights.items() if t in win) for win in windows) / total
             out.append(replace(p, score=p.score + W_LOCAL * local))
+        return out
+
+    def _parts(self, lex: LexicalIndex, plan: Plan, mask: np.ndarray | None) -> list[list[str]]:
+        """One BM25 list per outlet/date clause, by the clause's own words within its outlet
+        and date: so each report a multi-source question names gets evidence of its own."""
+        if len(plan.parts) < 2:
+            return []  # a single clause is the whole question: the boosts already cover it
+        out = []
+        for part in plan.parts:
+            own = lex.mask(part.since, part.until, part.outlets)
+            if own is not None and mask is not None:
+                own &= mask
+            out.append(self._ids(lex, lex.search(lexical.terms(part.text), self._depth // 2, own)))
         return out
 
     @staticmethod
