@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
@@ -60,16 +61,25 @@ def aliases(outlet: str) -> set[str]:
     return {a for a in found if len(a) >= 3}
 
 
+@lru_cache(maxsize=8)
+def _outlet_patterns(outlets: tuple[str, ...]) -> list[tuple[re.Pattern[str], str]]:
+    """One compiled pattern per outlet, longest alias first (compiled once per outlet set)."""
+    out = []
+    for outlet in outlets:
+        names = sorted(aliases(outlet), key=len, reverse=True)
+        alternatives = "|".join(re.escape(a) for a in names)
+        pattern = re.compile(r"(?<![\w.])(?:" + alternatives + r")(?![\w])", re.I)
+        out.append((pattern, outlet.lower()))
+    return out
+
+
 def outlet_spans(question: str, outlets: Iterable[str]) -> list[tuple[int, int, str]]:
     """Where outlets are named: (start, end, outlet lower-cased); any letter case, but written
-    as a name (capitalised); the longest alias wins where two overlap."""
-    found = []
-    for outlet in outlets:
-        for alias in sorted(aliases(outlet), key=len, reverse=True):
-            pattern = r"(?<![\w.])" + re.escape(alias) + r"(?![\w])"
-            found += [(m.start(), m.end(), outlet.lower())
-                      for m in re.finditer(pattern, question, re.I)
-                      if m.group()[0].isupper() or not m.group()[0].isalpha()]
+    as a name (capitalised); the longest name wins where two overlap."""
+    found = [(m.start(), m.end(), outlet)
+             for pattern, outlet in _outlet_patterns(tuple(outlets))
+             for m in pattern.finditer(question)
+             if m.group()[0].isupper() or not m.group()[0].isalpha()]
     kept: list[tuple[int, int, str]] = []
     for span in sorted(found, key=lambda s: (s[0], -s[1])):
         if not kept or span[0] >= kept[-1][1]:
@@ -124,7 +134,7 @@ def find_period(question: str) -> tuple[int | None, int | None]:
 # Where one clause of a question ends and the next begins: commas (not the one inside a date)
 # and the conjunctions that join the reports a multi-source question compares.
 CLAUSE = re.compile(r",\s+(?!\d)|;\s*|\s+(?:and|while|whereas|but|compared (?:to|with)|versus|"
-                    r"vs\.?|than)\s+", re.I)
+                    r"vs\.?|with)\s+", re.I)
 
 
 def find_parts(question: str, outlets: Iterable[str]) -> tuple[Part, ...]:
@@ -161,6 +171,6 @@ def _dated(part: Part) -> bool:
 
 def analyse(question: str, outlets: Iterable[str]) -> Plan:
     """Outlets, period and outlet/date clauses named in a question."""
-    outlets = list(outlets)
+    outlets = tuple(outlets)
     since, until = find_period(question)
     return Plan(find_outlets(question, outlets), since, until, find_parts(question, outlets))

@@ -10,10 +10,11 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from index import lexical, sentences
+from index import lexical
 from index.lexical import LexicalIndex
 from index.query import Plan, analyse
 from index.records import Passage
+from index.rerank import cover_parts, rerank
 from index.store import Store
 
 RRF_K = 60
@@ -139,23 +140,8 @@ class Retriever:
         missing = [cid for cid, _ in fused if cid not in known]
         known |= self._store.get(missing)
         ranked = [replace(known[c], score=s) for c, s in fused if c in known]
-        return self._diverse(self._rerank(query_terms, ranked, lex), k)
-
-    @staticmethod
-    def _rerank(query_terms: list[str], ranked: list[Passage], lex: LexicalIndex) -> list[Passage]:
-        """Favour the chunk where the question's terms meet in one place: a fact is a sentence
-        or two, so the best two-sentence window says more than the chunk as a whole."""
-        if W_LOCAL <= 0:
-            return ranked
-        weights = {t: lex.idf(t) for t in set(query_terms)}
-        total = sum(weights.values()) or 1.0
-        out = []
-        for p in ranked:
-            sets = [set(lexical.terms(s)) for s in sentences.split(p.text)] or [set()]
-            windows = [a | b for a, b in zip(sets, sets[1:] + [set()], strict=True)]
-            local = max(sum(w for t, w in weights.items() if t in win) for win in windows) / total
-            out.append(replace(p, score=p.score + W_LOCAL * local))
-        return out
+        reranked = rerank(query_terms, ranked, lex, plan, W_LOCAL)
+        return cover_parts(self._diverse(reranked, k), reranked, plan)
 
     def _parts(self, lex: LexicalIndex, plan: Plan, mask: np.ndarray | None) -> list[list[str]]:
         """One BM25 list per outlet/date clause, by the clause's own words within its outlet
