@@ -73,6 +73,7 @@ class LexicalIndex:
     def __post_init__(self) -> None:
         self.source_keys = np.char.lower(self.sources.astype(str))
         self.rows = {chunk_id: row for row, chunk_id in enumerate(self.chunk_ids)}
+        self.outlets = tuple(sorted({s for s in self.sources.tolist() if s}))
 
     def sentences(self, chunk_id: str, text: str) -> list[set[str]]:
         """The term set of each sentence of a chunk: read from the index (analysed when it was

@@ -15,6 +15,7 @@ MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?
 DAY_DATE = re.compile(MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)",
                       re.I)
 MONTH_DATE = re.compile(MONTH + r",?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)", re.I)
+MONTH_START = re.compile(MONTH, re.I)
 ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
 YEAR = re.compile(r"\b(?:in|during|of|throughout)\s+(?P<year>(?:19|20)\d\d)\b", re.I)
 BEFORE = re.compile(r"\b(?:before|prior to|until|by)\s+$", re.I)
@@ -167,6 +168,38 @@ def find_parts(question: str, outlets: Iterable[str]) -> tuple[Part, ...]:
 
 def _dated(part: Part) -> bool:
     return part.since is not None or part.until is not None
+
+
+# A source the question credits: "a Bloomberg article", "a report by X", "another in X",
+# "as reported by X". NAME is a run of capitalised words (with "of", "and", "the" inside).
+NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:[A-Z0-9][\w&.'’-]*|of|and|the|-|\|))*"
+KIND = (r"(?:article|articles|report|reports|piece|story|stories|coverage|op-ed|editorial|"
+        r"analysis|publication|feature|interview)")
+CREDITED = [
+    re.compile(r"\b(?:an?|the|another|one)\s+(?:\w+\s+)?(" + NAME + r")(?:'s)?\s+(?:\w+\s+)?"
+               + KIND + r"\b"),
+    re.compile(r"\b(?:" + KIND + r"|another|one)\s+(?:published\s+)?(?:by|from|in)\s+(?:the\s+)?("
+               + NAME + ")"),
+    re.compile(r"\b(?:reported|detailed|noted|mentioned|discussed|published|written|covered) by\s+"
+               r"(?:the\s+)?(" + NAME + ")"),
+]
+
+
+def unindexed_sources(question: str, outlets: Iterable[str]) -> tuple[str, ...]:
+    """Names the question credits as its sources that are not indexed outlets ("a Bloomberg
+    article" when no Bloomberg is indexed): such a question cannot be answered from the index."""
+    outlets = tuple(outlets)
+    if not outlets:
+        return ()  # an index without outlet names cannot tell a missing source from a topic
+    known = [(s, e) for s, e, _ in outlet_spans(question, outlets)]
+    names = []
+    for pattern in CREDITED:
+        for m in pattern.finditer(question):
+            start, end = m.span(1)
+            if any(s < end and start < e for s, e in known) or MONTH_START.match(m.group(1)):
+                continue
+            names.append(m.group(1))
+    return tuple(dict.fromkeys(names))
 
 
 def analyse(question: str, outlets: Iterable[str]) -> Plan:

@@ -115,7 +115,7 @@ class Retriever:
 
     def plan(self, question: str, lex: LexicalIndex) -> Plan:
         """Outlets and period the question names."""
-        return analyse(question, sorted({s for s in lex.sources.tolist() if s}))
+        return analyse(question, lex.outlets)
 
     def search(self, question: str, k: int = 8, filters: Filters | None = None) -> list[Passage]:
         """The k best passages for a question within the filters, best first."""

@@ -67,3 +67,13 @@ def test_a_clause_naming_nothing_joins_the_report_before_it():
     parts = analyse(q, OUTLETS).parts
     assert [p.outlets for p in parts] == [("fortune",), ("the verge",)]
     assert analyse("Who led the round and how big was it?", OUTLETS).parts == ()
+
+
+def test_sources_credited_but_not_indexed_are_named():
+    from index.query import unindexed_sources
+
+    q = "Considering an article by The Verge and another by Forbes, and a Reuters report, who won?"
+    assert unindexed_sources(q, OUTLETS) == ("Reuters", "Forbes")
+    assert unindexed_sources("Did the TechCrunch report on Google's AI on October 7, 2023 "
+                             "differ from the article by Fortune?", OUTLETS) == ()
+    assert unindexed_sources("What did a Bloomberg article say?", []) == ()
