@@ -16,9 +16,11 @@ from typing import Any
 
 import numpy as np
 
+from index import sentences
+
 WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 NO_DATE = -(2**62)
-FORMAT = 2  # bump when the saved layout or the term analysis changes: old indexes are rebuilt
+FORMAT = 3  # bump when the saved layout or the term analysis changes: old indexes are rebuilt
 
 
 @lru_cache(maxsize=1)
@@ -66,9 +68,20 @@ class LexicalIndex:
     sources: np.ndarray  # outlet per chunk as written ("" when unknown)
     stamps: np.ndarray  # publication time per chunk, epoch seconds (NO_DATE when unknown)
     doc_freq: dict[str, int]
+    sentence_terms: list[list[str]]  # per chunk, each sentence's terms joined by spaces
 
     def __post_init__(self) -> None:
         self.source_keys = np.char.lower(self.sources.astype(str))
+        self.rows = {chunk_id: row for row, chunk_id in enumerate(self.chunk_ids)}
+        self.outlets = tuple(sorted({s for s in self.sources.tolist() if s}))
+
+    def sentences(self, chunk_id: str, text: str) -> list[set[str]]:
+        """The term set of each sentence of a chunk: read from the index (analysed when it was
+        built, to keep that work off the query path), or analysed now for an unknown chunk."""
+        row = self.rows.get(chunk_id)
+        if row is None:
+            return [set(terms(s)) for s in sentences.split(text)]
+        return [set(s.split()) for s in self.sentence_terms[row]]
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a term; one found nowhere counts as the rarest found."""
@@ -76,7 +89,8 @@ class LexicalIndex:
         df = max(self.doc_freq.get(term, 0), 1)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def mask(self, since: int | None, until: int | None, sources: Iterable[str] = ()) -> np.ndarray | None:
+    def mask(self, since: int | None, until: int | None,
+             sources: Iterable[str] = ()) -> np.ndarray | None:
         """Boolean mask of chunks inside a date range and among outlets; None when unfiltered."""
         keep = np.ones(len(self.chunk_ids), dtype=bool)
         if since is not None:
@@ -88,7 +102,8 @@ class LexicalIndex:
             keep &= np.isin(self.source_keys, wanted)
         return None if keep.all() else keep
 
-    def search(self, query_terms: list[str], k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+    def search(self, query_terms: list[str], k: int,
+               mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top k (row, score) by BM25 among rows allowed by the mask."""
         if not query_terms or not self.chunk_ids:
             return []
@@ -105,7 +120,7 @@ def build(rows: Iterable[tuple[str, str, dict[str, Any]]]) -> LexicalIndex:
     """Index (chunk id, text, metadata) rows; the title is indexed with each chunk."""
     import bm25s
 
-    ids, tokens, sources, stamps = [], [], [], []
+    ids, tokens, sources, stamps, split = [], [], [], [], []
     doc_freq: Counter[str] = Counter()
     for chunk_id, text, meta in rows:
         toks = terms(f"{meta.get('title', '')}\n{text}")
@@ -114,11 +129,12 @@ def build(rows: Iterable[tuple[str, str, dict[str, Any]]]) -> LexicalIndex:
         doc_freq.update(set(toks))
         sources.append(meta.get("source", ""))
         stamps.append(meta.get("published_ts", NO_DATE))
+        split.append([" ".join(terms(s)) for s in sentences.split(text)])
     bm25 = bm25s.BM25()
     if tokens:
         bm25.index(tokens, show_progress=False)
     return LexicalIndex(bm25, ids, np.array(sources, dtype=str),
-                        np.array(stamps, dtype=np.int64), dict(doc_freq))
+                        np.array(stamps, dtype=np.int64), dict(doc_freq), split)
 
 
 def save(index: LexicalIndex, folder: Path, generation: str) -> None:
@@ -130,7 +146,8 @@ def save(index: LexicalIndex, folder: Path, generation: str) -> None:
         index.bm25.save(str(tmp / "bm25"), show_progress=False)
     np.save(tmp / "stamps.npy", index.stamps)
     meta = {"format": FORMAT, "generation": generation, "chunk_ids": index.chunk_ids,
-            "sources": index.sources.tolist(), "doc_freq": index.doc_freq}
+            "sources": index.sources.tolist(), "doc_freq": index.doc_freq,
+            "sentence_terms": index.sentence_terms}
     (tmp / "meta.json").write_text(json.dumps(meta))
     old = folder.with_name(folder.name + f".old{os.getpid()}")
     if folder.exists():
@@ -153,5 +170,5 @@ def load(folder: Path) -> tuple[LexicalIndex, str] | None:
     except (OSError, ValueError, KeyError):
         return None
     index = LexicalIndex(bm25, meta["chunk_ids"], np.array(meta["sources"], dtype=str),
-                         stamps, meta["doc_freq"])
+                         stamps, meta["doc_freq"], meta["sentence_terms"])
     return index, meta["generation"]

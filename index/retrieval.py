@@ -10,10 +10,11 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from index import lexical, sentences
+from index import lexical
 from index.lexical import LexicalIndex
 from index.query import Plan, analyse
 from index.records import Passage
+from index.rerank import cover_parts, rerank
 from index.store import Store
 
 RRF_K = 60
@@ -21,6 +22,7 @@ RRF_K = 60
 # signal on name-heavy news questions; dense catches paraphrase; boosts favour named outlets/dates.
 W_DENSE, W_LEXICAL, W_BOOST = 1.0, 1.0, 0.8
 W_LOCAL = 0.16  # weight of the best two-sentence window's coverage of the question (rerank)
+W_PART = 0.8  # each outlet/date clause's own list
 
 
 class QueryEmbedder(Protocol):
@@ -113,7 +115,7 @@ class Retriever:
 
     def plan(self, question: str, lex: LexicalIndex) -> Plan:
         """Outlets and period the question names."""
-        return analyse(question, sorted({s for s in lex.sources.tolist() if s}))
+        return analyse(question, lex.outlets)
 
     def search(self, question: str, k: int = 8, filters: Filters | None = None) -> list[Passage]:
         """The k best passages for a question within the filters, best first."""
@@ -130,28 +132,28 @@ class Retriever:
         known = {p.chunk_id: p for p in dense}
         lists = [(W_DENSE, [p.chunk_id for p in dense]),
                  (W_LEXICAL, self._ids(lex, lex.search(query_terms, self._depth, mask)))]
+        half = self._depth // 2
         for boost in self._boosts(lex, plan, mask):
-            lists.append((W_BOOST, self._ids(lex, lex.search(query_terms, self._depth // 2, boost))))
+            lists.append((W_BOOST, self._ids(lex, lex.search(query_terms, half, boost))))
+        lists += [(W_PART, ids) for ids in self._parts(lex, plan, mask)]
         fused = fuse(lists, self._depth)
         missing = [cid for cid, _ in fused if cid not in known]
         known |= self._store.get(missing)
         ranked = [replace(known[c], score=s) for c, s in fused if c in known]
-        return self._diverse(self._rerank(query_terms, ranked, lex), k)
+        reranked = rerank(query_terms, ranked, lex, plan, W_LOCAL)
+        return cover_parts(self._diverse(reranked, k), reranked, plan)
 
-    @staticmethod
-    def _rerank(query_terms: list[str], ranked: list[Passage], lex: LexicalIndex) -> list[Passage]:
-        """Favour the chunk where the question's terms meet in one place: a fact is a sentence
-        or two, so the best two-sentence window says more than the chunk as a whole."""
-        if W_LOCAL <= 0:
-            return ranked
-        weights = {t: lex.idf(t) for t in set(query_terms)}
-        total = sum(weights.values()) or 1.0
+    def _parts(self, lex: LexicalIndex, plan: Plan, mask: np.ndarray | None) -> list[list[str]]:
+        """One BM25 list per outlet/date clause, by the clause's own words within its outlet
+        and date: so each report a multi-source question names gets evidence of its own."""
+        if len(plan.parts) < 2:
+            return []  # a single clause is the whole question: the boosts already cover it
         out = []
-        for p in ranked:
-            sets = [set(lexical.terms(s)) for s in sentences.split(p.text)] or [set()]
-            windows = [a | b for a, b in zip(sets, sets[1:] + [set()], strict=True)]
-            local = max(sum(w for t, w in weights.items() if t in win) for win in windows) / total
-            out.append(replace(p, score=p.score + W_LOCAL * local))
+        for part in plan.parts:
+            own = lex.mask(part.since, part.until, part.outlets)
+            if own is not None and mask is not None:
+                own &= mask
+            out.append(self._ids(lex, lex.search(lexical.terms(part.text), self._depth // 2, own)))
         return out
 
     @staticmethod

@@ -42,3 +42,38 @@ def test_before_and_after_open_the_period():
 
 def test_question_without_period_has_none():
     assert not analyse("Who led the round?", OUTLETS).has_period
+
+
+def test_each_report_a_question_compares_is_a_part_with_its_own_outlet_and_date():
+    q = ("Was the coverage of Acme's bond sale consistent between the report from CBSSports.com "
+         "published on October 12, 2023, and the report from The Independent - Life and Style "
+         "published on December 6, 2023?")
+    parts = analyse(q, OUTLETS).parts
+    assert [p.outlets for p in parts] == [("cbssports.com",), ("the independent - life and style",)]
+    assert (parts[0].since, parts[1].since) == (ts(2023, 10, 12), ts(2023, 12, 6))
+    assert "Acme" in parts[0].text  # the opening clause belongs to the first report
+
+
+def test_a_date_in_the_next_clause_belongs_to_the_outlet_before_it():
+    q = ("After TechCrunch reported on Starz cutting 10% of its staff, on September 28, 2023, "
+         "did it report larger layoffs at Synapse on October 8, 2023?")
+    first, second = analyse(q, OUTLETS).parts
+    assert first.outlets == ("techcrunch",) and first.since == ts(2023, 9, 28)
+    assert second.outlets == () and second.since == ts(2023, 10, 8)
+
+
+def test_a_clause_naming_nothing_joins_the_report_before_it():
+    q = "What did Fortune say about the notes, and how did The Verge describe the buyers of them?"
+    parts = analyse(q, OUTLETS).parts
+    assert [p.outlets for p in parts] == [("fortune",), ("the verge",)]
+    assert analyse("Who led the round and how big was it?", OUTLETS).parts == ()
+
+
+def test_sources_credited_but_not_indexed_are_named():
+    from index.query import unindexed_sources
+
+    q = "Considering an article by The Verge and another by Forbes, and a Reuters report, who won?"
+    assert unindexed_sources(q, OUTLETS) == ("Reuters", "Forbes")
+    assert unindexed_sources("Did the TechCrunch report on Google's AI on October 7, 2023 "
+                             "differ from the article by Fortune?", OUTLETS) == ()
+    assert unindexed_sources("What did a Bloomberg article say?", []) == ()
