@@ -62,7 +62,7 @@ class ExtractiveAnswerer:
                 context: str = "") -> Answer:
         """Choose and cite sentences from passages already retrieved."""
         if unindexed_sources(question, lex.outlets):
-            return _refusal(question, passages)  # it credits a source we do not hold
+            return refusal(question, passages)  # it credits a source we do not hold
         weights = _weights(question, context, lex)
         every = _candidates(question, passages, weights)
         candidates = [c for c in every if c.coverage > 0]
