@@ -24,8 +24,14 @@ from bot.core import open_finnews  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 REUTERS = ROOT.parent / "shared" / "data" / "reuters21578" / "articles.jsonl"
-TEMPLATES = ["What did {} announce?", "How much is involved in {}?", "When did {} happen?",
-             "Tell me about {}", "Who is behind {}, and what are the terms?", "{}: what are the figures?"]
+TEMPLATES = [
+    "What did {} announce?",
+    "How much is involved in {}?",
+    "When did {} happen?",
+    "Tell me about {}",
+    "Who is behind {}, and what are the terms?",
+    "{}: what are the figures?",
+]
 
 
 def questions(n: int) -> list[str]:
@@ -60,9 +66,14 @@ def main() -> None:
         fn.retriever.search(q, fn.settings.top_k)
         search_ms.append((time.perf_counter() - t0) * 1000)
     print(f"{len(qs)} questions on {fn.stats().chunks} chunks; refused {refused}")
-    print(f"ask in-process: p50 {statistics.median(ask_ms):.1f} ms, p95 {pct(ask_ms, 95):.1f} ms "
-          "(targets 50 / 120)")
-    print(f"retrieval alone: p50 {statistics.median(search_ms):.1f} ms, p95 {pct(search_ms, 95):.1f} ms")
+    print(
+        f"ask in-process: p50 {statistics.median(ask_ms):.1f} ms, p95 {pct(ask_ms, 95):.1f} ms "
+        "(targets 50 / 120)"
+    )
+    print(
+        f"retrieval alone: p50 {statistics.median(search_ms):.1f} ms, "
+        f"p95 {pct(search_ms, 95):.1f} ms"
+    )
     env = dict(os.environ, FINNEWS_DATA_DIR=str(args.data_dir), FINNEWS_COLLECTION=args.collection)
     finnews = Path(sys.executable).parent / "finnews"
     walls = []
@@ -70,8 +81,10 @@ def main() -> None:
         t0 = time.perf_counter()
         subprocess.run([str(finnews), "ask", q], env=env, check=True, capture_output=True)
         walls.append(time.perf_counter() - t0)
-    print(f"cold `finnews ask`: median {statistics.median(walls):.2f} s, max {max(walls):.2f} s "
-          "(target <= 4 s)")
+    print(
+        f"cold `finnews ask`: median {statistics.median(walls):.2f} s, max {max(walls):.2f} s "
+        "(target <= 4 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -20,8 +20,12 @@ from bot.render import answer_data, render_text
 from bot.settings import Settings
 from index.errors import UsageError
 
-app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
-                  help="Answers questions about company financing news, with checked citations.")
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    help="Answers questions about company financing news, with checked citations.",
+)
 out = Console()
 err = Console(stderr=True)
 log = logging.getLogger("finnews")
@@ -49,12 +53,17 @@ def _finnews() -> Finnews:
 
 
 @app.command()
-def ingest(args: Annotated[list[str] | None, typer.Argument(
-               help="Files or folders of articles, or article URLs (http/https).")] = None,
-           source: Annotated[str | None, typer.Option(help="Outlet for files that name none.")] = None,
-           feed: Annotated[list[str] | None, typer.Option(
-               help="Also read every item of this RSS/Atom feed (repeatable).")] = None,
-           ) -> None:
+def ingest(
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files or folders of articles, or article URLs (http/https)."),
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Outlet for files that name none.")] = None,
+    feed: Annotated[
+        list[str] | None,
+        typer.Option(help="Also read every item of this RSS/Atom feed (repeatable)."),
+    ] = None,
+) -> None:
     """Add articles to the index (unchanged ones are skipped at no cost)."""
     from itertools import chain
 
@@ -73,9 +82,14 @@ def ingest(args: Annotated[list[str] | None, typer.Argument(
     items = load_paths(paths, source=source, max_bytes=fn.settings.max_article_bytes)
     if urls or feed:
         items = chain(items, url_items(open_live(fn), urls, feed or []))
-    columns = (SpinnerColumn(), TextColumn("ingesting"), BarColumn(),
-               TextColumn("{task.completed} articles"), TextColumn("{task.fields[rate]}"),
-               TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("ingesting"),
+        BarColumn(),
+        TextColumn("{task.completed} articles"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err, transient=False) as bar:
         task = bar.add_task("ingest", total=None, rate="")
 
@@ -86,26 +100,34 @@ def ingest(args: Annotated[list[str] | None, typer.Argument(
 
         report = fn.ingest(items, progress=advance)
     rate = report.articles / report.seconds if report.seconds else 0.0
-    print(f"added {report.added}, replaced {report.replaced}, unchanged {report.unchanged}, "
-              f"skipped {len(report.skipped)} ({report.chunks} chunks written, "
-              f"{rate:.1f} articles/s)")
+    print(
+        f"added {report.added}, replaced {report.replaced}, unchanged {report.unchanged}, "
+        f"skipped {len(report.skipped)} ({report.chunks} chunks written, "
+        f"{rate:.1f} articles/s)"
+    )
     for skip in report.skipped:
         print(f"  skipped {skip.origin}: {skip.reason}")
 
 
 @app.command()
-def ask(question: Annotated[str, typer.Argument(help="The question.")],
-        top_k: Annotated[int | None, typer.Option("--top-k", "-k", help="Passages to read.")] = None,
-        since: Annotated[str | None, typer.Option(help="Only articles from this date (or 7d).")] = None,
-        until: Annotated[str | None, typer.Option(help="Only articles up to this date.")] = None,
-        source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
-        ) -> None:
+def ask(
+    question: Annotated[str, typer.Argument(help="The question.")],
+    top_k: Annotated[int | None, typer.Option("--top-k", "-k", help="Passages to read.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only articles from this date (or 7d).")] = None,
+    until: Annotated[str | None, typer.Option(help="Only articles up to this date.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+) -> None:
     """Answer a question from the indexed articles, citing them."""
     if not question.strip():
         raise UsageError("The question is empty.")
-    answer = _finnews().ask(question, k=top_k, since=parse_when(since),
-                            until=parse_when(until, end_of_day=True), source=source)
+    answer = _finnews().ask(
+        question,
+        k=top_k,
+        since=parse_when(since),
+        until=parse_when(until, end_of_day=True),
+        source=source,
+    )
     if as_json:
         print(json.dumps(answer_data(answer), indent=2, ensure_ascii=False))
     else:
@@ -119,16 +141,31 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")
 
     fn = _finnews()
     s, feeds = fn.stats(), feed_totals(fn.settings)
-    span = (s.first.date().isoformat() if s.first else None, s.last.date().isoformat() if s.last else None)
+    span = (
+        s.first.date().isoformat() if s.first else None,
+        s.last.date().isoformat() if s.last else None,
+    )
     if as_json:
-        print(json.dumps({"articles": s.articles, "chunks": s.chunks, "outlets": s.outlets,
-                          "first": span[0], "last": span[1],
-                          "feeds": vars(feeds) if feeds else None}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "articles": s.articles,
+                    "chunks": s.chunks,
+                    "outlets": s.outlets,
+                    "first": span[0],
+                    "last": span[1],
+                    "feeds": vars(feeds) if feeds else None,
+                },
+                indent=2,
+            )
+        )
         return
     print(f"{s.articles} articles, {s.chunks} chunks, {len(s.outlets)} outlets")
     if feeds:
-        print(f"{feeds.feeds} feeds: {feeds.polls} polls, {feeds.items} items, {feeds.errors} "
-              f"errors; {feeds.aliases} syndicated copies linked")
+        print(
+            f"{feeds.feeds} feeds: {feeds.polls} polls, {feeds.items} items, {feeds.errors} "
+            f"errors; {feeds.aliases} syndicated copies linked"
+        )
     if s.first:
         print(f"published {span[0]} to {span[1]}")
     for name, n in list(s.outlets.items())[:20]:
@@ -145,14 +182,20 @@ def serve() -> None:
     settings = Settings()
     fn = open_finnews(settings)
     start_poller(fn, settings)  # keeps the index current while the bot answers
-    serve_slack(settings, fn, open_ledger(settings.data_dir),
-                announce=lambda text: err.print(text, markup=False, highlight=False,
-                                                soft_wrap=True))
+    serve_slack(
+        settings,
+        fn,
+        open_ledger(settings.data_dir),
+        announce=lambda text: err.print(text, markup=False, highlight=False, soft_wrap=True),
+    )
 
 
 @app.command()
-def watch(once: Annotated[bool, typer.Option("--once", help="Poll every feed once and exit "
-                                             "(for cron).")] = False) -> None:
+def watch(
+    once: Annotated[
+        bool, typer.Option("--once", help="Poll every feed once and exit (for cron).")
+    ] = False,
+) -> None:
     """Poll the registered feeds on FINNEWS_FEED_INTERVAL, ingesting new and changed items."""
     from bot.cli_feeds import watch_command
 
@@ -160,24 +203,43 @@ def watch(once: Annotated[bool, typer.Option("--once", help="Poll every feed onc
 
 
 @app.command()
-def feedback(limit: Annotated[int, typer.Option(help="How many votes to list.")] = 50,
-             as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
-             ) -> None:
+def feedback(
+    limit: Annotated[int, typer.Option(help="How many votes to list.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
     """List the votes given on answers in Slack, newest first."""
     from bot.feedback import open_ledger
 
     votes = open_ledger(Settings().data_dir).votes(limit)
     if as_json:
-        print(json.dumps([{"at": v.at.isoformat(), "helpful": v.helpful, "user": v.user,
-                           "channel": v.channel, "question": v.question, "answer": v.answer,
-                           "answer_id": v.answer_id} for v in votes], indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                [
+                    {
+                        "at": v.at.isoformat(),
+                        "helpful": v.helpful,
+                        "user": v.user,
+                        "channel": v.channel,
+                        "question": v.question,
+                        "answer": v.answer,
+                        "answer_id": v.answer_id,
+                    }
+                    for v in votes
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     if not votes:
         out.print("No votes yet.")
     for v in votes:
         mark = "helpful    " if v.helpful else "not helpful"
-        out.print(f"{v.at:%Y-%m-%d %H:%M}  {mark}  {v.user} in {v.channel}: {v.question}",
-                  markup=False, highlight=False)
+        out.print(
+            f"{v.at:%Y-%m-%d %H:%M}  {mark}  {v.user} in {v.channel}: {v.question}",
+            markup=False,
+            highlight=False,
+        )
         out.print(f"    {v.answer[:300]}", markup=False, highlight=False)
 
 
@@ -196,8 +258,13 @@ def eval_multihop(
     queries: Annotated[Path, typer.Option(help="MultiHop-RAG queries, e.g. queries_dev.json.")],
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N queries.")] = None,
     out_file: Annotated[Path | None, typer.Option("--out", help="Write per-query JSON.")] = None,
-    baseline: Annotated[bool, typer.Option("--baseline", help="Also run the dataset authors' "
-                                           "plain llama-index pipeline, side by side.")] = False,
+    baseline: Annotated[
+        bool,
+        typer.Option(
+            "--baseline",
+            help="Also run the dataset authors' plain llama-index pipeline, side by side.",
+        ),
+    ] = False,
 ) -> None:
     """Score retrieval and answers on MultiHop-RAG, in a collection of the corpus's own."""
     import time
@@ -213,8 +280,13 @@ def eval_multihop(
         if not path.is_file():
             raise UsageError(f"No such file: {path}")
     golds = load_queries(queries, limit)
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-               MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err, transient=False) as bar:
         result = evaluate(Settings(), corpus, golds, baseline, bar)
     render(out, result, time.perf_counter() - started)

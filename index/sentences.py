@@ -5,15 +5,52 @@ from __future__ import annotations
 import re
 
 ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "inc", "corp", "co", "ltd", "plc", "llc", "st", "no",
-    "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "e.g", "i.e", "u.s", "u.k", "u.n", "e.u", "approx", "est", "dept", "gov", "jr", "sr",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "plc",
+    "llc",
+    "st",
+    "no",
+    "vs",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "e.g",
+    "i.e",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.u",
+    "approx",
+    "est",
+    "dept",
+    "gov",
+    "jr",
+    "sr",
 }
 BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9$€£])|\n+")
 
 
 def _ends_with_abbreviation(text: str) -> bool:
-    word = re.search(r"([A-Za-z][A-Za-z.]*)\.?$", text.rstrip()[:-1] if text.rstrip().endswith(".") else "")
+    word = re.search(
+        r"([A-Za-z][A-Za-z.]*)\.?$", text.rstrip()[:-1] if text.rstrip().endswith(".") else ""
+    )
     if not word:
         return False
     token = word.group(1).lower().rstrip(".")

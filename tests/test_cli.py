@@ -19,7 +19,9 @@ FINNEWS = Path(sys.executable).parent / "finnews"
 def run(data_dir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FINNEWS_")}
     env |= {"FINNEWS_DATA_DIR": str(data_dir), "FINNEWS_EMBEDDER": "hashing"}
-    proc = subprocess.run([str(FINNEWS), *args], env=env, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [str(FINNEWS), *args], env=env, capture_output=True, text=True, timeout=120
+    )
     if check:
         assert proc.returncode == 0, proc.stderr
     return proc
@@ -36,7 +38,9 @@ def snapshot(data_dir: Path) -> dict[str, str]:
     from bot.settings import Settings
     from index.embedding import HashingEmbedder
 
-    fn = open_finnews(Settings(_env_file=None, data_dir=data_dir, embedder="hashing"), HashingEmbedder())
+    fn = open_finnews(
+        Settings(_env_file=None, data_dir=data_dir, embedder="hashing"), HashingEmbedder()
+    )
     return {chunk_id: text for chunk_id, text, _ in fn.store.rows()}
 
 
@@ -66,12 +70,21 @@ def test_bad_inputs_are_skipped_with_reasons_and_store_unchanged(data_dir, tmp_p
     with open(bad / "huge.txt", "wb") as f:
         f.truncate(50 * 1024 * 1024)
     (bad / "feed.jsonl").write_text(
-        '{"title": "Good one", "body": "Wexford Mills sold 80 million dollars of bonds due 2033 to insurers."}\n'
-        '{"title": "broken", "body": \n')
+        '{"title": "Good one", "body": "Wexford Mills sold 80 million dollars of bonds '
+        'due 2033 to insurers."}\n'
+        '{"title": "broken", "body": \n'
+    )
     (bad / "scripts.html").write_text("<html><script>var a=1;</script><script>x()</script></html>")
     proc = run(data_dir, "ingest", str(bad))
     out = proc.stdout
-    for name in ("empty.txt", "binary.txt", "latin.txt", "huge.txt", "feed.jsonl:2", "scripts.html"):
+    for name in (
+        "empty.txt",
+        "binary.txt",
+        "latin.txt",
+        "huge.txt",
+        "feed.jsonl:2",
+        "scripts.html",
+    ):
         assert f"skipped {bad / name}" in out or name in out, (name, out)
     assert "added 1" in out
     after = snapshot(data_dir)
@@ -80,8 +93,14 @@ def test_bad_inputs_are_skipped_with_reasons_and_store_unchanged(data_dir, tmp_p
 
 def test_same_article_under_two_urls_and_injection(data_dir, tmp_path):
     body = "Glenmoor Dairy agreed a 35 million pound loan with two banks, the cooperative said."
-    recs = [{"title": "Glenmoor loan", "body": body, "url": "https://one.example/glenmoor"},
-            {"title": "Glenmoor loan", "body": body, "url": "https://two.example/glenmoor?utm_source=x"}]
+    recs = [
+        {"title": "Glenmoor loan", "body": body, "url": "https://one.example/glenmoor"},
+        {
+            "title": "Glenmoor loan",
+            "body": body,
+            "url": "https://two.example/glenmoor?utm_source=x",
+        },
+    ]
     (tmp_path / "twice.jsonl").write_text("\n".join(json.dumps(r) for r in recs))
     out = run(data_dir, "ingest", str(tmp_path / "twice.jsonl")).stdout
     assert "added 1" in out and "same text" in out

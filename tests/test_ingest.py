@@ -10,12 +10,23 @@ import pytest
 from index.records import Article, Skip, article_id
 
 
-def make(url: str | None, title: str, body: str, source: str = "Daily Ledger", day: int = 3) -> Article:
-    return Article(id=article_id(url, title, body), title=title, body=body, url=url, source=source,
-                   published_at=datetime(2026, 10, day, tzinfo=UTC), origin=url or title)
+def make(
+    url: str | None, title: str, body: str, source: str = "Daily Ledger", day: int = 3
+) -> Article:
+    return Article(
+        id=article_id(url, title, body),
+        title=title,
+        body=body,
+        url=url,
+        source=source,
+        published_at=datetime(2026, 10, day, tzinfo=UTC),
+        origin=url or title,
+    )
 
 
-LONG = " ".join(f"Sentence {i} about the Quillfeather term loan and its covenants." for i in range(120))
+LONG = " ".join(
+    f"Sentence {i} about the Quillfeather term loan and its covenants." for i in range(120)
+)
 
 
 class CountingEmbedder:
@@ -35,8 +46,14 @@ class CountingEmbedder:
 
 
 def articles(n: int) -> list[Article]:
-    return [make(f"https://ledger.example/a{i}", f"Deal number {i}",
-                 f"Company {i} raised {i} million dollars in a term loan. " * 3) for i in range(n)]
+    return [
+        make(
+            f"https://ledger.example/a{i}",
+            f"Deal number {i}",
+            f"Company {i} raised {i} million dollars in a term loan. " * 3,
+        )
+        for i in range(n)
+    ]
 
 
 def open_core(settings, embedder):
@@ -61,10 +78,16 @@ def test_changed_article_replaces_all_its_chunks(finnews):
     url = "https://ledger.example/loan"
     finnews.ingest([make(url, "Quillfeather loan", LONG)])
     assert finnews.store.count() > 2
-    report = finnews.ingest([make(url, "Quillfeather loan", "Quillfeather repaid the loan early in full.")])
+    report = finnews.ingest(
+        [make(url, "Quillfeather loan", "Quillfeather repaid the loan early in full.")]
+    )
     assert report.replaced == 1
     assert finnews.store.count() == 1
-    assert finnews.ask("Did Quillfeather repay the loan?").sentences[0].text.startswith("Quillfeather repaid")
+    assert (
+        finnews.ask("Did Quillfeather repay the loan?")
+        .sentences[0]
+        .text.startswith("Quillfeather repaid")
+    )
 
 
 def test_crash_mid_ingest_leaves_store_usable_and_rerun_completes(settings, hashing):
@@ -107,8 +130,15 @@ def test_lexical_index_follows_another_process_ingest(settings, hashing):
     reader.ingest(articles(2))
     assert reader.stats().articles == 2
     writer = open_core(settings, hashing)
-    writer.ingest([make("https://ledger.example/new", "Oakridge buyback",
-                        "Oakridge Mills announced a 250 million dollar share buyback.")])
+    writer.ingest(
+        [
+            make(
+                "https://ledger.example/new",
+                "Oakridge buyback",
+                "Oakridge Mills announced a 250 million dollar share buyback.",
+            )
+        ]
+    )
     assert reader.stats().articles == 3
     assert reader.ask("Oakridge share buyback").citations[0].title == "Oakridge buyback"
 
@@ -138,7 +168,9 @@ def test_server_mode_ingests_and_answers(chroma_server, settings, hashing):
 
 def test_dense_scores_are_cosine(finnews):
     finnews.ingest(articles(3))
-    v = finnews.embedder.embed(["Deal number 1\nCompany 1 raised 1 million dollars in a term loan."])[0]
+    v = finnews.embedder.embed(
+        ["Deal number 1\nCompany 1 raised 1 million dollars in a term loan."]
+    )[0]
     best = finnews.store.dense(v, 1)[0]
     assert best.score == pytest.approx(float(np.dot(v, v)), abs=0.05)
 
