@@ -150,16 +150,26 @@ def deal_row(deal: Deal, story: Story) -> tuple[str, str, str, str]:
     return deal.company, deal.kind, amount_text(deal.amount, deal.currency), when
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 article', '412 articles'."""
+    return f"{n:,} {noun}{'s' * (n != 1)}"
+
+
 def headline(d: Digest) -> str:
     """'Financing digest, 2 to 8 March 1987: 412 articles, 37 deals'."""
-    return (f"Financing digest, {d.period.label}: {d.articles:,} article"
-            f"{'s' * (d.articles != 1)}, {len(d.stories):,} deal{'s' * (len(d.stories) != 1)}")
+    return (f"Financing digest, {d.period.label}: {counted(d.articles, 'article')}, "
+            f"{counted(len(d.stories), 'deal')}")
+
+
+def nothing(d: Digest) -> str:
+    """The line of an empty period: 'No financing news this week (...; 3 articles indexed).'"""
+    return f"{NOTHING} ({d.period.label}; {counted(d.articles, 'article')} indexed)."
 
 
 def render_text(d: Digest) -> str:
     """The digest for a terminal: table, top stories by kind, numbered sources."""
     if d.empty:
-        return f"{NOTHING} ({d.period.label}; {d.articles:,} articles indexed).\n"
+        return nothing(d) + "\n"
     rows = [(*deal_row(s.deal, s), "".join(f"[{n}]" for n in d.cites(s)))
             for s in d.stories if s.deal]
     head = ("company", "kind", "amount", "date", "sources")

@@ -15,7 +15,7 @@ from bot.blocks import (
     source_mrkdwn,
     split_text,
 )
-from bot.digest import KIND_NAMES, NOTHING, Digest, Period, build, deal_row, headline, zone
+from bot.digest import KIND_NAMES, Digest, Period, build, counted, deal_row, headline, nothing, zone
 from bot.render import cited
 from bot.summary import Summary, split_period, summarise
 from index.errors import UsageError
@@ -78,7 +78,7 @@ def _digest_blocks(d: Digest, rows: int) -> Blocks:
                   "(run `finnews digest` in a terminal for the full table)")
     sources = "\n".join(source_mrkdwn(c) for c in d.citations if c.article_id in cited_ids)
     return ([header(f"Financing digest: {d.period.label}"),
-             context(f"{d.articles:,} articles · {len(d.stories):,} deals")]
+             context(f"{counted(d.articles, 'article')} · {counted(len(d.stories), 'deal')}")]
             + _sections("*Deals*\n" + table) + _top(d)
             + (_sections("*Sources*\n" + sources) if sources else []))
 
@@ -87,8 +87,7 @@ def digest_blocks(d: Digest, max_rows: int = SLACK_ROWS) -> Blocks:
     """The digest as one message: the first `max_rows` deals, fewer if 50 blocks cannot hold
     them, and a count of the rest."""
     if d.empty:
-        return [section(f"{NOTHING} ({escape(d.period.label)}; "
-                        f"{d.articles:,} articles indexed).")]
+        return [section(escape(nothing(d)))]
     rows = min(len(d.stories), max_rows)
     blocks = _digest_blocks(d, rows)
     while len(blocks) > BLOCK_LIMIT and rows > 0:
@@ -99,7 +98,7 @@ def digest_blocks(d: Digest, max_rows: int = SLACK_ROWS) -> Blocks:
 
 def digest_fallback(d: Digest) -> str:
     """The notification text of a digest."""
-    return notification(f"{NOTHING} ({d.period.label})." if d.empty else headline(d))
+    return notification(nothing(d) if d.empty else headline(d))
 
 
 def _sources(citations: tuple[Citation, ...]) -> Blocks:

@@ -71,6 +71,14 @@ def test_empty_week_says_no_financing_news_rather_than_posting_nothing(finnews):
     [block] = digest_blocks(digest)
     assert block["text"]["text"].startswith(NOTHING)
     assert digest_fallback(digest).startswith(NOTHING)
+    assert "0 articles indexed" in render_text(digest)
+
+
+def test_an_empty_week_with_one_article_counts_it_in_the_singular(finnews):
+    finnews.deals.replace([(info(1, MONDAY), [])])
+    digest = build(finnews.deals, WEEK)
+    assert digest.empty and digest.articles == 1
+    assert "; 1 article indexed)." in render_text(digest)
 
 
 def many_deals(finnews, count: int):
