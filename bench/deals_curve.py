@@ -77,7 +77,7 @@ def main() -> None:
     arts = labelled_articles(labels)
     scored: dict[int, list[tuple[Deal, int]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for split, (commit, name) in FIRST_PASS.items():
+        for commit, name in FIRST_PASS.values():
             for newid, deals in first_pass(commit, name, Path(tmp)).items():
                 a = arts[newid]
                 found = [Deal(article_id=a.id, announced=a.published_at, **d) for d in deals]
