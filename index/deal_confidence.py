@@ -23,7 +23,7 @@ _TOLERANCE = 0.005  # the scorer's: sizes within 0.5% are the same size
 _ROUNDED = 0.05  # headlines round: "2.2 MLN DLR" for 2.16 mln dlrs
 _LEDE = 2  # wires state the news in the first two sentences
 _NEAR = 80  # characters between a size and its kind word ("75 mln dlrs of subordinated notes")
-_BREAK = re.compile(r"[;:]|,\s+(?:and|while|but|which)\b|\.\s")
+_BREAK = re.compile(r"[;:]|,\s+(?:and|while|but|which)\b|(?<!\b[A-Z])\.\s")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'&-]{2,}")
 _GENERIC = frozenset(
     "inc corp corporation co ltd plc llc group holdings the and of bank international company"
