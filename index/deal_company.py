@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 
@@ -144,6 +145,22 @@ def most_possessive(text: str) -> str | None:
         if n >= 2 and (name_ok := valid(name)):
             return name_ok
     return None
+
+
+def respelled(company: str, title: str) -> str:
+    """The company with a word the body misspells written as the headline writes it: "Anvet Inc"
+    under "AVNET INC <AVT> FILES..." is Avnet Inc. Only under a headline with a ticker (the wire
+    took the name from its company list) and never a word's stem ("Australia", "AUSTRALIAN")."""
+    if "<" not in title:
+        return company
+    headline = re.findall(r"[A-Z][A-Z'&-]{3,}", title)
+    words = company.split()
+    for i, word in enumerate(words):
+        key = word.upper()
+        close = difflib.get_close_matches(key, headline, n=1, cutoff=0.8) if len(key) >= 4 else []
+        if close and not (close[0].startswith(key) or key.startswith(close[0])):
+            words[i] = close[0].title()
+    return " ".join(words)
 
 
 def valid(text: str) -> str | None:

@@ -15,12 +15,14 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"|\brepurchas\w*\b(?!\s+(?:agreement|pact))"),
         ("loan", r"\b(?:note\s+issuance|revolving\s+underwriting|multi-?option|multiple\s+option"
                  r"|standby|financing|borrowing|credit|loan|acquisition|issuance|multi-?purpose)"
-                 r"\s+facilit\w*|\bfacilit(?:y|ies)\b|\bloans?\b|\bcredit\s+(?:lines?|agreements?)"
+                 r"\s+facilit\w*|\bfacilit(?:y|ies)\b|\bloans?\b(?!\s+stock)|\bcredit\s+(?:lines?|agreements?)"
                  r"|\bline\s+of\s+credit|\brevolving\s+credit|\b(?:buyer|supplier)['’]?s\s+credits?"
                  r"|\bsyndicated\s+credits?|\beurocredits?\b"
                  r"|\bbank\s+(?:financing|credits?|borrowings?|debt|lines?)\b"),
         ("bond", r"\b(?:euro)?notes?\b|\b(?:euro)?bonds?\b|\b(?:euro)?debentures?\b"
-                 r"|\bcommercial\s+paper|\bdebt\s+(?:securities|offering|issue)|\bconvertible\s+debt"),
+                 r"|\bcommercial\s+paper|\bdebt\s+(?:securities|offering|issue)|\bconvertible\s+debt"
+                 # British "loan stock" and "mortgage obligations" are bonds.
+                 r"|\bloan\s+stock|\b(?:mortgage|debt)\s+obligations"),
         ("funding", r"\b(?:funding|financing|venture)\s+round"
                     r"|\bseries\s+[a-e]\s+(?:round|financing)|\bventure\s+capital\s+financing"),
         ("offering", r"\b(?:initial\s+)?public\s+(?:stock\s+|share\s+)?offering|\bIPO\b"

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from index import deal_company, deal_context, deal_kinds, deal_sentences, deal_terms
+from index import (
+    deal_company,
+    deal_confidence,
+    deal_context,
+    deal_kinds,
+    deal_sentences,
+    deal_terms,
+)
 from index.money import Money, find_money
 from index.records import Article, Deal
 
@@ -35,8 +42,14 @@ class _Found:
     evidence_text: str = ""
 
 
-def extract(article: Article) -> list[Deal]:
-    """The financing deals an article reports, each once, with the sentence it was read from."""
+def extract(article: Article, threshold: int = deal_confidence.THRESHOLD) -> list[Deal]:
+    """The financing deals an article reports with at least `threshold` confidence points: a
+    doubtful deal is left out rather than listed wrong."""
+    return [d for d in candidates(article) if deal_confidence.confidence(d, article) >= threshold]
+
+
+def candidates(article: Article) -> list[Deal]:
+    """Every deal the rules read in an article, each once, with the sentence it was read from."""
     sentences = deal_sentences.split(article.body or "")
     year = article.published_at.year if article.published_at else None
     syndicated = deal_sentences.is_syndicated(article.body or "")
@@ -172,7 +185,7 @@ def _deal(article: Article, f: _Found, sentences: list[str], only: bool) -> Deal
     kind = "convertible" if titled else f.kind
     return Deal(
         article_id=article.id,
-        company=f.company or "",
+        company=deal_company.respelled(f.company or "", article.title),
         kind=kind,
         amount=f.money.amount if f.money else None,
         currency=f.money.currency if f.money else None,
