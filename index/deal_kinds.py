@@ -58,13 +58,16 @@ _NOT_SIZE_BEFORE = re.compile(
     r"\b(?:net\s+income|profit|earnings|revenues?|sales|loss(?:es)?|assets|deposits|capital(?:ization)?"
     r"|value[ds]?|worth|at|repay\w*|redeem\w*|redemption(?!\s+amount)|retire\w*"
     r"|prepay\w*|outstanding|each|reserves?|equity|cost|costs|paid|pay|payments?|spend|spent"
-    r"|additional|over-?allotments?|savings?|denominations?|purchase|buy(?!\s*-?\s*back)|bought|acquire|between)"
+    r"|additional|over-?allotments?|savings?|denominations?|purchase|buy(?!\s*-?\s*back)|bought|acquire|between"
+    # Investors' demand for a deal is not its size ("drew orders of more than 2.1 billion").
+    r"|orders?|bids?|demand|oversubscri\w*)"
     r"\W*(?:\w+\W+){0,3}$",
     re.I,
 )
 # Syndicate shares and fee tiers ("lead manager status at 200 mln dlrs") are not deals either.
 _PARTICIPATION = re.compile(
-    r"\b(?:fees?|status|commitments?|participat\w*|underwrit\w*|denominations?)\b", re.I)
+    # "underwriting 50 mln" is a bank's share; "a fully underwritten 250 million issue" is the deal.
+    r"\b(?:fees?|status|commitments?|participat\w*|underwrit(?!ten\b)\w*|denominations?)\b", re.I)
 # A kind word does not reach an amount across a new clause ("... and will borrow 4 mln dlrs").
 _CLAUSE = re.compile(r"\band\s+(?:will|would|has|had|is|was|plans|it)\b|;", re.I)
 _NOT_SIZE_AFTER = re.compile(
@@ -76,7 +79,8 @@ _NOT_SIZE_AFTER = re.compile(
     re.I,
 )
 _OF = re.compile(r"\s+(?:of|in)\b", re.I)
-_PRICE = re.compile(r"\bpric(?:e[ds]?|ing)\s+(?:at|of)?\s*$", re.I)
+# "priced at 18 dlrs" and "a price of" name a price; "priced 450 mln dlrs of notes" a size.
+_PRICE = re.compile(r"\bpric(?:e[ds]?|ing)\s+(?:at|of)\s*$|\bprices?\s*$", re.I)
 # "a one billion dlr medium term note program" is a deal; "a 26.5 mln dlr project" is not.
 _PROGRAMME = re.compile(r"^\W*(?:[\w-]+\s+){0,3}(?:notes?|paper)\s+program", re.I)
 _CLAUSE_END = re.compile(r"[,;.]")
