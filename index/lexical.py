@@ -16,11 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from index import sentences
+from index import context, sentences
+from index.context import ArticleTexts
 
 WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 NO_DATE = -(2**62)
-FORMAT = 3  # bump when the saved layout or the term analysis changes: old indexes are rebuilt
+FORMAT = 4  # bump when the saved layout or the term analysis changes: old indexes are rebuilt
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +70,7 @@ class LexicalIndex:
     stamps: np.ndarray  # publication time per chunk, epoch seconds (NO_DATE when unknown)
     doc_freq: dict[str, int]
     sentence_terms: list[list[str]]  # per chunk, each sentence's terms joined by spaces
+    articles: ArticleTexts  # article texts rebuilt from chunks, for small-to-big passages
 
     def __post_init__(self) -> None:
         self.source_keys = np.char.lower(self.sources.astype(str))
@@ -120,7 +122,7 @@ def build(rows: Iterable[tuple[str, str, dict[str, Any]]]) -> LexicalIndex:
     """Index (chunk id, text, metadata) rows; the title is indexed with each chunk."""
     import bm25s
 
-    ids, tokens, sources, stamps, split = [], [], [], [], []
+    ids, tokens, sources, stamps, split, texts = [], [], [], [], [], []
     doc_freq: Counter[str] = Counter()
     for chunk_id, text, meta in rows:
         toks = terms(f"{meta.get('title', '')}\n{text}")
@@ -130,11 +132,13 @@ def build(rows: Iterable[tuple[str, str, dict[str, Any]]]) -> LexicalIndex:
         sources.append(meta.get("source", ""))
         stamps.append(meta.get("published_ts", NO_DATE))
         split.append([" ".join(terms(s)) for s in sentences.split(text)])
+        texts.append(text)
     bm25 = bm25s.BM25()
     if tokens:
         bm25.index(tokens, show_progress=False)
     return LexicalIndex(bm25, ids, np.array(sources, dtype=str),
-                        np.array(stamps, dtype=np.int64), dict(doc_freq), split)
+                        np.array(stamps, dtype=np.int64), dict(doc_freq), split,
+                        context.build(zip(ids, texts, strict=True)))
 
 
 def save(index: LexicalIndex, folder: Path, generation: str) -> None:
@@ -147,7 +151,7 @@ def save(index: LexicalIndex, folder: Path, generation: str) -> None:
     np.save(tmp / "stamps.npy", index.stamps)
     meta = {"format": FORMAT, "generation": generation, "chunk_ids": index.chunk_ids,
             "sources": index.sources.tolist(), "doc_freq": index.doc_freq,
-            "sentence_terms": index.sentence_terms}
+            "sentence_terms": index.sentence_terms, "articles": index.articles.to_json()}
     (tmp / "meta.json").write_text(json.dumps(meta))
     old = folder.with_name(folder.name + f".old{os.getpid()}")
     if folder.exists():
@@ -170,5 +174,6 @@ def load(folder: Path) -> tuple[LexicalIndex, str] | None:
     except (OSError, ValueError, KeyError):
         return None
     index = LexicalIndex(bm25, meta["chunk_ids"], np.array(meta["sources"], dtype=str),
-                         stamps, meta["doc_freq"], meta["sentence_terms"])
+                         stamps, meta["doc_freq"], meta["sentence_terms"],
+                         ArticleTexts.from_json(meta["articles"]))
     return index, meta["generation"]

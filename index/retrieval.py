@@ -11,6 +11,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from index import lexical
+from index.context import widen
 from index.lexical import LexicalIndex
 from index.query import Plan, analyse
 from index.records import Passage
@@ -23,6 +24,9 @@ RRF_K = 60
 W_DENSE, W_LEXICAL, W_BOOST = 1.0, 1.0, 0.8
 W_LOCAL = 0.16  # weight of the best two-sentence window's coverage of the question (rerank)
 W_PART = 0.8  # each outlet/date clause's own list
+# Words a returned passage may hold: the matched chunk (~130 words) widened with its article's
+# neighbouring sentences (small-to-big). 300 words is ~380 MiniLM tokens (p95 ~430).
+CONTEXT_WORDS = 300
 
 
 class QueryEmbedder(Protocol):
@@ -105,13 +109,15 @@ class Retriever:
     """Finds the passages that matter for a question."""
 
     def __init__(self, store: Store, embedder: QueryEmbedder, lexicon: LexicalCache,
-                 depth: int = 40, per_article: int = 3, repeat_decay: float = 0.8) -> None:
+                 depth: int = 40, per_article: int = 3, repeat_decay: float = 0.8,
+                 context_words: int = CONTEXT_WORDS) -> None:
         self._store = store
         self._embedder = embedder
         self._lexicon = lexicon
         self._depth = depth
         self._per_article = per_article
         self._decay = repeat_decay
+        self.context_words = context_words
 
     def plan(self, question: str, lex: LexicalIndex) -> Plan:
         """Outlets and period the question names."""
@@ -141,7 +147,12 @@ class Retriever:
         known |= self._store.get(missing)
         ranked = [replace(known[c], score=s) for c, s in fused if c in known]
         reranked = rerank(query_terms, ranked, lex, plan, W_LOCAL)
-        return cover_parts(self._diverse(reranked, k), reranked, plan)
+        top = cover_parts(self._diverse(reranked, k), reranked, plan)
+        if self.context_words <= 0:
+            return top
+        # Passages skipped for showing text already on show leave room for the next ones.
+        spare = [p for p in self._diverse(reranked, len(reranked)) if p not in top]
+        return widen(top + spare, k, lex.articles, self.context_words)
 
     def _parts(self, lex: LexicalIndex, plan: Plan, mask: np.ndarray | None) -> list[list[str]]:
         """One BM25 list per outlet/date clause, by the clause's own words within its outlet

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from index import lexical
-from index.records import Article, article_id
+from index import context, lexical
+from index.records import Article, Passage, article_id
 
 
 def article(source: str, day: int, title: str, body: str) -> Article:
@@ -44,3 +44,48 @@ def test_sentence_terms_are_read_back_from_the_saved_index(tmp_path):
     assert index.sentences("c1", "ignored") == [set(lexical.terms("Orbix raised money.")),
                                                 set(lexical.terms("It sold notes."))]
     assert index.sentences("unknown", "Loans rose.") == [set(lexical.terms("Loans rose."))]
+
+
+def passage(chunk_id: str, text: str = "") -> Passage:
+    return Passage(chunk_id=chunk_id, article_id=chunk_id.split(":")[0], text=text, title="t",
+                   source="Wire", url=f"https://wire.example/{chunk_id}", published_at=None)
+
+
+# Three overlapping chunks of one article (the splitter repeats a sentence at each seam).
+CHUNKS = [("a1:0", "Orbix sold notes. The coupon was 5%."),
+          ("a1:1", "The coupon was 5%. Demand was strong. Banks led it."),
+          ("a1:2", "Banks led it. It matures in 2031.")]
+ARTICLE = ("Orbix sold notes. The coupon was 5%. Demand was strong. Banks led it. "
+           "It matures in 2031.")
+
+
+def test_article_text_is_rebuilt_from_overlapping_chunks_in_any_order():
+    texts = context.build(reversed(CHUNKS))
+    assert texts.texts["a1"] == ARTICLE
+    assert [ARTICLE[slice(*texts.chunk_spans[c])] for c, _ in CHUNKS] == [t for _, t in CHUNKS]
+
+
+def test_passage_is_widened_with_neighbouring_sentences_within_its_word_budget():
+    texts = context.build(CHUNKS)
+    [wide] = context.widen([passage("a1:1", CHUNKS[1][1])], 1, texts, budget=15)
+    assert wide.chunk_id == "a1:1"
+    assert wide.text == "The coupon was 5%. Demand was strong. Banks led it. It matures in 2031."
+    [same] = context.widen([passage("a1:1", CHUNKS[1][1])], 1, texts, budget=0)
+    assert same.text == CHUNKS[1][1]
+
+
+def test_passages_of_one_article_never_overlap_and_a_shown_chunk_yields_its_place():
+    texts = context.build(CHUNKS)
+    ranked = [passage("a1:1"), passage("a1:2"), passage("b2:0", "Other news.")]
+    out = context.widen(ranked, 2, texts, budget=14)
+    assert [p.chunk_id for p in out] == ["a1:1", "b2:0"]  # a1:2 is inside the first passage
+    assert out[0].text == "The coupon was 5%. Demand was strong. Banks led it. It matures in 2031."
+    assert out[1].text == "Other news."
+
+
+def test_article_texts_are_read_back_from_the_saved_index(tmp_path):
+    rows = [(c, t, {"title": "Orbix", "source": "Wire"}) for c, t in CHUNKS]
+    lexical.save(lexical.build(rows), tmp_path / "lex", "g1")
+    index, _ = lexical.load(tmp_path / "lex")
+    assert index.articles.texts["a1"] == ARTICLE
+    assert index.articles.chunk_spans == context.build(CHUNKS).chunk_spans
