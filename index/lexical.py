@@ -76,6 +76,7 @@ class LexicalIndex:
         self.source_keys = np.char.lower(self.sources.astype(str))
         self.rows = {chunk_id: row for row, chunk_id in enumerate(self.chunk_ids)}
         self.outlets = tuple(sorted({s for s in self.sources.tolist() if s}))
+        self._last: tuple[tuple[str, ...], np.ndarray] | None = None
 
     def sentences(self, chunk_id: str, text: str) -> list[set[str]]:
         """The term set of each sentence of a chunk: read from the index (analysed when it was
@@ -104,12 +105,23 @@ class LexicalIndex:
             keep &= np.isin(self.source_keys, wanted)
         return None if keep.all() else keep
 
+    def _scores(self, query_terms: list[str]) -> np.ndarray:
+        """BM25 scores of every chunk; a question's lists (whole index, each outlet, each period)
+        share its terms, so the last query's scores are kept."""
+        key = tuple(query_terms)
+        last = self._last
+        if last is not None and last[0] == key:
+            return last[1]
+        scores = self.bm25.get_scores(query_terms)
+        self._last = (key, scores)  # one tuple: a reader in another thread sees a whole pair
+        return scores
+
     def search(self, query_terms: list[str], k: int,
                mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top k (row, score) by BM25 among rows allowed by the mask."""
         if not query_terms or not self.chunk_ids:
             return []
-        scores = self.bm25.get_scores(query_terms)
+        scores = self._scores(query_terms)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         k = min(k, len(scores))

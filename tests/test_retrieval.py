@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from index import context, lexical
+from index import context, fusion, lexical
 from index.records import Article, Passage, article_id
 
 
@@ -89,3 +90,46 @@ def test_article_texts_are_read_back_from_the_saved_index(tmp_path):
     index, _ = lexical.load(tmp_path / "lex")
     assert index.articles.texts["a1"] == ARTICLE
     assert index.articles.chunk_spans == context.build(CHUNKS).chunk_spans
+
+
+def scored(chunk_id: str, score: float) -> Passage:
+    return replace(passage(chunk_id), score=score)
+
+
+def test_best_per_article_keeps_each_articles_first_chunk_in_order():
+    ids = ["a1:3", "a1:0", "b2:1", "a1:1", "c3:0", "b2:0"]
+    assert fusion.best_per_article(ids, 10) == ["a1:3", "b2:1", "c3:0"]
+    assert fusion.best_per_article(ids, 2) == ["a1:3", "b2:1"]
+
+
+def test_diversity_keeps_the_fixed_head_and_counts_its_articles():
+    ranked = [scored("a1:0", 1.0), scored("a1:1", 0.9), scored("a1:2", 0.8), scored("b2:0", 0.75)]
+    # Without a head, a1's repeats decay below b2; with a1's three chunks fixed, b2 comes next
+    # and a1 has no room left (three per article).
+    assert [p.chunk_id for p in fusion.diverse(ranked, 3, 0.8, 3)] == ["a1:0", "b2:0", "a1:1"]
+    head = fusion.diverse(ranked[:3], 3, 1.0, 3)
+    out = fusion.diverse([*head, scored("a1:3", 2.0), ranked[3]], 5, 0.8, 3, fixed=3)
+    assert [p.chunk_id for p in out] == ["a1:0", "a1:1", "a1:2", "b2:0"]
+
+
+def test_a_question_naming_outlets_keeps_its_first_passages_whatever_k(finnews):
+    finnews.ingest([*NOISE, LEDGER, WIRE])
+    question = "What did Daily Ledger and Bond Wire report about the Orbix notes' coupon?"
+    ten = finnews.retriever.search(question, 10)
+    six = finnews.retriever.search(question, 6)
+    # The last place of a short list may go to a named outlet's report (cover_parts).
+    assert [p.chunk_id for p in six[:5]] == [p.chunk_id for p in ten[:5]]
+    assert {p.source for p in ten} == {"Daily Ledger", "Bond Wire"}
+    assert len({p.article_id for p in ten}) == len(ten) == 10  # short articles: one each
+
+
+def test_bm25_scores_shared_by_a_questions_lists_match_a_fresh_search(tmp_path):
+    rows = [(f"a{n}:0", f"Orbix notes {'coupon ' * n}", {"title": "t", "source": s})
+            for n, s in ((1, "Wire"), (2, "Ledger"), (3, "Wire"))]
+    index = lexical.build(rows)
+    words = lexical.terms("Orbix coupon")
+    wire = index.mask(None, None, ["Wire"])
+    assert [r for r, _ in index.search(words, 3)] == [2, 1, 0]
+    assert [r for r, _ in index.search(words, 3, wire)] == [2, 0]
+    assert index.search(lexical.terms("notes"), 3) == lexical.build(rows).search(
+        lexical.terms("notes"), 3)
