@@ -54,7 +54,7 @@ class Finnews:
         """A cited answer to a question, within optional date and outlet limits; a model that
         streams reports its checked sentences so far to on_progress."""
         filters = Filters(since, until, (source,) if source else ())
-        if on_progress is not None and isinstance(self.answerer, LLMAnswerer):
+        if on_progress is not None and self.streams:
             return self.answerer.answer(question, filters, context=context, k=k,
                                         on_progress=on_progress)
         return self.answerer.answer(question, filters, context=context, k=k)
