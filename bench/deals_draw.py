@@ -1,0 +1,53 @@
+"""Draw a new, unlabelled split of Reuters articles for deal labelling (prints JSON lines)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from pathlib import Path
+
+FINANCING_TITLE = re.compile(
+    r"\b(NOTES?|DEBENTURES?|BONDS?|EUROBONDS?|CONVERTIBLE|OFFERING|INITIAL PUBLIC|RIGHTS ISSUE"
+    r"|BUY ?BACK|REPURCHASE|CREDIT FACILITY|CREDIT LINE|LOANS?|FACILITY|REVOLVING)\b"
+)
+OTHER_TOPICS = {"earn", "acq", "interest", "money-fx"}
+LABELS = Path(__file__).resolve().parent.parent / "tests" / "data" / "deal_labels.jsonl"
+
+
+def main() -> None:
+    """Print `--financing` headline-matched and `--other` articles not yet labelled."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--corpus", default="../shared/data/reuters21578/articles.jsonl")
+    parser.add_argument("--split", required=True)
+    parser.add_argument("--seed", type=int, required=True)
+    parser.add_argument("--financing", type=int, default=36)
+    parser.add_argument("--other", type=int, default=10)
+    args = parser.parse_args()
+    labelled = {json.loads(line)["newid"] for line in LABELS.open()}
+    pools: dict[str, list[dict]] = {"financing-title": [], "other": []}
+    records = [json.loads(line) for line in Path(args.corpus).open()]
+    # Reuters repeats some stories verbatim: a copy of a labelled article is not unseen.
+    seen_bodies = {(r.get("body") or "").strip() for r in records if r["newid"] in labelled}
+    for record in records:
+        body = (record.get("body") or "").strip()
+        if record["newid"] in labelled or not body or body in seen_bodies:
+            continue
+        seen_bodies.add(body)
+        title = record.get("title") or ""
+        if FINANCING_TITLE.search(title):
+            pools["financing-title"].append(record)
+        elif OTHER_TOPICS & set(record.get("topics") or []):
+            pools["other"].append(record)
+    rng = random.Random(args.seed)
+    financing = rng.sample(pools["financing-title"], args.financing)
+    drawn = [(f"{args.split}-financing-title", r) for r in financing]
+    drawn += [(f"{args.split}-other", r) for r in rng.sample(pools["other"], args.other)]
+    for source, record in drawn:
+        print(json.dumps({"file": "reuters21578/articles.jsonl", "newid": record["newid"],
+                          "title": record["title"], "split": args.split, "drawn_from": source}))
+
+
+if __name__ == "__main__":
+    main()
