@@ -147,11 +147,12 @@ def most_possessive(text: str) -> str | None:
     return None
 
 
-def respelled(company: str, title: str) -> str:
+def respelled(company: str, title: str, ticker: bool = True) -> str:
     """The company with a word the body misspells written as the headline writes it: "Anvet Inc"
     under "AVNET INC <AVT> FILES..." is Avnet Inc. Only under a headline with a ticker (the wire
-    took the name from its company list) and never a word's stem ("Australia", "AUSTRALIAN")."""
-    if "<" not in title:
+    took the name from its company list; `ticker=False` lifts that for a name read beside the
+    headline's own deal) and never a word's stem ("Australia", "AUSTRALIAN")."""
+    if ticker and "<" not in title:
         return company
     headline = re.findall(r"[A-Z][A-Z'&-]{3,}", title)
     words = company.split()

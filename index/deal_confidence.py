@@ -38,6 +38,10 @@ _HEADLINE_WORDS = frozenset(
     " initial public rights unit units mln billion dlr dlrs pct said".split()
 )
 _PATTERNS = dict(TRIGGERS)
+# A headline size without a currency: "HYDRO QUEBEC CANADIAN DLR BOND RAISED TO 150 MLN".
+_BARE = re.compile(r"\b(\d[\d,]*(?:\.\d+)?)\s+(MLN|BILLION)\b"
+                   r"(?!\s+(?:[A-Z]+\s+)?(?:SHARES?|UNITS?|COMMON|STOCK)\b)")
+_SCALE = {"MLN": 1e6, "BILLION": 1e9}
 # What the labelling guide says is no deal, read in the deal's own sentence: hedged talk, debt
 # swapped or counted rather than raised, holders selling, a lender's loan to someone else.
 _HEDGED = re.compile(r"\b(?:likely|may|might|could|considering|in\s+talks)\b|\bLIKELY\b")
@@ -130,8 +134,10 @@ def in_focus(company: str, body: str) -> bool:
 def title_size(amount: float | None, title: str) -> int:
     """+1 when the headline states the deal's size, -1 when it states only other sizes (a part,
     an earlier size, debt already outstanding: "GM UNIT OFFERS 500 MLN DLRS OF NOTES" read as
-    its 300 mln tranche), 0 when either has no size."""
-    sizes = [m.amount for m in find_money(title)]
+    its 300 mln tranche), 0 when either has no size. A headline size may lack its currency:
+    "NORSK HYDRO EURODOLLAR BOND INCREASED TO 125 MLN"."""
+    sizes = [m.amount for m in find_money(title)] + [
+        float(m.group(1).replace(",", "")) * _SCALE[m.group(2)] for m in _BARE.finditer(title)]
     if amount is None or not sizes:
         return 0
     return 1 if any(abs(s - amount) <= _ROUNDED * s for s in sizes) else -1

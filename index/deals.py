@@ -9,6 +9,7 @@ from index import (
     deal_company,
     deal_confidence,
     deal_context,
+    deal_headline,
     deal_kinds,
     deal_sentences,
     deal_terms,
@@ -64,7 +65,7 @@ def candidates(article: Article) -> list[Deal]:
         # Debt swapped in a restructuring ("the exchange offer will result in the issue of
         # 28.85 mln dlrs of debentures") is not new money raised.
         found = [f for f in found if f.kind not in {"bond", "convertible"}]
-    kept = _with_proceeds(_dedupe(found), sentences)
+    kept = _with_headline(_with_proceeds(_dedupe(found), sentences), article, sentences)
     return [_deal(article, f, sentences, len(kept) == 1) for f in kept if f.company]
 
 
@@ -170,6 +171,20 @@ def _with_proceeds(kept: list[_Found], sentences: list[str]) -> list[_Found]:
                                                                        m.end() + money.start):
                 return [replace(kept[0], money=money)]
     return kept
+
+
+def _with_headline(kept: list[_Found], article: Article, sentences: list[str]) -> list[_Found]:
+    """The deals the body rules read, plus a headline's deal of a kind they did not find; a body
+    deal that found no company takes the company of the headline's deal of its kind."""
+    heads = deal_headline.headline_deals(article, sentences)
+    by_kind = {h.kind: h.company for h in heads}
+    kept = [f if f.company else replace(f, company=by_kind.get(f.kind)) for f in kept]
+    kinds = {f.kind for f in kept if f.company}
+    sizes = [f.money.amount for f in kept if f.money and f.company]
+    extra = [_Found(h.kind, h.money, h.company, h.sentence, h.evidence) for h in heads
+             if h.kind not in kinds
+             and not (h.money and any(abs(h.money.amount - s) <= 0.005 * s for s in sizes))]
+    return kept + extra
 
 
 def _deal(article: Article, f: _Found, sentences: list[str], only: bool) -> Deal:
