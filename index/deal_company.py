@@ -54,8 +54,10 @@ _TITLE_CUT = re.compile(
     re.I,
 )
 _POSSESSIVE = re.compile(r"(?<![.!?]\s)\b([A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})['’]s\b")
-_COMPANY_WORD = re.compile(r"\b(?:Corp|Inc|Co|Ltd|Plc|LP|L\.P|NV|AG|SA|Banks?|Group|Holdings"
+_COMPANY_WORD = re.compile(r"\b(?:Corp|Inc|Co|Cos|Ltd|Plc|LP|L\.P|NV|AG|SA|Banks?|Group|Holdings"
                            r"|Industries|Fund|Trust|Partners|Bancorp|Company|Corporation)\b")
+_UNIT_OF = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:unit|subsidiary|affiliate|division)"
+                      r"\s+of\b", re.I)
 _CAPITAL_TAIL = re.compile(r"(?<=[a-z] )(?:[A-Z][\w&.'-]*\s?)+$")
 _LEADING = re.compile(r"^(?:[Tt]he\s+|[Aa]n?\s+(?!and\b|&))")
 _PREPOSITION = re.compile(r"^.*\b(?:for|by|with|on|at|from|to|in)\s+(?=[A-Z])")
@@ -74,7 +76,8 @@ def subject(sentence: str) -> tuple[str | None, int]:
     if _ROLE.search(subj):
         return None, end  # "lead manager X said": X arranged the deal, it is not the issuer
     head = valid(_TICKER.sub("", subj.split(",")[0]))
-    if head and has_company_word(head):
+    if head and (has_company_word(head) or _UNIT_OF.match(subj, len(subj.split(",")[0]))):
+        # "Seven-Up Cos, a unit of Philip Morris Cos Inc, is raising...": the unit issues.
         return head, end  # "Investors Group Inc, a unit of <Power Financial Corp>, said"
     for name in _TICKER.findall(subj):
         if not _is_ticker(name):

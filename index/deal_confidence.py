@@ -47,6 +47,13 @@ _SCALE = {"MLN": 1e6, "BILLION": 1e9}
 _HEDGED = re.compile(r"\b(?:likely|may|might|could|considering|in\s+talks)\b|\bLIKELY\b")
 _NOT_NEW = re.compile(r"\bswap|\bexchange\s+offer|\bsecondary\b|\bnon-?accrual|\breclassif"
                       r"|\balready\b|\boriginally\b", re.I)
+# A headline saying the deal is off or is a conversion of old debt outweighs any evidence.
+_CALLED_OFF = re.compile(r"\b(?:cancel\w*|postpon\w*|withdr[ae]w\w*|scrap\w*|shelve[sd]?|defer\w*"
+                         r"|convert(?:s|ed|ing)?|conversion)\b", re.I)
+# A bank selling loans it holds, or an investor selling bonds it holds, raises no new money.
+_SELLS_HOLDINGS = re.compile(r"\b(?:sold|sells|selling)\s+(?:[\w$.,-]+\s+){0,6}?(?:loans|loan"
+                             r"\s+participations)\b|\bfrom\s+(?:its|the)\s+(?:[\w.-]+\s+){0,4}?"
+                             r"(?:portfolio|pension\s+fund)", re.I)
 _LENDS = re.compile(r"\b(?:provided|lent|granted|committed\s+to\s+(?:fund|lend|provide)"
                     r"|arranged\s+[^.]{0,40}\bfor)\b")
 
@@ -75,7 +82,8 @@ def not_a_deal(deal: Deal, title: str) -> int:
     """Points off for what the labelling guide counts as no deal, one per sign."""
     lender = deal.kind == "loan" and bool(_LENDS.search(deal.evidence))
     return (bool(_HEDGED.search(deal.evidence) or _HEDGED.search(title))
-            + bool(_NOT_NEW.search(deal.evidence) or _NOT_NEW.search(title)) + 2 * lender)
+            + bool(_NOT_NEW.search(deal.evidence) or _NOT_NEW.search(title)) + 2 * lender
+            + 2 * bool(_CALLED_OFF.search(title) or _SELLS_HOLDINGS.search(deal.evidence)))
 
 
 def company_points(company: str, sentence: str, title: str = "") -> int:

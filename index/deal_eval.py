@@ -84,8 +84,17 @@ def company_key(name: str) -> tuple[str, ...]:
 
 
 def same_company(a: str, b: str) -> bool:
-    """Equal once normalised, or one is the other's leading words ("BP", "BP International")."""
-    ka, kb = company_key(a), company_key(b)
+    """Equal once normalised, or one is the other's leading words ("BP", "BP International"); an
+    apostrophe inside a name may be written or not ("McDonald's Corp", "McDonalds Corporation")."""
+    return any(_leading_match(company_key(x), company_key(y))
+               for x, y in ((a, b), (_joined(a), _joined(b))))
+
+
+def _joined(name: str) -> str:
+    return re.sub(r"(?<=\w)['’]s\b", "s", name)
+
+
+def _leading_match(ka: tuple[str, ...], kb: tuple[str, ...]) -> bool:
     if not ka or not kb:
         return False
     short, long = sorted((ka, kb), key=len)

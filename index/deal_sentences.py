@@ -53,7 +53,7 @@ def split(body: str) -> list[str]:
         start = 0
         for m in _BREAK.finditer(paragraph):
             head = paragraph[start : m.start()]
-            last = head.rsplit(None, 1)[-1].lower().rstrip(".") if head.split() else ""
+            last = head.rsplit(None, 1)[-1].lower().strip("([\"'“‘.") if head.split() else ""
             if last in ABBREVIATIONS or _INITIALS.search(head):
                 continue
             out.append(head.strip())

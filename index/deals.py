@@ -26,6 +26,7 @@ _TO_NAME = re.compile(
 _USES = re.compile(r"\b(?:used?|repay\w*|reduce|retire|fund|finance)\b", re.I)
 _EXCHANGE = re.compile(r"\bexchange\s+offer|\bChapter\s+11\b", re.I)
 _CONVERTIBLE = re.compile(r"\bCONVERTIBLE\b", re.I)
+_DEBT_TITLE = re.compile(r"\b(?:EURO)?(?:NOTES?|BONDS?|DEBENTURES?)\b", re.I)
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+[^,]{1,60},")
 _SHARES = re.compile(r"\b(?:shares|units|stock)\b", re.I)
 _TRANCHE = re.compile(r"\b(?:tranches?|portion|part\s+of|parts|companion)\b", re.I)
@@ -187,6 +188,14 @@ def _with_headline(kept: list[_Found], article: Article, sentences: list[str]) -
     return kept + extra
 
 
+def _titled_kind(f: _Found, title: str, only: bool) -> str:
+    """The wire's headline may be the only place a eurobond is called convertible, or a sized
+    "offering" is said to be of notes ("SALLIE MAE ANNOUNCES AUSTRALIAN DLR NOTE OFFER")."""
+    if f.kind == "offering" and f.money and _DEBT_TITLE.search(title) and not _SHARES.search(title):
+        return "convertible" if _CONVERTIBLE.search(title) else "bond"
+    return "convertible" if f.kind == "bond" and only and _CONVERTIBLE.search(title) else f.kind
+
+
 def _deal(article: Article, f: _Found, sentences: list[str], only: bool) -> Deal:
     """The Deal record, its terms read from the whole article when it reports only this deal."""
     scope = sentences if only else sentences[f.sentence : f.sentence + 2]
@@ -196,8 +205,7 @@ def _deal(article: Article, f: _Found, sentences: list[str], only: bool) -> Deal
     texts = (tail, " ".join(scope))
     debt = f.kind in {"bond", "convertible", "loan"}
     # The wire's headline may be the only place a eurobond is called convertible.
-    titled = f.kind == "bond" and only and _CONVERTIBLE.search(article.title)
-    kind = "convertible" if titled else f.kind
+    kind = _titled_kind(f, article.title, only)
     return Deal(
         article_id=article.id,
         company=deal_company.respelled(f.company or "", article.title),

@@ -32,10 +32,13 @@ _PARTS = {"new", "south", "north", "west", "east", "united", "states", "kingdom"
           "arabia", "rica", "salvador", "leone", "lanka", "zealand", "papua", "guinea", "sri"}
 _NAMES = {w for line in _COUNTRIES for w in line.split()} - _PARTS | {"guinea"}
 _GOVERNMENT = re.compile(
-    r"^(?:the\s+)?(?:republic|kingdom|state|commonwealth|province|city|county|government|ministry"
-    r"|treasury|federal\s+reserve|fed|bundesbank|central\s+bank|national\s+bank\s+of|bank\s+of"
+    # "Commonwealth Bank", "State Street" and "Republic New York" are companies; "the
+    # Commonwealth of Australia" and "the State of Israel" are not.
+    r"^(?:the\s+)?(?:(?:republic|kingdom|state|commonwealth|province|city|county)\s+of|government|ministry"
+    r"|treasury|federal\s+reserve|fed|bundesbank|central\s+bank|reserve\s+bank|national\s+bank\s+of|bank\s+of"
     r"\s+(?:japan|england|france|canada|italy|spain)|u\.s\.\s+treasury)\b"
-    r"|\b(?:government|treasury|central\s+bank|finance\s+ministry|commission|department|state)$"
+    r"|\b(?:government|treasury|central\s+bank|reserve\s+bank|finance\s+ministry|commission"
+    r"|department|state)$"
     r"|\b(?:county|municipal\w*|federal\s+state|minister|government|treasury\s+corp\w*"
     r"|public\s+authorit\w*|financing\s+authority|finance\s+agency)\b",
     re.I,
