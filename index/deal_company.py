@@ -55,7 +55,10 @@ _TITLE_CUT = re.compile(
 )
 _POSSESSIVE = re.compile(r"(?<![.!?]\s)\b([A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})['’]s\b")
 _COMPANY_WORD = re.compile(r"\b(?:Corp|Inc|Co|Cos|Ltd|Plc|LP|L\.P|NV|AG|SA|Banks?|Group|Holdings"
-                           r"|Industries|Fund|Trust|Partners|Bancorp|Company|Corporation)\b")
+                           r"|Industries|Fund|Trust|Partners|Bancorp|Company|Corporation|Association)\b")
+_UNNAMED_UNIT = re.compile(r"^(?:A|An|The)\s+(?:[\w-]+\s+)?(?:unit|subsidiary|affiliate)\s+of\s+"
+                           rf"(?P<name>[A-Z][^,]{{2,80}}?),?\s+(?:{_VERBS})\b")
+_BASED = re.compile(r"^(?:[A-Z][\w.]*\s+){0,2}?[A-Z][\w.]*-based\s+(?=[A-Z])")
 _UNIT_OF = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:unit|subsidiary|affiliate|division)"
                       r"\s+of\b", re.I)
 _CAPITAL_TAIL = re.compile(r"(?<=[a-z] )(?:[A-Z][\w&.'-]*\s?)+$")
@@ -66,6 +69,8 @@ _PREPOSITION = re.compile(r"^.*\b(?:for|by|with|on|at|from|to|in)\s+(?=[A-Z])")
 def subject(sentence: str) -> tuple[str | None, int]:
     """The company opening a sentence ("XYZ Corp said it...") and where the subject ends."""
     sentence = sentence.strip()
+    if m := _UNNAMED_UNIT.match(sentence):
+        return valid(m.group("name")), m.end("name")  # "A unit of Banca Nazionale del Lavoro is"
     if m := _SUBSIDIARY.search(sentence):
         group = "name" if m.group("name") else "name2"
         return valid(m.group(group)), m.end(group)
@@ -115,6 +120,8 @@ def governmental_subject(sentence: str) -> bool:
     Financing Authority is issuing..."), so no other name should stand in for it."""
     m = _SUBJECT.match(sentence.strip())
     subj = _LEADING.sub("", _TICKER.sub("", m.group("subj"))).strip(" ,") if m else ""
+    if (name := valid(subj.split(",")[0])) and has_company_word(name):
+        return False  # "First Federal Savings and Loan Association of Salt Lake City"
     return bool(subj) and (is_sovereign(subj) or is_government_descriptor(subj + " of"))
 
 
@@ -172,6 +179,8 @@ def valid(text: str) -> str | None:
     text = _TICKER.sub("", text)
     text = re.sub(r"\s+", " ", text).strip(" ,;:-'\"“”‘’")
     text = re.sub(r"['’]s$", "", text)
+    text = _BASED.sub("", text)  # "Missouri-based Interco Inc"
+    text = _owned_unit(text)
     text = re.sub(r"\s+(?:subsidiary|unit|affiliate)$", "", text, flags=re.I)
     if text.count("(") > text.count(")"):
         text = text.split("(")[0].strip()
@@ -182,6 +191,16 @@ def valid(text: str) -> str | None:
     return text
 
 
+def _owned_unit(text: str) -> str:
+    """The unit of "Salomon Inc's TMC Mortgage Securities I Plc": the owner's name goes when the
+    unit carries a company word of its own ("McDonald's Corp" is one name)."""
+    head, sep, tail = text.partition("'s ")
+    if not sep or head.endswith("People") or not has_company_word(tail):
+        return text
+    legal = all(w.lower().strip(".") in _LEGAL or _COMPANY_WORD.fullmatch(w) for w in tail.split())
+    return text if legal else tail
+
+
 def _is_ticker(text: str) -> bool:
     return bool(re.fullmatch(r"[A-Z0-9]{1,6}(?:\.[A-Z]{1,2})?", text.strip()))
 
@@ -189,7 +208,8 @@ def _is_ticker(text: str) -> bool:
 def _looks_like_name(text: str) -> bool:
     """Capitalised words (a few connectors allowed), not a pronoun or a role."""
     words = text.split()
-    if not words or len(words) > 9 or _NOT_COMPANIES.match(text):
+    # Up to 12 words: "First Federal Savings and Loan Association of Salt Lake City".
+    if not words or len(words) > 12 or _NOT_COMPANIES.match(text):
         return False
     if not re.match(r"[A-Z0-9]", words[0]) or not re.search(r"[A-Za-z]{2}", text):
         return False

@@ -31,13 +31,14 @@ _NOT_NEWS = re.compile(
 # The headline must say the deal happens: a wire's set verbs for issuing, borrowing, buying back.
 _ANNOUNCES = re.compile(
     r"\b(?:ISSU(?:E|ES|ING)|SETS?|OFFERS?|PLANS?|FILES?|GETS?|HAS\s+NEW|LAUNCH(?:ES|ED)?"
-    r"|PRICES?|PRICED|ANNOUNCES?|TO\s+(?:ISSUE|OFFER|SELL|BUY|REPURCHASE|RAISE|BORROW)"
+    r"|PRICES?|PRICED|ANNOUNCES?|TO\s+(?:ISSUE|OFFER|SELL|BUY|BUYBACK|REPURCHASE|RAISE|BORROW|MAKE)"
+    r"|STARTS?|BEGINS?|OPENS?"
     r"|IN\s+(?:\w+\s+)?(?:PUBLIC|INITIAL|RIGHTS|SHARE|STOCK)\s+OFFERING|UNDERWAY|RAISED\s+TO"
     r"|INCREASED|SIGNS?|ARRANGES?|OBTAINS?|RECEIVES?|COMPLETES?|AUTHORI[SZ]ES?|REGISTERS?|TAPS?"
     r"|SELLS?|WINS?|MANDATES?|FIXED|SECURES?|BORROWS?|RAISES?|BUYS?\s+BACK|REPURCHASES?)\b")
 # A lender's headline: the loan is someone else's ("IMF LOANS UGANDA", "ADB APPROVES LOANS").
 _LENDS = re.compile(r"\b(?:APPROVES?|GIVES?|EXTENDS?|GRANTS?|LENDS?|PROVIDES?|LOANS\s+(?!TO\b)"
-                    r"[A-Z]|MAKES?)\b|\bLOANS?\s+(?:TO|FOR)\b")
+                    r"[A-Z]|MAKES?)\b|\bLOANS?\s+TO\b")
 # A kind word that is part of a name: "BOND CORP", "TCW CONVERTIBLE SECURITIES FUND".
 _IN_NAME = re.compile(r"^\s*(?:[\w&.'-]+\s+){0,3}?(?:CORP|INC|CO|LTD|PLC|TRUST|FUND|SECURITIES"
                       r"|INTERNATIONAL|HOLDINGS|GROUP|MEDIA|BANK|<)\b")

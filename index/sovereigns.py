@@ -39,7 +39,9 @@ _GOVERNMENT = re.compile(
     r"\s+(?:japan|england|france|canada|italy|spain)|u\.s\.\s+treasury)\b"
     r"|\b(?:government|treasury|central\s+bank|reserve\s+bank|finance\s+ministry|commission"
     r"|department|state)$"
-    r"|\b(?:county|municipal\w*|federal\s+state|minister|government|treasury\s+corp\w*"
+    # A fund may be municipal by what it holds: "Colonial Municipal Income Trust".
+    r"|\b(?:county|municipal\w*(?!\s+(?:[\w-]+\s+)?(?:income|trust|fund|securities|investors?))"
+    r"|federal\s+state|minister|government|treasury\s+corp\w*"
     r"|public\s+authorit\w*|financing\s+authority|finance\s+agency)\b",
     re.I,
 )
