@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from index import deal_company, deal_context, deal_sentences
-from index.deal_kinds import TRIGGERS
-from index.money import find_money
+from index.deal_kinds import PATTERNS
+from index.money import find_money, headline_amounts, same_size
 from index.records import Article, Deal
 from index.sovereigns import is_sovereign
 
@@ -19,7 +19,6 @@ from index.sovereigns import is_sovereign
 THRESHOLD = 5
 MAX_POINTS = 7  # 2 company + size-kind + lede + headline name + focus + headline size
 _FOCUS = 3  # mentions that make the company what the article is about
-_TOLERANCE = 0.005  # the scorer's: sizes within 0.5% are the same size
 _ROUNDED = 0.05  # headlines round: "2.2 MLN DLR" for 2.16 mln dlrs
 _LEDE = 2  # wires state the news in the first two sentences
 _NEAR = 80  # characters between a size and its kind word ("75 mln dlrs of subordinated notes")
@@ -37,11 +36,7 @@ _HEADLINE_WORDS = frozenset(
     " note debentures debt loan loans facility credit convertible eurobond shares stock share"
     " initial public rights unit units mln billion dlr dlrs pct said".split()
 )
-_PATTERNS = dict(TRIGGERS)
-# A headline size without a currency: "HYDRO QUEBEC CANADIAN DLR BOND RAISED TO 150 MLN".
-_BARE = re.compile(r"\b(\d[\d,]*(?:\.\d+)?)\s+(MLN|BILLION)\b"
-                   r"(?!\s+(?:[A-Z]+\s+)?(?:SHARES?|UNITS?|COMMON|STOCK)\b)")
-_SCALE = {"MLN": 1e6, "BILLION": 1e9}
+
 # What the labelling guide says is no deal, read in the deal's own sentence: hedged talk, debt
 # swapped or counted rather than raised, holders selling, a lender's loan to someone else.
 _HEDGED = re.compile(r"\b(?:likely|may|might|could|considering|in\s+talks)\b|\bLIKELY\b")
@@ -103,9 +98,9 @@ def linked(deal: Deal) -> bool:
         return True
     sentence = deal.evidence
     kinds = {deal.kind, "bond"} if deal.kind == "convertible" else {deal.kind}
-    words = [m for kind in kinds for m in _PATTERNS[kind].finditer(sentence)]
+    words = [m for kind in kinds for m in PATTERNS[kind].finditer(sentence)]
     for money in find_money(sentence):
-        if abs(money.amount - deal.amount) > _TOLERANCE * deal.amount:
+        if not same_size(money.amount, deal.amount):
             continue
         if _RAISED_TO.search(sentence[: money.start]) and any(m.end() <= money.start
                                                               for m in words):
@@ -144,8 +139,7 @@ def title_size(amount: float | None, title: str) -> int:
     an earlier size, debt already outstanding: "GM UNIT OFFERS 500 MLN DLRS OF NOTES" read as
     its 300 mln tranche), 0 when either has no size. A headline size may lack its currency:
     "NORSK HYDRO EURODOLLAR BOND INCREASED TO 125 MLN"."""
-    sizes = [m.amount for m in find_money(title)] + [
-        float(m.group(1).replace(",", "")) * _SCALE[m.group(2)] for m in _BARE.finditer(title)]
+    sizes = headline_amounts(title)
     if amount is None or not sizes:
         return 0
     return 1 if any(abs(s - amount) <= _ROUNDED * s for s in sizes) else -1

@@ -12,13 +12,11 @@ import re
 from dataclasses import dataclass
 
 from index import deal_company, deal_context
-from index.deal_kinds import TRIGGERS, sizeless_kind, triggers
-from index.money import Money, find_money
+from index.deal_kinds import MIN_AMOUNT, PATTERNS, TRIGGERS, sizeless_kind, triggers
+from index.money import Money, find_money, same_size
 from index.records import Article
 
 _LEDE = 2  # the wire's opening sentences: where the body states what the headline says
-_TOLERANCE = 0.005
-_MIN_AMOUNT = 100_000.0
 # Headlines about a deal that is not new money for the company, or not settled news.
 _NOT_NEWS = re.compile(
     r"\b(?:DOWNGRAD\w*|UPGRAD\w*|RATED|RATINGS?|REVIEW\w*|REDEEM\w*|REDEMPTION|CALL(?:S|ED)?"
@@ -64,23 +62,25 @@ class HeadlineDeal:
     sentence: int
 
 
-def headline_deals(article: Article, sentences: list[str]) -> list[HeadlineDeal]:
-    """The deals the headline announces that an opening body sentence backs."""
+def headline_deals(article: Article, sentences: list[str],
+                   lead: str | None) -> list[HeadlineDeal]:
+    """The deals the headline announces that an opening body sentence backs; `lead` is who the
+    article is about (`deal_context.lead_company`), the company when that sentence names none."""
     title = (article.title or "").upper()  # wire headlines are capitals; others are read so too
     kinds = _kinds(title)
     if (not kinds or not _ANNOUNCES.search(title) or _NOT_NEWS.search(title)
             or _DEBT_BUYBACK.search(title)):
         return []
-    sizes = [m for m in find_money(title) if m.amount >= _MIN_AMOUNT]
+    sizes = [m for m in find_money(title) if m.amount >= MIN_AMOUNT]
     money = sizes[0] if len(sizes) == 1 and len(kinds) == 1 else None
     sizeless = {"buyback", "offering"} if _SHARES.search(title) else {"buyback"}
-    found = (_one(article, sentences, title, kind, money) for kind in kinds
+    found = (_one(article, sentences, title, kind, money, lead) for kind in kinds
              if money is not None or kind in sizeless)
     return [deal for deal in found if deal]
 
 
-def _one(article: Article, sentences: list[str], title: str, kind: str,
-         money: Money | None) -> HeadlineDeal | None:
+def _one(article: Article, sentences: list[str], title: str, kind: str, money: Money | None,
+         lead: str | None) -> HeadlineDeal | None:
     """The headline's deal of one kind, if an opening sentence backs it and names who it is.
     Without a headline size only share offerings and buybacks count: debt always has a size."""
     found = _backing(kind, money, sentences[:_LEDE])
@@ -89,7 +89,7 @@ def _one(article: Article, sentences: list[str], title: str, kind: str,
     n, evidence = found
     if (kind == "loan" and _LENDS.search(title)) or _NO_NEW_MONEY.search(evidence):
         return None
-    company = _company(article, evidence, sentences)
+    company = _company(article, evidence, lead)
     if not company or _names_kind(company, kind, title):
         return None
     return HeadlineDeal(_body_kind(kind, evidence, money), money, company, evidence, n)
@@ -98,7 +98,7 @@ def _one(article: Article, sentences: list[str], title: str, kind: str,
 def _names_kind(company: str, kind: str, title: str) -> bool:
     """Whether the headline's kind word is the company's own name ("NATIONAL HOME LOANS
     LAUNCHES...", "BOND CORP ...")."""
-    words = {m.group().lower() for m in dict(TRIGGERS)[kind].finditer(title)}
+    words = {m.group().lower() for m in PATTERNS[kind].finditer(title)}
     return all(word in company.lower() for word in words)
 
 
@@ -122,10 +122,9 @@ def _backing(kind: str, money: Money | None,
     """The first opening sentence that names the headline's size, else one that names its kind."""
     if money is not None:
         for n, sentence in enumerate(lede):
-            if any(abs(m.amount - money.amount) <= _TOLERANCE * money.amount
-                   for m in find_money(sentence)):
+            if any(same_size(m.amount, money.amount) for m in find_money(sentence)):
                 return n, sentence
-    pattern = dict(TRIGGERS)[kind]
+    pattern = PATTERNS[kind]
     for n, sentence in enumerate(lede):
         if pattern.search(sentence) or (kind == "offering" and sizeless_kind(sentence, [])):
             return n, sentence
@@ -136,12 +135,12 @@ def _backing(kind: str, money: Money | None,
     return None
 
 
-def _company(article: Article, evidence: str, sentences: list[str]) -> str | None:
+def _company(article: Article, evidence: str, lead: str | None) -> str | None:
     """The backing sentence's subject, else who the article is about, spelt as the headline."""
     name = deal_company.subject(evidence)[0]
     if not (name and deal_context.credible(name, article)
             and not deal_context.is_person(name, article)):
-        name = deal_context.lead_company(article, sentences) or _as_written(article)
+        name = lead or _as_written(article)
     if not name or deal_company.governmental_subject(evidence):
         return None
     return deal_company.respelled(name, article.title, ticker=False)

@@ -34,6 +34,7 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 KINDS = [k for k, _ in TRIGGERS]
+PATTERNS = dict(TRIGGERS)
 # A sized buyback may be written without "buy back": "authorized the purchase of 2 mln shares".
 _SHARE_PURCHASE = re.compile(
     r"\bpurchas\w*\s+(?:of\s+)?(?:up\s+to\s+)?(?:about\s+)?[\w,.]+\s+(?:mln\s+|million\s+)?"
@@ -88,7 +89,7 @@ _LAST = re.compile(r"\b(?:last\s+(?:year|month|week|Jan|Feb|Mar|Apr|May|Jun|Jul|
                    r"|Dec)|a\s+year\s+ago|already\s+(?:on\s+issue|outstanding|registered)"
                    r"|(?:in|at\s+the\s+end\s+of|during|since)\s+((?:19|20)\d\d))\b")
 _FROM = re.compile(r"\bfrom\b(?:\s+\w+){0,4}\s*$", re.I)
-_MIN_AMOUNT = 100_000.0  # below this a figure is a price or a denomination, not a deal's size
+MIN_AMOUNT = 100_000.0  # below this a figure is a price or a denomination, not a deal's size
 _WINDOW = 90  # characters between an amount and the word that names its kind
 
 
@@ -106,7 +107,7 @@ def sizes(sentence: str, year: int | None = None) -> list[Money]:
     out: list[Money] = []
     for money in find_money(sentence):
         before, after = sentence[max(0, money.start - 40) : money.start], sentence[money.end :]
-        if money.amount < _MIN_AMOUNT or _history(after, year):
+        if money.amount < MIN_AMOUNT or _history(after, year):
             continue
         if _NOT_SIZE_AFTER.match(after) and not _PROGRAMME.match(after):
             continue

@@ -14,7 +14,7 @@ from index import (
     deal_sentences,
     deal_terms,
 )
-from index.money import Money, find_money
+from index.money import Money, find_money, same_size
 from index.records import Article, Deal
 
 _LENDER = re.compile(r"(?<!was )(?<!been )(?<!be )\b(?:approved|granted|gave|lent|lending|lends"
@@ -66,7 +66,7 @@ def candidates(article: Article) -> list[Deal]:
         # Debt swapped in a restructuring ("the exchange offer will result in the issue of
         # 28.85 mln dlrs of debentures") is not new money raised.
         found = [f for f in found if f.kind not in {"bond", "convertible"}]
-    kept = _with_headline(_with_proceeds(_dedupe(found), sentences), article, sentences)
+    kept = _with_headline(_with_proceeds(_dedupe(found), sentences), article, sentences, lead)
     return [_deal(article, f, sentences, len(kept) == 1) for f in kept if f.company]
 
 
@@ -156,7 +156,7 @@ def _is_tranche(f: _Found, found: list[_Found]) -> bool:
         parts = [m.amount for m in find_money(f.evidence_text)
                  if not (whole.sentence == f.sentence and m.amount == whole.money.amount)]
         total = sum(parts)
-        if len(parts) > 1 and abs(whole.money.amount - total) <= 0.005 * total:
+        if len(parts) > 1 and same_size(whole.money.amount, total):
             return True
     return False
 
@@ -168,23 +168,24 @@ def _with_proceeds(kept: list[_Found], sentences: list[str]) -> list[_Found]:
     for sentence in sentences[kept[0].sentence :]:
         for m in _PROCEEDS_SUM.finditer(sentence):
             money = next(iter(find_money(sentence[m.end() : m.end() + 60])), None)
-            if money and money.amount >= 100_000 and not _USES.search(sentence, m.end(),
-                                                                       m.end() + money.start):
+            if money and money.amount >= deal_kinds.MIN_AMOUNT and not _USES.search(
+                    sentence, m.end(), m.end() + money.start):
                 return [replace(kept[0], money=money)]
     return kept
 
 
-def _with_headline(kept: list[_Found], article: Article, sentences: list[str]) -> list[_Found]:
+def _with_headline(kept: list[_Found], article: Article, sentences: list[str],
+                   lead: str | None) -> list[_Found]:
     """The deals the body rules read, plus a headline's deal of a kind they did not find; a body
     deal that found no company takes the company of the headline's deal of its kind."""
-    heads = deal_headline.headline_deals(article, sentences)
+    heads = deal_headline.headline_deals(article, sentences, lead)
     by_kind = {h.kind: h.company for h in heads}
     kept = [f if f.company else replace(f, company=by_kind.get(f.kind)) for f in kept]
     kinds = {f.kind for f in kept if f.company}
     sizes = [f.money.amount for f in kept if f.money and f.company]
     extra = [_Found(h.kind, h.money, h.company, h.sentence, h.evidence) for h in heads
              if h.kind not in kinds
-             and not (h.money and any(abs(h.money.amount - s) <= 0.005 * s for s in sizes))]
+             and not (h.money and any(same_size(h.money.amount, s) for s in sizes))]
     return kept + extra
 
 

@@ -81,6 +81,10 @@ _SPELLED = re.compile(
     rf"{_WORD_NUMBER}{_WORD_SCALE}[\s-]*(?:of\s+)?(?P<name>{_NAMES_RE})(?![a-z])", re.I
 )
 _NAMED_RES = [(re.compile(rf"(?:{p})$", re.I), code) for p, code in _NAMED.items()]
+# A wire headline may drop the currency: "NORSK HYDRO EURODOLLAR BOND INCREASED TO 125 MLN".
+_BARE = re.compile(r"\b(?P<num>\d[\d,]*(?:\.\d+)?)\s+(?P<scale>MLN|BILLION)\b"
+                   r"(?!\s+(?:[A-Z]+\s+)?(?:SHARES?|UNITS?|COMMON|STOCK)\b)")
+SAME_SIZE = 0.005  # sizes within 0.5% are one size (the deal scorer's tolerance)
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,19 @@ def find_money(text: str) -> list[Money]:
         if not kept or money.start >= kept[-1].end:
             kept.append(money)
     return kept
+
+
+def same_size(amount: float, reference: float) -> bool:
+    """Whether an amount is the reference's size, within SAME_SIZE of the reference."""
+    return abs(amount - reference) <= SAME_SIZE * reference
+
+
+def headline_amounts(title: str) -> list[float]:
+    """Sizes a capitalised headline states with or without a currency ("125 MLN"), never a
+    count of shares ("TWO MLN COMMON SHARES" has no digits; "1.5 MLN SHARES" is skipped)."""
+    bare = [float(m.group("num").replace(",", "")) * _SCALE[m.group("scale").lower()]
+            for m in _BARE.finditer(title)]
+    return [m.amount for m in find_money(title)] + bare
 
 
 def parse_money(text: str) -> Money | None:

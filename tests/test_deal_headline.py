@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from index.deal_company import subject
+from index.deal_context import lead_company
 from index.deal_eval import same_company
 from index.deal_headline import headline_deals
 from index.deal_sentences import split
@@ -17,6 +18,11 @@ WHEN = datetime(1987, 4, 2, tzinfo=UTC)
 
 def article(title: str, body: str) -> Article:
     return Article(id="h1", title=title, body=body, published_at=WHEN)
+
+
+def headline_of(a: Article) -> list:
+    sentences = split(a.body)
+    return headline_deals(a, sentences, lead_company(a, sentences))
 
 
 def deals_of(title: str, body: str) -> list[tuple[str, str, float | None]]:
@@ -43,7 +49,7 @@ def test_a_headline_deal_needs_an_opening_sentence_that_backs_it():
     body = ("Trade in the sector was quiet. Analysts expect little change this week, "
             "dealers said.")
     a = article("KESTREL FOODS ISSUES 40 MLN DLR BOND", body)
-    assert headline_deals(a, split(a.body)) == []
+    assert headline_of(a) == []
 
 
 def test_no_deal_when_the_headline_calls_it_off_or_converts_old_debt():
@@ -62,8 +68,8 @@ def test_a_lenders_headline_and_a_kind_word_in_a_name_announce_nothing():
              "to a property fund.")
     a, b = article("ALDER BANK GIVES 48 MLN DLR LOAN TO FENWICK", lends), article(
         "BOND STREET SELLS OFFICE BLOCK", named)
-    assert headline_deals(a, split(a.body)) == []
-    assert headline_deals(b, split(b.body)) == []
+    assert headline_of(a) == []
+    assert headline_of(b) == []
 
 
 def test_a_unit_named_before_its_parent_is_the_issuer():
