@@ -80,8 +80,9 @@ def subject(sentence: str) -> tuple[str | None, int]:
     subj, end = m.group("subj").strip(" ,"), m.end("subj")
     if _ROLE.search(subj):
         return None, end  # "lead manager X said": X arranged the deal, it is not the issuer
-    head = valid(_TICKER.sub("", subj.split(",")[0]))
-    if head and (has_company_word(head) or _UNIT_OF.match(subj, len(subj.split(",")[0]))):
+    first = subj.split(",")[0]
+    head = valid(_TICKER.sub("", first))
+    if head and (has_company_word(head) or _UNIT_OF.match(subj, len(first))):
         # "Seven-Up Cos, a unit of Philip Morris Cos Inc, is raising...": the unit issues.
         return head, end  # "Investors Group Inc, a unit of <Power Financial Corp>, said"
     for name in _TICKER.findall(subj):
