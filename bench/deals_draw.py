@@ -31,8 +31,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--financing", type=int, default=36)
     parser.add_argument("--other", type=int, default=10)
+    parser.add_argument("--exclude", type=Path, action="append", default=[],
+                        help="draw records (JSON lines) of a split drawn but not yet labelled")
     args = parser.parse_args()
-    labelled = {json.loads(line)["newid"] for line in LABELS.open()}
+    labelled = {json.loads(line)["newid"] for path in [LABELS, *args.exclude]
+                for line in path.open() if line.strip()}
     pools: dict[str, list[dict]] = {"financing-title": [], "other": []}
     records = [json.loads(line) for line in Path(args.corpus).open()]
     # Reuters repeats some stories verbatim: a copy of a labelled article is not unseen.
