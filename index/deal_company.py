@@ -165,7 +165,7 @@ def respelled(company: str, title: str, ticker: bool = True) -> str:
     headline's own deal) and never a word's stem ("Australia", "AUSTRALIAN")."""
     if ticker and "<" not in title:
         return company
-    headline = re.findall(r"[A-Z][A-Z'&-]{3,}", title)
+    headline = re.findall(r"[A-Z][A-Z'&/-]{3,}", title)  # "M/A-COM" is one word
     words = company.split()
     for i, word in enumerate(words):
         key = word.upper()

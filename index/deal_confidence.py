@@ -28,7 +28,10 @@ _GENERIC = frozenset(
     "inc corp corporation co ltd plc llc group holdings the and of bank international company"
     " trust fund nv sa ag de du la le".split()
 )
-_RAISED_TO = re.compile(r"\b(?:increased|raised|cut|reduced)\s+to\s+(?:a\s+total\s+of\s+)?$")
+_RAISED_TO = re.compile(r"\b(?:increased|raised|cut|reduced)\s+to\s+(?:a\s+total\s+of\s+)?$"
+                        # "increasing the size of its ... bond issue with warrants to 75 mln"
+                        r"|\b(?:increas|rais|reduc)\w*\s+the\s+(?:size|amount)\s+of\b[^.;]{0,100}"
+                        r"\bto\s+$")
 _NAME = re.compile(r"(?<![\w-])[A-Z][A-Za-z'&-]{2,}")
 # Headline words that name no one, even when capitalised in the body.
 _HEADLINE_WORDS = frozenset(
@@ -39,7 +42,8 @@ _HEADLINE_WORDS = frozenset(
 
 # What the labelling guide says is no deal, read in the deal's own sentence: hedged talk, debt
 # swapped or counted rather than raised, holders selling, a lender's loan to someone else.
-_HEDGED = re.compile(r"\b(?:likely|may|might|could|considering|in\s+talks)\b|\bLIKELY\b")
+_HEDGED = re.compile(r"\b(?:likely|may|might|could|considering|in\s+talks|no\s+plans?"
+                     r"|not\s+plan\w*)\b|\b(?:LIKELY|NOT|NO\s+PLANS?|DEN(?:Y|IES|IED))\b")
 _NOT_NEW = re.compile(r"\bswap|\bexchange\s+offer|\bsecondary\b|\bnon-?accrual|\breclassif"
                       r"|\balready\b|\boriginally\b", re.I)
 # A headline saying the deal is off or is a conversion of old debt outweighs any evidence.
@@ -76,7 +80,8 @@ def is_government(company: str, article: Article) -> bool:
 def not_a_deal(deal: Deal, title: str) -> int:
     """Points off for what the labelling guide counts as no deal, one per sign."""
     lender = deal.kind == "loan" and bool(_LENDS.search(deal.evidence))
-    return (bool(_HEDGED.search(deal.evidence) or _HEDGED.search(title))
+    hedged = _HEDGED.search(deal_sentences.NOT_HEDGES.sub(" ", deal.evidence))
+    return (bool(hedged or _HEDGED.search(title))
             + bool(_NOT_NEW.search(deal.evidence) or _NOT_NEW.search(title)) + 2 * lender
             + 2 * bool(_CALLED_OFF.search(title) or _SELLS_HOLDINGS.search(deal.evidence)))
 

@@ -12,13 +12,19 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         ("convertible", r"\bconvertib\w*\b(?!\s+currenc)|\bexchangeable\b"),
         ("buyback", r"\bbuy\s*-?\s*backs?\b|\bbuybacks?\b"
-                    r"|\brepurchas\w*\b(?!\s+(?:agreement|pact))"),
+                    r"|\brepurchas\w*\b(?!\s+(?:agreement|pact))"
+                    # "authorized the company to buy its outstanding stock in the open market"
+                    r"|\b(?:buy|purchase)\s+(?:up\s+to\s+[\w,.]+\s+(?:mln\s+)?(?:shares\s+of\s+)?)?"
+                    r"(?:its|the\s+company's)\s+(?:own\s+|outstanding\s+|common\s+)*(?:shares|stock)\b"
+                    r"(?=[^.;]{0,80}\b(?:open\s+market|from\s+time\s+to\s+time|privately))"),
         ("loan", r"\b(?:note\s+issuance|revolving\s+underwriting|multi-?option|multiple\s+option"
                  r"|standby|financing|borrowing|credit|loan|acquisition|issuance|multi-?purpose)"
                  r"\s+facilit\w*|\bfacilit(?:y|ies)\b|\bloans?\b(?!\s+(?:stock|receivables)|[\s-]+backed)|\bcredit\s+(?:lines?|agreements?)"
                  r"|\bline\s+of\s+credit|\brevolving\s+credit|\b(?:buyer|supplier)['’]?s\s+credits?"
                  r"|\bsyndicated\s+credits?|\beurocredits?\b"
-                 r"|\bbank\s+(?:financing|credits?|borrowings?|debt|lines?)\b"),
+                 r"|\bbank\s+(?:financing|credits?|borrowings?|debt|lines?)\b"
+                 # "signed an agreement to borrow 169.1 mln marks"
+                 r"|\bborrow(?:s|ed|ing)?\b(?=\s+(?:up\s+to\s+|about\s+|a\s+total\s+of\s+)?[$\d])"),
         ("bond", r"\b(?:euro)?notes?\b|\b(?:euro)?bonds?\b|\b(?:euro)?debentures?\b"
                  r"|\bcommercial\s+paper|\bdebt\s+(?:securities|offering|issue)|\bconvertible\s+debt"
                  # British "loan stock" and "mortgage obligations" are bonds.

@@ -26,14 +26,21 @@ _HEDGED = re.compile(
     r"|whether|would|exchange\s+offer|offer\s+to\s+swap|swap\s+offer|exchanged|in\s+exchange\s+for|restructur\w*|[Cc]hapter\s+11"
     r"|bankrupt\w*|[Tt]he\s+previous"
     r"|default\w*|demand\w*|redeem(?!able)\w*|likely|originally\s+issued|[Tt]reasury|[Ee]xchequer|gilts?"
-    r"|redemption(?!\s+amount)|called\s+for|net\s+income|net\s+profit|earnings|net\s+loss|revenues?)\b"
+    r"|redemption(?!\s+amount)|called\s+for|net\s+income|net\s+profit|earnings|net\s+loss|revenues?"
+    r"|no\s+(?:plans?|intention)|not\s+(?:plan\w*|intend\w*)|den(?:y|ies|ied))\b"
 )
+# What reads like a hedge and is not: a yield set over the Treasury's bills, and a buyback's
+# standard wording ("may purchase up to 100,000 shares ... from time to time").
+NOT_HEDGES = re.compile(
+    r"\b(?:over|above|below|than)\s+(?:the\s+)?(?:[\w-]+\s+){0,6}?[Tt]reasur(?:y|ies)\b"
+    r"|\bmay\s+(?:re)?purchase\b|\bmay\s+buy\b")
 _SECONDARY = re.compile(r"\bsecondary\s+offering", re.I)
 _PRIMARY = re.compile(r"\bnew\s+(?:issue|shares)|\bprimary\b|\btreasury\s+issue"
                       r"|\band\s+(?:an\s+)?offering\s+of", re.I)
 _SEEK = re.compile(r"\b(?:seek\w*|sought)\b", re.I)
 _SYNDICATED = re.compile(
-    r"\b(?:arrang\w*|syndicat\w*|lead\s+manag\w*|underwrit\w*|tender\s+panel)\b", re.I)
+    r"\b(?:arrang\w*|syndicat\w*|lead\s+manag\w*|underwrit\w*|tender\s+panel"
+    r"|agent\s+for\s+(?:a|the)\s+(?:bank\s+)?(?:group|syndicate))\b", re.I)
 _PAST = re.compile(r"^(?:On|In|Since|During)\s+(?:[A-Z][a-z]+\.?\s+(?:\d{1,2},?\s+)?)?"
                    r"((?:19|20)\d\d)\b")
 _DEFINITE = re.compile(r"^(?:The|This|That)\s+(?:[\w-]+\s+){0,2}(?:issue|facility|offering|loan"
@@ -72,11 +79,16 @@ def is_back_reference(sentence: str) -> bool:
     return bool(_DEFINITE.match(sentence))
 
 
+def is_hedged(sentence: str) -> bool:
+    """Whether the sentence hedges, cancels, denies or looks back rather than reporting a deal."""
+    return bool(_HEDGED.search(NOT_HEDGES.sub(" ", sentence)))
+
+
 def reports_deal(sentence: str, year: int | None, syndicated: bool) -> bool:
     """A sentence that may report a deal: a deal verb, no hedge, not history, not a repayment."""
     if _SECONDARY.search(sentence) and not _PRIMARY.search(sentence):
         return False  # shares sold by holders raise nothing for the company
-    if not _DEAL_VERB.search(sentence) or _HEDGED.search(sentence) or _QUOTE.match(sentence):
+    if not _DEAL_VERB.search(sentence) or is_hedged(sentence) or _QUOTE.match(sentence):
         return False
     if _SEEK.search(sentence) and not syndicated:
         return False  # "seeking a facility" is a deal only once banks are arranging it

@@ -120,8 +120,10 @@ def _name_span(sentence: str, name: str | None) -> tuple[int, int]:
 
 
 def _only_kind(found: list[tuple[str, re.Match[str]]], sizes: list[Money]) -> str | None:
-    """One kind and one amount in a sentence belong together however far apart they sit."""
+    """One kind and one amount in a sentence belong together however far apart they sit; a
+    "convertible eurobond" is one kind."""
     kinds = {kind for kind, _ in found}
+    kinds -= {"bond"} if "convertible" in kinds else set()
     return kinds.pop() if len(kinds) == 1 and len(sizes) == 1 else None
 
 
