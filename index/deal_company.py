@@ -27,6 +27,9 @@ _SUBSIDIARY = re.compile(r"\bsaid\s+(?:its\s+)?(?:wholly[- ]owned\s+|[a-z-]+\s+)
 _NAME = r"<?(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and|de)){0,7})"
 _FOR_NAME = re.compile(rf"\bfor\s+(?:the\s+)?{_NAME}")
 _ISSUED_BY = re.compile(rf"\bissued\s+by\s+(?:the\s+)?{_NAME}")
+# The bank that won a mandate arranges the deal; its client raises the money.
+_MANDATE = re.compile(rf"\b(?:received|won|got|was\s+(?:given|awarded))\s+(?:a|the)\s+mandate"
+                      rf"\s+from\s+(?:the\s+)?{_NAME}")
 _CONNECTORS = {"and", "of", "&", "de", "du", "la", "des", "der", "fur", "für", "van", "von",
                "the", "for", "y", "et", "del", "di", "da", "do", "an", "am", "zu"}
 _LEGAL = {"corp", "inc", "co", "ltd", "plc", "llc", "lp", "nv", "sa", "ag", "bv", "spa"}
@@ -135,6 +138,12 @@ def issued_by(sentence: str) -> tuple[bool, str | None]:
     """Whether the sentence names its issuer ("bonds to be issued by X"), and that company."""
     m = _ISSUED_BY.search(sentence)
     return (True, valid(m.group("name"))) if m else (False, None)
+
+
+def mandated_by(sentence: str) -> str | None:
+    """The client of an arranging bank: "Merrill said it received a mandate from IEL to..."."""
+    m = _MANDATE.search(sentence)
+    return valid(m.group("name")) if m else None
 
 
 def from_title(title: str) -> str | None:

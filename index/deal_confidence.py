@@ -45,7 +45,8 @@ _HEADLINE_WORDS = frozenset(
 _HEDGED = re.compile(r"\b(?:likely|may|might|could|considering|in\s+talks|no\s+plans?"
                      r"|not\s+plan\w*)\b|\b(?:LIKELY|NOT|NO\s+PLANS?|DEN(?:Y|IES|IED))\b")
 _NOT_NEW = re.compile(r"\bswap|\bexchange\s+offer|\bsecondary\b|\bnon-?accrual|\breclassif"
-                      r"|\balready\b|\boriginally\b", re.I)
+                      # "priced at 1-1/4 pct against the originally indicated 1-3/8" is news
+                      r"|\balready\b|\boriginally\b(?!\s+(?:indicated|set|planned|expected))", re.I)
 # A headline saying the deal is off or is a conversion of old debt outweighs any evidence.
 _CALLED_OFF = re.compile(r"\b(?:cancel\w*|postpon\w*|withdr[ae]w\w*|scrap\w*|shelve[sd]?|defer\w*"
                          r"|convert(?:s|ed|ing)?|conversion)\b", re.I)
@@ -87,10 +88,11 @@ def not_a_deal(deal: Deal, title: str) -> int:
 
 
 def company_points(company: str, sentence: str, title: str = "") -> int:
-    """2 when the company is the sentence's subject ("XYZ Corp said it is issuing..."), 1 when the
-    sentence names it elsewhere ("...notes issued by XYZ"), 0 when it came from the rest of the
-    article (the deal sentence names nobody: the issuer is a guess)."""
-    subject = deal_company.subject(sentence)[0]
+    """2 when the company is the sentence's subject ("XYZ Corp said it is issuing...") or the
+    client whose mandate the subject won, 1 when the sentence names it elsewhere ("...notes
+    issued by XYZ"), 0 when it came from the rest of the article (the deal sentence names
+    nobody: the issuer is a guess)."""
+    subject = deal_company.mandated_by(sentence) or deal_company.subject(sentence)[0]
     if subject and deal_company.respelled(subject, title).lower() == company.lower():
         return 2  # the name as the headline spells it: "Anvet Inc" under "AVNET INC <AVT>"
     return 1 if company and company.lower() in sentence.lower() else 0

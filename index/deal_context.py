@@ -12,6 +12,8 @@ from index.sovereigns import is_government_descriptor, is_sovereign
 
 # A bank's exposure ("placed 182 mln dlrs of loans to Brazil on non-accrual") is not a deal.
 _LOANS_TO = re.compile(r"\bloans?\s+to\s+(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})")
+_AGENCY = re.compile(r",\s+(?:an?|the)\s+(?:[\w.-]+\s+){0,3}(?:[Gg]overnment(?:al)?|[Ss]tate"
+                     r"|[Mm]unicipal|[Ff]ederal|[Pp]ublic)\s+(?:agency|authority|entity|body)\b")
 _PERSON = re.compile(
     r"\b(?:[Mm]inister|[Pp]resident|[Cc]hairman|[Ss]pokes\w+|[Oo]fficial|[Gg]overnor|[Ss]ecretary"
     r"|[Aa]nalyst)\s+(?:[A-Z][\w'.-]*\s+){0,2}(?P<last>[A-Z][\w'-]+)")
@@ -30,9 +32,11 @@ def lead_company(article: Article, sentences: list[str]) -> str | None:
 
 
 def is_government(name: str, article: Article) -> bool:
-    """A headline name the body introduces as a government: "the federal state of X"."""
+    """A name the body introduces as a government: "the federal state of X", "X, a local U.S.
+    Government agency" (a state-owned company is still a company)."""
     at = article.body.lower().find(name.lower())
-    return at > 0 and is_government_descriptor(article.body[:at])
+    return at >= 0 and (at > 0 and is_government_descriptor(article.body[:at])
+                        or bool(_AGENCY.match(article.body, at + len(name))))
 
 
 def credible(name: str, article: Article) -> bool:

@@ -33,7 +33,9 @@ _HEDGED = re.compile(
 # standard wording ("may purchase up to 100,000 shares ... from time to time").
 NOT_HEDGES = re.compile(
     r"\b(?:over|above|below|than)\s+(?:the\s+)?(?:[\w-]+\s+){0,6}?[Tt]reasur(?:y|ies)\b"
-    r"|\bmay\s+(?:re)?purchase\b|\bmay\s+buy\b")
+    r"|\bmay\s+(?:re)?purchase\b|\bmay\s+buy\b"
+    # Investors' demand is why an issue grew, not a creditor's demand.
+    r"|\b(?:strong|heavy|good|firm|investor|investors')\s+demand\b")
 _SECONDARY = re.compile(r"\bsecondary\s+offering", re.I)
 _PRIMARY = re.compile(r"\bnew\s+(?:issue|shares)|\bprimary\b|\btreasury\s+issue"
                       r"|\band\s+(?:an\s+)?offering\s+of", re.I)
@@ -42,7 +44,9 @@ _SYNDICATED = re.compile(
     r"\b(?:arrang\w*|syndicat\w*|lead\s+manag\w*|underwrit\w*|tender\s+panel"
     r"|agent\s+for\s+(?:a|the)\s+(?:bank\s+)?(?:group|syndicate))\b", re.I)
 _PAST = re.compile(r"^(?:On|In|Since|During)\s+(?:[A-Z][a-z]+\.?\s+(?:\d{1,2},?\s+)?)?"
-                   r"((?:19|20)\d\d)\b")
+                   r"((?:19|20)\d\d)\b"
+                   # "Since the beginning of the present program in March 1986, it has bought..."
+                   r"|^(?:Since|During)\b[^,;]{0,80}?\b((?:19|20)\d\d)\b")
 _DEFINITE = re.compile(r"^(?:The|This|That)\s+(?:[\w-]+\s+){0,2}(?:issue|facility|offering|loan"
                        r"|bonds?|notes|debentures|credit|deal|financing|eurobond|package)\b")
 _DEBT_BUYBACK = re.compile(r"\b(?:buy\s*-?\s*back|repurchas\w*)\b(?:\W+\w+){0,12}?\W+"
@@ -92,7 +96,7 @@ def reports_deal(sentence: str, year: int | None, syndicated: bool) -> bool:
         return False
     if _SEEK.search(sentence) and not syndicated:
         return False  # "seeking a facility" is a deal only once banks are arranging it
-    if year and any(int(y) < year for y in _PAST.findall(sentence)):
+    if year and any(int(y) < year for m in _PAST.finditer(sentence) for y in m.groups() if y):
         return False  # "On October 7, 1986, the unit sold..." is history, not news
     return not _DEBT_BUYBACK.search(sentence) and not deal_terms.is_use_of_proceeds(sentence)
 

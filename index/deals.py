@@ -73,6 +73,7 @@ def candidates(article: Article) -> list[Deal]:
 def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_Found]:
     """The deals of one sentence: each deal-sized amount with the kind named next to it."""
     name, end = deal_company.subject(sentence)
+    name = deal_company.mandated_by(sentence) or name
     if name and not (deal_context.credible(name, article)
                      and not deal_context.is_person(name, article)):
         name = None

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 # Word (or symbol) -> ISO 4217 code. Longer names first so "Hong Kong dlrs" wins over "dlrs".
 # Retired codes (DEM, FRF, ITL...) are kept: the 1987 Reuters wire quotes marks and lire.
 _NAMED = {
-    r"australian\s+(?:dlrs?|dollars?)": "AUD",
-    r"canadian\s+(?:dlrs?|dollars?)": "CAD",
+    r"australia(?:n)?\s+(?:dlrs?|dollars?)": "AUD",  # "75 mln Australia dlr bond"
+    r"canad(?:ian|a)\s+(?:dlrs?|dollars?)": "CAD",
     r"new\s+zealand\s+(?:dlrs?|dollars?)|n\.?z\.?\s+(?:dlrs?|dollars?)": "NZD",
     r"hong\s+kong\s+(?:dlrs?|dollars?)|h\.?k\.?\s+(?:dlrs?|dollars?)": "HKD",
     r"singapore\s+(?:dlrs?|dollars?)": "SGD",
