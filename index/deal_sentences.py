@@ -19,7 +19,7 @@ _DEAL_VERB = re.compile(
 )
 # Sentences that talk about a deal without reporting one: hedged, cancelled, repaid, earnings.
 _HEDGED = re.compile(
-    r"\b(?:[Rr]equest\w*|[Nn]egotiat\w*|talks|[Cc]onsider\w*|may|might|could|possib\w*|rumou?r\w*"
+    r"\b(?:[Rr]equest\w*|[Nn]egotiat(?!ed\b)\w*|talks|[Cc]onsider\w*|may|might|could|possib\w*|rumou?r\w*"
     r"|speculat\w*|unlikely|[Ii]f|declined\s+to\s+comment|expect(?:s|ed)?\s+(?:to|within)"
     r"|cancel\w*|[Ii]t\s+estimated|withdr[ae]w\w*|terminat\w*|scrap\w*|abandon\w*|postpon\w*"
     r"|non-?accrual|non-?performing|charge-?offs?|write-?offs?|written\s+off"

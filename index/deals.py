@@ -26,6 +26,8 @@ _TO_NAME = re.compile(
 _USES = re.compile(r"\b(?:used?|repay\w*|reduce|retire|fund|finance)\b", re.I)
 _EXCHANGE = re.compile(r"\bexchange\s+offer|\bChapter\s+11\b", re.I)
 _CONVERTIBLE = re.compile(r"\bCONVERTIBLE\b", re.I)
+_CONVERTIBLE_SHARES = re.compile(r"\bconvertible\s+(?:exchangeable\s+)?(?:preferred|preference)\b",
+                                 re.I)
 _DEBT_TITLE = re.compile(r"\b(?:EURO)?(?:NOTES?|BONDS?|DEBENTURES?)\b", re.I)
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+[^,]{1,60},")
 _SHARES = re.compile(r"\b(?:shares|units|stock)\b", re.I)
@@ -210,6 +212,9 @@ def _deal(article: Article, f: _Found, sentences: list[str], only: bool) -> Deal
     debt = f.kind in {"bond", "convertible", "loan"}
     # The wire's headline may be the only place a eurobond is called convertible.
     kind = _titled_kind(f, article.title, only)
+    near = " ".join(sentences[f.sentence : f.sentence + 2])
+    if kind == "offering" and _CONVERTIBLE_SHARES.search(near):
+        kind = "convertible"  # a rights offering "to buy 1.1 convertible preferred shares"
     return Deal(
         article_id=article.id,
         company=deal_company.respelled(f.company or "", article.title),
