@@ -78,7 +78,9 @@ _PARTICIPATION = re.compile(
 # A kind word does not reach an amount across a new clause ("... and will borrow 4 mln dlrs").
 _CLAUSE = re.compile(r"\band\s+(?:will|would|has|had|is|was|plans|it)\b|;", re.I)
 _NOT_SIZE_AFTER = re.compile(
-    r"^\W*(?:(?:a|per|each)\s+(?:share|unit|bond|note|ounce|tonne|barrel|year)|in\s+(?:fees|assets"
+    # "buy two radio stations for 24 mln dlrs in cash and notes" is a price paid
+    r"^\W*(?:in\s+(?:cash|notes|stock|shares)\s+and\s+(?:cash|notes|stock|shares)\b"
+    r"|(?:a|per|each)\s+(?:share|unit|bond|note|ounce|tonne|barrel|year)|in\s+(?:fees|assets"
     r"|deposits|revenues?|sales|stock|loans\s+to)|(?:[\w-]+\s+){0,3}(?:project|program|programme"
     r"|budget|plan)\b|(?:\w+\s+){0,3}(?:outstanding|existing)\b"
     r"|of\s+(?:its\s+|the\s+company's\s+)?(?:existing|outstanding)|remains?\s+(?:available\s+)?for"

@@ -1,4 +1,4 @@
-"""Deal rules added from the blind13 and blind14 splits' errors, on the project's own fictional
+"""Deal rules added from the blind13 to blind16 splits' errors, on the project's own fictional
 articles: wordings that looked like hedges or history and were news, and the reverse."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from index.deal_sentences import reports_deal
-from index.deals import extract
+from index.deals import candidates, extract
 from index.money import find_money
 from index.records import Article
 
@@ -93,3 +93,34 @@ def test_history_since_the_start_of_a_program_is_no_new_buyback():
 def test_a_country_name_before_dlr_is_the_currency():
     assert [m.currency for m in find_money("a 75 mln Australia dlr bond")] == ["AUD"]
     assert [m.currency for m in find_money("a 60 mln Canada dlr bond")] == ["CAD"]
+
+
+def test_a_negotiated_credit_line_is_done_not_in_talks():
+    body = ("Pellworth Tools Inc said it negotiated a new seasonal line of credit with two "
+            "lenders for 12 mln dlrs for working capital.")
+    assert deals_of("PELLWORTH TOOLS <PWT> NEGOTIATES NEW CREDIT LINE", body) == [
+        ("Pellworth Tools Inc", "loan", 12e6)]
+
+
+def test_an_offering_sized_only_by_its_proceeds_is_kept():
+    body = ("Corran Metals Inc said it completed the sale of three mln shares of Corran common "
+            "stock to underwriters led by Halden Securities. The shares were sold to the public "
+            "at 20.50 dlrs each. Proceeds of about 61 mln dlrs will be used to reduce debt.")
+    assert deals_of("CORRAN METALS <CRM> COMPLETES SHARE OFFERING", body) == [
+        ("Corran Metals Inc", "offering", 61e6)]
+
+
+def test_a_rights_offering_of_convertible_preferred_shares_is_a_convertible():
+    body = ("Vellum Biotech Corp said it has filed for a proposed 6,000,000 dlr rights offering. "
+            "Shareholders will have the right to buy one convertible preferred share at 50 cts "
+            "for each common share held.")
+    a = Article(id="r2", title="VELLUM BIOTECH <VBC> PLANS PREFERRED RIGHTS OFFERING", body=body,
+                published_at=WHEN)
+    assert [(d.company, d.kind, d.amount) for d in candidates(a)] == [
+        ("Vellum Biotech Corp", "convertible", 6e6)]
+
+
+def test_a_price_paid_in_cash_and_notes_is_no_bond():
+    body = ("Tamsin Broadcasting Inc said it agreed to buy two radio stations from Ardent Media "
+            "Corp for 18 mln dlrs in cash and notes.")
+    assert deals_of("TAMSIN <TMB> TO BUY TWO RADIO STATIONS", body) == []
