@@ -146,6 +146,12 @@ def mandated_by(sentence: str) -> str | None:
     return valid(m.group("name")) if m else None
 
 
+def raiser(sentence: str) -> str | None:
+    """Who a deal sentence says raises the money: the client of a mandate the subject won, else
+    the subject."""
+    return mandated_by(sentence) or subject(sentence)[0]
+
+
 def from_title(title: str) -> str | None:
     """The company a Reuters-style headline opens with ("EATON VANCE <EAVN.O> TO BUY BACK...")."""
     if title.startswith("<") and (m := _TICKER.match(title)):

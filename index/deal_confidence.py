@@ -10,6 +10,7 @@ import re
 
 from index import deal_company, deal_context, deal_sentences
 from index.deal_kinds import PATTERNS
+from index.deal_terms import PROCEEDS_WORD
 from index.money import find_money, headline_amounts, same_size
 from index.records import Article, Deal
 from index.sovereigns import is_sovereign
@@ -54,7 +55,6 @@ _CALLED_OFF = re.compile(r"\b(?:cancel\w*|postpon\w*|withdr[ae]w\w*|scrap\w*|she
 _SELLS_HOLDINGS = re.compile(r"\b(?:sold|sells|selling)\s+(?:[\w$.,-]+\s+){0,6}?(?:loans|loan"
                              r"\s+participations)\b|\bfrom\s+(?:its|the)\s+(?:[\w.-]+\s+){0,4}?"
                              r"(?:portfolio|pension\s+fund)", re.I)
-_PROCEEDS = re.compile(r"\bproceeds\b", re.I)
 _LENDS = re.compile(r"\b(?:provided|lent|granted|committed\s+to\s+(?:fund|lend|provide)"
                     r"|arranged\s+[^.]{0,40}\bfor)\b")
 
@@ -67,7 +67,7 @@ def confidence(deal: Deal, article: Article) -> int:
     sentences = deal_sentences.split(article.body or "")
     lede = deal.evidence in sentences[:_LEDE]
     return max(0, company_points(deal.company, deal.evidence, article.title)
-               + (linked(deal) or from_proceeds(deal, article))
+               + (linked(deal) or from_proceeds(deal, sentences))
                + lede + in_title(deal.company, article.title, deal.evidence)
                + in_focus(deal.company, article.body or "")
                + title_size(deal.amount, article.title) - not_a_deal(deal, article.title))
@@ -94,20 +94,19 @@ def company_points(company: str, sentence: str, title: str = "") -> int:
     client whose mandate the subject won, 1 when the sentence names it elsewhere ("...notes
     issued by XYZ"), 0 when it came from the rest of the article (the deal sentence names
     nobody: the issuer is a guess)."""
-    subject = deal_company.mandated_by(sentence) or deal_company.subject(sentence)[0]
+    subject = deal_company.raiser(sentence)
     if subject and deal_company.respelled(subject, title).lower() == company.lower():
         return 2  # the name as the headline spells it: "Anvet Inc" under "AVNET INC <AVT>"
     return 1 if company and company.lower() in sentence.lower() else 0
 
 
-def from_proceeds(deal: Deal, article: Article) -> bool:
+def from_proceeds(deal: Deal, sentences: list[str]) -> bool:
     """Whether an offering's size is the body's sum of its proceeds ("Proceeds of about 86 mln
     dlrs will be used to reduce debt"): the proceeds phrase ties it to the offering."""
     if deal.kind != "offering" or deal.amount is None:
         return False
-    return any(same_size(m.amount, deal.amount)
-               for sentence in deal_sentences.split(article.body or "")
-               if _PROCEEDS.search(sentence) for m in find_money(sentence))
+    return any(same_size(m.amount, deal.amount) for sentence in sentences
+               if PROCEEDS_WORD.search(sentence) for m in find_money(sentence))
 
 
 def linked(deal: Deal) -> bool:

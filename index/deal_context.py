@@ -35,8 +35,10 @@ def is_government(name: str, article: Article) -> bool:
     """A name the body introduces as a government: "the federal state of X", "X, a local U.S.
     Government agency" (a state-owned company is still a company)."""
     at = article.body.lower().find(name.lower())
-    return at >= 0 and (at > 0 and is_government_descriptor(article.body[:at])
-                        or bool(_AGENCY.match(article.body, at + len(name))))
+    if at < 0:
+        return False
+    return (at > 0 and is_government_descriptor(article.body[:at])
+            or bool(_AGENCY.match(article.body, at + len(name))))
 
 
 def credible(name: str, article: Article) -> bool:

@@ -36,6 +36,7 @@ _COUPON_AFTER = re.compile(
     re.I,
 )
 _ZERO = re.compile(r"\bzero[- ]coupon\b", re.I)
+PROCEEDS_WORD = re.compile(r"\bproceeds\b", re.I)
 _PROCEEDS = re.compile(
     r"\bproceeds\b[^.;]*?\b(?:will|would|are to|is to|to)\s+(?:be\s+)?"
     r"(?:used|earmarked|directed|allocated|applied|split|invested|go|spent)\s*(?:to|for|toward|towards|in|into|on|between)?\s+",

@@ -33,7 +33,6 @@ _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+[^,]{1,60},")
 _SHARES = re.compile(r"\b(?:shares|units|stock)\b", re.I)
 _TRANCHE = re.compile(r"\b(?:tranches?|portion|part\s+of|parts|companion)\b", re.I)
 _REDUCED = re.compile(r"\b(?:reduc\w*|cut|lowered)\b", re.I)
-_PROCEEDS_SUM = re.compile(r"\bproceeds\b", re.I)
 _LEDE = 2  # a deal without a sum counts only in the opening sentences or with its own subject
 
 
@@ -74,8 +73,7 @@ def candidates(article: Article) -> list[Deal]:
 
 def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_Found]:
     """The deals of one sentence: each deal-sized amount with the kind named next to it."""
-    name, end = deal_company.subject(sentence)
-    name = deal_company.mandated_by(sentence) or name
+    name = deal_company.raiser(sentence)
     if name and not (deal_context.credible(name, article)
                      and not deal_context.is_person(name, article)):
         name = None
@@ -171,7 +169,7 @@ def _with_proceeds(kept: list[_Found], sentences: list[str]) -> list[_Found]:
     if len(kept) != 1 or kept[0].money is not None:
         return kept
     for sentence in sentences[kept[0].sentence :]:
-        for m in _PROCEEDS_SUM.finditer(sentence):
+        for m in deal_terms.PROCEEDS_WORD.finditer(sentence):
             money = next(iter(find_money(sentence[m.end() : m.end() + 60])), None)
             if money and money.amount >= deal_kinds.MIN_AMOUNT and not _USES.search(
                     sentence, m.end(), m.end() + money.start):
@@ -212,8 +210,8 @@ def _deal(article: Article, f: _Found, sentences: list[str], only: bool) -> Deal
     debt = f.kind in {"bond", "convertible", "loan"}
     # The wire's headline may be the only place a eurobond is called convertible.
     kind = _titled_kind(f, article.title, only)
-    near = " ".join(sentences[f.sentence : f.sentence + 2])
-    if kind == "offering" and _CONVERTIBLE_SHARES.search(near):
+    if kind == "offering" and _CONVERTIBLE_SHARES.search(
+            " ".join(sentences[f.sentence : f.sentence + 2])):
         kind = "convertible"  # a rights offering "to buy 1.1 convertible preferred shares"
     return Deal(
         article_id=article.id,
