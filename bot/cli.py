@@ -181,6 +181,7 @@ def serve() -> None:
 
     settings = Settings()
     fn = open_finnews(settings)
+    _ = fn.answerer  # an incomplete model setting stops the bot before it goes live
     start_poller(fn, settings)  # keeps the index current while the bot answers
     serve_slack(
         settings,

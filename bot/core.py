@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,6 @@ class Finnews:
         self.store = store
         self.lexicon = LexicalCache(store, _lexical_folder(settings))
         self.retriever = Retriever(store, embedder, self.lexicon)
-        self.answerer = open_answerer(settings, self.retriever, self.lexicon)
         self._chunker: Chunker | None = None
         self._writing = threading.Lock()  # the feed poller and Slack's workers ingest at once
         self.deals = DealStore(deal_store_path(settings))
@@ -58,6 +58,12 @@ class Finnews:
             return self.answerer.answer(question, filters, context=context, k=k,
                                         on_progress=on_progress)
         return self.answerer.answer(question, filters, context=context, k=k)
+
+    @cached_property
+    def answerer(self) -> ExtractiveAnswerer | LLMAnswerer:
+        """Built on first use, so that ingest, deals and digests run whatever FINNEWS_LLM says
+        (a model setting that is incomplete is reported when an answer needs it)."""
+        return open_answerer(self.settings, self.retriever, self.lexicon)
 
     @property
     def streams(self) -> bool:

@@ -12,7 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from openai_fake import HALVORSEN, KEY, FakeOpenAI, Reply, article_number, open_llm_core
+from openai_fake import (
+    HALVORSEN,
+    KEY,
+    SAMPLES,
+    FakeOpenAI,
+    Reply,
+    article_number,
+    open_llm_core,
+)
 
 from bot.core import Finnews, open_finnews
 from bot.llm_answer import FELL_BACK, LEFT_OUT
@@ -21,6 +29,7 @@ from bot.render import render_text
 from bot.settings import Settings
 from index.embedding import HashingEmbedder
 from index.errors import UsageError
+from index.sources import load_paths
 from tests.conftest import ROOT
 
 pytest_plugins = ["openai_fake"]
@@ -198,10 +207,13 @@ def test_ollama_is_reached_through_its_openai_compatible_endpoint(llm_core, mode
     assert model.requests[0].headers["authorization"] == "Bearer unused"
 
 
-def test_a_model_backend_without_a_model_name_is_a_usage_error(tmp_path):
+def test_a_model_backend_without_a_model_name_fails_only_where_an_answer_is_needed(tmp_path):
     settings = Settings(_env_file=None, data_dir=tmp_path, embedder="hashing", llm="openai")
+    core = open_finnews(settings, embedder=HashingEmbedder())
+    report = core.ingest(load_paths([SAMPLES]))  # ingest and deals need no model
+    assert report.added and core.deals.deals()
     with pytest.raises(UsageError, match="FINNEWS_LLM_MODEL"):
-        open_finnews(settings, embedder=HashingEmbedder())
+        core.ask(HALVORSEN)
 
 
 def test_building_the_client_touches_no_network(monkeypatch):
