@@ -23,13 +23,28 @@ _SUBSIDIARY = re.compile(r"\bsaid\s+(?:its\s+)?(?:wholly[- ]owned\s+|[a-z-]+\s+)
                          r"(?:subsidiary|unit|affiliate),?\s+"
                          rf"(?P<name>[A-Z][^,]{{2,80}}?),?\s+(?:{_VERBS})\b"
                          r"|\bsaid\s+its\s+(?P<name2>[A-Z][^,]{2,80}?)\s+(?:subsidiary|unit)\s+"
-                         rf"(?:{_VERBS})\b")
-_NAME = r"<?(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and|de)){0,7})"
-_FOR_NAME = re.compile(rf"\bfor\s+(?:the\s+)?{_NAME}")
+                         rf"(?:{_VERBS})\b"
+                         # "ComFed Savings Bank's wholly-owned subsidiary, ComFed Mortgage Co Inc,
+                         # said it filed..."
+                         r"|^[A-Z][^,]{1,80}?['’]s\s+(?:wholly[- ]owned\s+|[a-z-]+\s+)?"
+                         r"(?:subsidiary|unit|affiliate),\s+"
+                         rf"(?P<name3>[A-Z][^,]{{2,80}}?),?\s+(?:{_VERBS})\b")
+_NAME = r"<?(?P<name>[A-Z][\w&./'-]*(?:\s+(?:[A-Z][\w&./'-]*|of|and|de)){0,7})"  # "A/S"
+# "a syndicate for Dutch chemical firm Akzo NV": the name follows its description.
+_FOR_NAME = re.compile(r"\bfor\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:[a-z-]+\s+){0,3}"
+                       r"(?:firm|group|company|concern|maker|producer|manufacturer|bank|utility"
+                       r"|conglomerate|retailer|insurer|airline)\s+)?" + _NAME)
 _ISSUED_BY = re.compile(rf"\bissued\s+by\s+(?:the\s+)?{_NAME}")
 # The bank that won a mandate arranges the deal; its client raises the money.
 _MANDATE = re.compile(rf"\b(?:received|won|got|was\s+(?:given|awarded))\s+(?:a|the)\s+mandate"
                       rf"\s+from\s+(?:the\s+)?{_NAME}")
+# Several companies saying that another one acts: underwriters announcing their client's issue.
+_LIST_SAID = re.compile(r"[A-Z][^,;]{1,60}(?:,\s+(?:The\s+)?[A-Z][^,;]{1,60}){0,4}\s+and\s+"
+                        r"(?:The\s+)?[A-Z][^,;]{1,60}?\s+said\s+(?:that\s+)?(?P<name>[A-Z][^,;]"
+                        r"{1,80}?)\s+(?:has|have|is|are|was|will|had|plans|made|completed)\b")
+_OWNED_OFFERING = re.compile(
+    r"<?(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,6})['’]s>?\s+(?:proposed\s+"
+    r"|planned\s+)?(?:initial\s+)?(?:public\s+)?(?:share\s+|stock\s+)?(?:offering|issue)\b")
 _CONNECTORS = {"and", "of", "&", "de", "du", "la", "des", "der", "fur", "für", "van", "von",
                "the", "for", "y", "et", "del", "di", "da", "do", "an", "am", "zu"}
 _LEGAL = {"corp", "inc", "co", "ltd", "plc", "llc", "lp", "nv", "sa", "ag", "bv", "spa"}
@@ -75,12 +90,15 @@ def subject(sentence: str) -> tuple[str | None, int]:
     if m := _UNNAMED_UNIT.match(sentence):
         return valid(m.group("name")), m.end("name")  # "A unit of Banca Nazionale del Lavoro is"
     if m := _SUBSIDIARY.search(sentence):
-        group = "name" if m.group("name") else "name2"
+        group = next(g for g in ("name", "name2", "name3") if m.group(g))
         return valid(m.group(group)), m.end(group)
     m = _SEC_LIST.match(sentence) or _SUBJECT.match(sentence)
     if not m:
         return None, 0
     subj, end = m.group("subj").strip(" ,"), m.end("subj")
+    said = _LIST_SAID.match(sentence, m.start("subj"))
+    if said and (name := valid(said.group("name"))):
+        return name, said.end("name")  # the banks of "A, B and C said D has made an offering"
     if _ROLE.search(subj):
         return None, end  # "lead manager X said": X arranged the deal, it is not the issuer
     first = subj.split(",")[0]
@@ -149,7 +167,14 @@ def mandated_by(sentence: str) -> str | None:
 def raiser(sentence: str) -> str | None:
     """Who a deal sentence says raises the money: the client of a mandate the subject won, else
     the subject."""
-    return mandated_by(sentence) or subject(sentence)[0]
+    return mandated_by(sentence) or subject(sentence)[0] or offering_owner(sentence)
+
+
+def offering_owner(sentence: str) -> str | None:
+    """The company whose offering a sentence names as a possessive: "co-managers said <Amplicon
+    Inc's> initial public offering of 1,650,000 shares is under way"."""
+    m = _OWNED_OFFERING.search(sentence)
+    return valid(m.group("name")) if m else None
 
 
 def from_title(title: str) -> str | None:
@@ -180,7 +205,8 @@ def respelled(company: str, title: str, ticker: bool = True) -> str:
     headline's own deal) and never a word's stem ("Australia", "AUSTRALIAN")."""
     if ticker and "<" not in title:
         return company
-    headline = re.findall(r"[A-Z][A-Z'&/-]{3,}", title)  # "M/A-COM" is one word
+    # "M/A-COM" is one word; a ticker ("<POWR.O>") is no spelling of the name.
+    headline = re.findall(r"[A-Z][A-Z'&/-]{3,}", _TICKER.sub(" ", title))
     words = company.split()
     for i, word in enumerate(words):
         key = word.upper()
@@ -196,6 +222,11 @@ def valid(text: str) -> str | None:
     text = re.sub(r"\s+", " ", text).strip(" ,;:-'\"“”‘’")
     text = re.sub(r"['’]s$", "", text)
     text = _BASED.sub("", text)  # "Missouri-based Interco Inc"
+    text = re.sub(r"\s+-\s+[A-Z]{2,8}$", "", text)  # "Banca Nazionale del Lavoro - BNL"
+    # "Banca Nazionale del Lavoro (London branch)": a description, not part of the name.
+    text = re.sub(r"\s*\((?=[^()]*\b[a-z]{3,})[^()]*\)", "", text)
+    # The Federal Home Loan Banks' debt is announced by their Office of Finance.
+    text = re.sub(r"^(?:[Tt]he\s+)?Office\s+of\s+Finance\s+of\s+(?:the\s+)?", "", text)
     text = _owned_unit(text)
     text = re.sub(r"\s+(?:subsidiary|unit|affiliate)$", "", text, flags=re.I)
     if text.count("(") > text.count(")"):

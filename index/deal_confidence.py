@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from index import deal_company, deal_context, deal_sentences
-from index.deal_kinds import PATTERNS
+from index.deal_kinds import PATTERNS, RAISED_TO
 from index.deal_terms import PROCEEDS_WORD
 from index.money import find_money, headline_amounts, same_size
 from index.records import Article, Deal
@@ -29,10 +29,6 @@ _GENERIC = frozenset(
     "inc corp corporation co ltd plc llc group holdings the and of bank international company"
     " trust fund nv sa ag de du la le".split()
 )
-_RAISED_TO = re.compile(r"\b(?:increased|raised|cut|reduced)\s+to\s+(?:a\s+total\s+of\s+)?$"
-                        # "increasing the size of its ... bond issue with warrants to 75 mln"
-                        r"|\b(?:increas|rais|reduc)\w*\s+the\s+(?:size|amount)\s+of\b[^.;]{0,100}"
-                        r"\bto\s+$")
 _NAME = re.compile(r"(?<![\w-])[A-Z][A-Za-z'&-]{2,}")
 # Headline words that name no one, even when capitalised in the body.
 _HEADLINE_WORDS = frozenset(
@@ -53,7 +49,7 @@ _CALLED_OFF = re.compile(r"\b(?:cancel\w*|postpon\w*|withdr[ae]w\w*|scrap\w*|she
                          r"|convert(?:s|ed|ing)?|conversion)\b", re.I)
 # A bank selling loans it holds, or an investor selling bonds it holds, raises no new money.
 _SELLS_HOLDINGS = re.compile(r"\b(?:sold|sells|selling)\s+(?:[\w$.,-]+\s+){0,6}?(?:loans|loan"
-                             r"\s+participations)\b|\bfrom\s+(?:its|the)\s+(?:[\w.-]+\s+){0,4}?"
+                             r"\s+participations)\b|\bsales?\s+of\s+(?:[\w-]+\s+){0,2}?loans\b|\bfrom\s+(?:its|the)\s+(?:[\w.-]+\s+){0,4}?"
                              r"(?:portfolio|pension\s+fund)", re.I)
 _LENDS = re.compile(r"\b(?:provided|lent|granted|committed\s+to\s+(?:fund|lend|provide)"
                     r"|arranged\s+[^.]{0,40}\bfor)\b")
@@ -97,6 +93,11 @@ def company_points(company: str, sentence: str, title: str = "") -> int:
     subject = deal_company.raiser(sentence)
     if subject and deal_company.respelled(subject, title).lower() == company.lower():
         return 2  # the name as the headline spells it: "Anvet Inc" under "AVNET INC <AVT>"
+    if company and not subject and company == deal_company.named_after(sentence):
+        return 2  # "the convertible eurobond launched on Friday for Metal Box Plc"
+    if company and re.search(rf"\boffering\s+of\s+[\d,.]+\s+(?:mln\s+)?(?:[\w-]+\s+){{0,2}}?shares"
+                             rf"\s+of\s+(?:the\s+)?{re.escape(company)}", sentence):
+        return 2  # "an offering of 537,500 shares of Montclair Savings Bank common stock"
     return 1 if company and company.lower() in sentence.lower() else 0
 
 
@@ -120,7 +121,7 @@ def linked(deal: Deal) -> bool:
     for money in find_money(sentence):
         if not same_size(money.amount, deal.amount):
             continue
-        if _RAISED_TO.search(sentence[: money.start]) and any(m.end() <= money.start
+        if RAISED_TO.search(sentence[: money.start]) and any(m.end() <= money.start
                                                               for m in words):
             return True  # "the bond launched yesterday ... has been increased to 125 mln dlrs"
         for m in words:

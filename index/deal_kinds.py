@@ -59,7 +59,7 @@ _IPO = re.compile(
     r"|\binitial\s+(?:share\s+)?offering|\brights\s+(?:offering|issue)",
     re.I,
 )
-_OWN_SHARES = re.compile(r"\b(?:shares|stock)\b", re.I)
+_OWN_SHARES = re.compile(r"\b(?:shares?|stock)\b", re.I)  # "a share repurchase program"
 # Words that, just before an amount, make it something other than the deal's size.
 _NOT_SIZE_BEFORE = re.compile(
     r"\b(?:net\s+income|profit|earnings|revenues?|sales|loss(?:es)?|assets|deposits|capital(?:ization)?"
@@ -71,6 +71,9 @@ _NOT_SIZE_BEFORE = re.compile(
     r"\W*(?:\w+\W+){0,3}$",
     re.I,
 )
+# Debt a rating agency acts on is already issued: "upgraded to BBB-plus from BBB the company's
+# 86 mln dlrs of debentures" (its "proposed 100 mln dlr issue" is news).
+_RATED = re.compile(r"\b(?:upgrad|downgrad|affirm)\w*\b(?![^.;]*\bproposed\b)[^.;]*$", re.I)
 # Syndicate shares and fee tiers ("lead manager status at 200 mln dlrs") are not deals either.
 _PARTICIPATION = re.compile(
     # "underwriting 50 mln" is a bank's share; "a fully underwritten 250 million issue" is the deal.
@@ -84,9 +87,15 @@ _NOT_SIZE_AFTER = re.compile(
     r"|deposits|revenues?|sales|stock|loans\s+to)|(?:[\w-]+\s+){0,3}(?:project|program|programme"
     r"|budget|plan)\b|(?:\w+\s+){0,3}(?:outstanding|existing)\b"
     r"|of\s+(?:its\s+|the\s+company's\s+)?(?:existing|outstanding)|remains?\s+(?:available\s+)?for"
+    r"|remaining\b"  # "will use the 5,553,600 dlrs remaining to repay debt" is a part
     r"|of\s+the\s+(?:[\w-]+\s+){0,2}(?:facility|loan|credit|issue|proceeds|offering|notes|bonds))",
     re.I,
 )
+# A size the deal was changed to: "will be raised to 888 mln dlrs".
+RAISED_TO = re.compile(r"\b(?:increased|raised|cut|reduced)\s+to\s+(?:a\s+total\s+of\s+)?$"
+                       # "increasing the size of its ... bond issue with warrants to 75 mln"
+                       r"|\b(?:increas|rais|reduc)\w*\s+the\s+(?:size|amount)\s+of\b[^.;]{0,100}"
+                       r"\bto\s+$")
 _OF = re.compile(r"\s+(?:of|in)\b", re.I)
 # "priced at 18 dlrs" and "a price of" name a price; "priced 450 mln dlrs of notes" a size.
 _PRICE = re.compile(r"\bpric(?:e[ds]?|ing)\s+(?:at|of)\s*$|\bprices?\s*$", re.I)
@@ -121,7 +130,7 @@ def sizes(sentence: str, year: int | None = None) -> list[Money]:
             continue
         if _NOT_SIZE_BEFORE.search(before) or _FROM.search(before) or _PARTICIPATION.search(before):
             continue
-        if _PRICE.search(before):
+        if _PRICE.search(before) or _RATED.search(sentence, max(0, money.start - 70), money.start):
             continue
         if out and before.rstrip().endswith("(") and money.start - out[-1].end <= 3:
             continue  # "100 mln marks (54.9 mln dlrs)": the same sum converted

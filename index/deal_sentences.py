@@ -27,13 +27,18 @@ _HEDGED = re.compile(
     r"|bankrupt\w*|[Tt]he\s+previous"
     r"|default\w*|demand\w*|redeem(?!able)\w*|likely|originally\s+issued|[Tt]reasury|[Ee]xchequer|gilts?"
     r"|redemption(?!\s+amount)|called\s+for|net\s+income|net\s+profit|earnings|net\s+loss|revenues?"
-    r"|no\s+(?:plans?|intention)|not\s+(?:plan\w*|intend\w*)|den(?:y|ies|ied))\b"
+    r"|no\s+(?:plans?|intention)|not\s+(?:plan\w*|intend\w*)|den(?:y|ies|ied)"
+    # A rating action is about debt already sold; a tender offer for all shares is a takeover.
+    r"|(?:upgrad|downgrad)\w*(?![^.]*\bproposed\b)|tender\s+offer\s+for\s+(?:all|any)\b)\b"
 )
 # What reads like a hedge and is not: a yield set over the Treasury's bills, and a buyback's
 # standard wording ("may purchase up to 100,000 shares ... from time to time").
 NOT_HEDGES = re.compile(
     r"\b(?:over|above|below|than)\s+(?:the\s+)?(?:[\w-]+\s+){0,6}?[Tt]reasur(?:y|ies)\b"
     r"|\bmay\s+(?:re)?purchase\b|\bmay\s+buy\b"
+    # The wire's reported future is an announcement: "BNL said it would issue 120 mln dlrs".
+    r"|\bsaid\s+(?:it|they)\s+would\s+(?=(?:issue|sell|offer|raise|launch|borrow|buy|repurchase"
+    r"|place|float)\b)"
     # Investors' demand is why an issue grew, not a creditor's demand.
     r"|\b(?:strong|heavy|good|firm|investor|investors')\s+demand\b")
 _SECONDARY = re.compile(r"\bsecondary\s+offering", re.I)

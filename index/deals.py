@@ -91,6 +91,12 @@ def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_F
         bounds = (sizes[i - 1].end if i else 0,
                   sizes[i + 1].start if i + 1 < len(sizes) else len(sentence))
         kind = deal_kinds.kind_near(sentence, found, money, bounds) or _only_kind(found, sizes)
+        changed = deal_kinds.RAISED_TO.search(sentence[: money.start])
+        if changed and out and out[-1].money and kind in {None, out[-1].kind}:
+            # "The proposed 500 mln dlr facility ... will be raised to 888 mln dlrs": one deal,
+            # at its new size.
+            out[-1] = replace(out[-1], money=deal_context.local_currency(money, article))
+            continue
         if kind == "loan" and _LENDER.search(sentence):
             borrower = _PROVIDED.search(sentence) or _TO_NAME.search(sentence, money.end)
             who = deal_company.valid(borrower.group("name")) if borrower else None

@@ -151,4 +151,5 @@ def _parse(m: re.Match[str]) -> Money | None:
     # A bare "b"/"m"/"k" is only a multiplier straight after the digits ("€2bn", "$500m").
     if scale in {"b", "m", "k"} and m.group().lower().find(" " + scale) >= 0:
         scale = ""
-    return Money(value * _SCALE.get(scale, 1.0), code, m.start(), m.end())
+    # Rounded to cents: "2.135 billion" is 2,135,000,000, not 2,134,999,999.9999998.
+    return Money(round(value * _SCALE.get(scale, 1.0), 2), code, m.start(), m.end())
