@@ -34,7 +34,7 @@ _NAME = r"<?(?P<name>[A-Z][\w&./'-]*(?:\s+(?:[A-Z][\w&./'-]*|of|and|de)){0,7})" 
 _FOR_NAME = re.compile(r"\bfor\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:[a-z-]+\s+){0,3}"
                        r"(?:firm|group|company|concern|maker|producer|manufacturer|bank|utility"
                        r"|conglomerate|retailer|insurer|airline)\s+)?" + _NAME)
-_ISSUED_BY = re.compile(rf"\bissued\s+by\s+(?:the\s+)?{_NAME}")
+_ISSUED_BY = re.compile(rf"\b(?:issued\s+by|on\s+behalf\s+of)\s+(?:the\s+)?{_NAME}")
 # The bank that won a mandate arranges the deal; its client raises the money.
 _MANDATE = re.compile(rf"\b(?:received|won|got|was\s+(?:given|awarded))\s+(?:a|the)\s+mandate"
                       rf"\s+from\s+(?:the\s+)?{_NAME}")
@@ -44,7 +44,10 @@ _LIST_SAID = re.compile(r"[A-Z][^,;]{1,60}(?:,\s+(?:The\s+)?[A-Z][^,;]{1,60}){0,
                         r"{1,80}?)\s+(?:has|have|is|are|was|will|had|plans|made|completed)\b")
 _OWNED_OFFERING = re.compile(
     r"<?(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,6})['’]s>?\s+(?:proposed\s+"
-    r"|planned\s+)?(?:initial\s+)?(?:public\s+)?(?:share\s+|stock\s+)?(?:offering|issue)\b")
+    r"|planned\s+)?(?:initial\s+)?(?:public\s+)?(?:share\s+|stock\s+)?(?:offering|issue)\b"
+    # "A 150 mln dlr issue of Mead Corp 30-year debentures was given a nine pct coupon"
+    r"|\b(?:issue|offering)\s+of\s+<?(?P<name2>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5})>?\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:debentures|notes|bonds|common|shares|stock)\b")
 _CONNECTORS = {"and", "of", "&", "de", "du", "la", "des", "der", "fur", "für", "van", "von",
                "the", "for", "y", "et", "del", "di", "da", "do", "an", "am", "zu"}
 _LEGAL = {"corp", "inc", "co", "ltd", "plc", "llc", "lp", "nv", "sa", "ag", "bv", "spa"}
@@ -79,7 +82,9 @@ _UNNAMED_UNIT = re.compile(r"^(?:A|An|The)\s+(?:[\w-]+\s+)?(?:unit|subsidiary|af
 _BASED = re.compile(r"^(?:[A-Z][\w.]*\s+){0,2}?[A-Z][\w.]*-based\s+(?=[A-Z])")
 _UNIT_OF = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:unit|subsidiary|affiliate|division)"
                       r"\s+of\b", re.I)
-_CAPITAL_TAIL = re.compile(r"(?<=[a-z] )(?:[A-Z][\w&.'-]*\s?)+$")
+# "...eurobond for the Bank of Tokyo Ltd": a connector inside the name keeps it whole.
+_CAPITAL_TAIL = re.compile(r"(?<=[a-z] )[A-Z][\w&.'-]*\s?"
+                           r"(?:(?:of|and|de)\s+(?=[A-Z])|[A-Z][\w&.'-]*\s?)*$")
 _LEADING = re.compile(r"^(?:[Tt]he\s+|[Aa]n?\s+(?!and\b|&))")
 _PREPOSITION = re.compile(r"^.*\b(?:for|by|with|on|at|from|to|in)\s+(?=[A-Z])")
 
@@ -174,7 +179,7 @@ def offering_owner(sentence: str) -> str | None:
     """The company whose offering a sentence names as a possessive: "co-managers said <Amplicon
     Inc's> initial public offering of 1,650,000 shares is under way"."""
     m = _OWNED_OFFERING.search(sentence)
-    return valid(m.group("name")) if m else None
+    return valid(m.group("name") or m.group("name2")) if m else None
 
 
 def from_title(title: str) -> str | None:

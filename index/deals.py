@@ -18,6 +18,7 @@ from index.money import Money, find_money, same_size
 from index.records import Article, Deal
 
 _LENDER = re.compile(r"(?<!was )(?<!been )(?<!be )\b(?:approved|granted|gave|lent|lending|lends"
+                     r"|(?:will|to)\s+loan"
                      r"|extended|provided\s+[\w\s.-]{0,60}\bwith|arranged\s+(?:an?\s+)?[\w\s.-]{0,40}\bfor)\b")
 _PROVIDED = re.compile(
     r"\bprovided\s+(?:[a-z-]+\s+)?(?P<name>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5})\s+with\b")
@@ -136,16 +137,21 @@ def _only_kind(found: list[tuple[str, re.Match[str]]], sizes: list[Money]) -> st
 
 def _dedupe(found: list[_Found]) -> list[_Found]:
     """One deal per kind and size; tranches that add up to a deal and sizeless repeats dropped."""
-    seen: set[tuple] = set()
+    seen: dict[tuple, tuple[int, int]] = {}
     sized = {f.kind for f in found if f.money}
     if sized:  # beside a sized deal, a sizeless one must name shares ("and 4 mln shares")
         found = [f for f in found if f.money or _SHARES.search(f.evidence_text)]
     kept: list[_Found] = []
     for f in found:
         key = (f.kind, round(f.money.amount), f.money.currency) if f.money else (f.kind,)
-        if key in seen or (f.money is None and f.kind in sized) or _is_tranche(f, found):
+        at = (f.sentence, f.money.start if f.money else -1)
+        # "a 50 mln dlr offering of notes and a 50 mln dlr offering of debentures" is two
+        # deals; the same sum in another sentence is the same deal again.
+        twin = key in seen and seen[key][0] == f.sentence and seen[key] != at and f.money
+        if (key in seen and not twin) or (f.money is None and f.kind in sized) or _is_tranche(
+                f, found):
             continue
-        seen.add(key)
+        seen[key] = at
         kept.append(f)
     return kept
 

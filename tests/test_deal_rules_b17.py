@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from index.deal_company import subject
+from index.deal_company import issued_by, raiser, subject
 from index.deals import candidates, extract
 from index.money import find_money
 from index.records import Article
@@ -144,3 +144,35 @@ def test_gains_on_the_sale_of_loans_are_no_loan():
     body = ("Harbor Savings Corp, in reporting a quarterly loss, said gains on the sale of loans "
             "and mortgage-backed securities fell to 8.2 mln dlrs from 15.1 mln dlrs.")
     assert deals_of("HARBOR SAVINGS <HSV> LOAN SALES DOWN IN QUARTER", body) == []
+
+
+# --- from blind19 and blind20's first passes ---
+
+
+def test_a_bank_of_somewhere_after_for_keeps_its_whole_name():
+    body = ("The coupon on the 80 mln dlr, 15-year, convertible eurobond for the Bank of Osterby "
+            "Ltd has been cut to 1-3/4 pct from the two pct initially indicated, lead manager "
+            "Halden Securities said.")
+    assert [d[0] for d in deals_of("COUPON CUT ON BANK OF OSTERBY CONVERTIBLE", body)] == [
+        "Bank of Osterby Ltd"]
+
+
+def test_a_bond_launched_on_behalf_of_a_client_is_the_clients():
+    sentence = ("State bank Banca Veneta said it is launching a 40 billion lire eurobond on "
+                "behalf of Carrow Finance Corp, the bank said.")
+    assert issued_by(sentence) == (True, "Carrow Finance Corp")
+
+
+def test_an_issue_of_a_named_companys_debentures_is_that_companys():
+    sentence = ("A 120 mln dlr issue of Ormond Corp 30-year debentures was given a nine pct "
+                "coupon and priced at par, lead manager Vesey Securities said.")
+    assert raiser(sentence) == "Ormond Corp"
+
+
+def test_two_same_size_issues_in_one_sentence_are_two_deals():
+    body = ("Dalby Gas Co said it filed a registration statement covering a 40 mln dlr offering "
+            "of 10-year notes and a 40 mln dlr offering of 30-year debentures. Proceeds will "
+            "redeem outstanding debt.")
+    assert deals_of("DALBY GAS <DGC> TO SELL NOTES, DEBENTURES", body) == [
+        ("Dalby Gas Co", "bond", 40e6), ("Dalby Gas Co", "bond", 40e6)]
+
