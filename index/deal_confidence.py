@@ -49,7 +49,8 @@ _CALLED_OFF = re.compile(r"\b(?:cancel\w*|postpon\w*|withdr[ae]w\w*|scrap\w*|she
                          r"|convert(?:s|ed|ing)?|conversion)\b", re.I)
 # A bank selling loans it holds, or an investor selling bonds it holds, raises no new money.
 _SELLS_HOLDINGS = re.compile(r"\b(?:sold|sells|selling)\s+(?:[\w$.,-]+\s+){0,6}?(?:loans|loan"
-                             r"\s+participations)\b|\bsales?\s+of\s+(?:[\w-]+\s+){0,2}?loans\b|\bfrom\s+(?:its|the)\s+(?:[\w.-]+\s+){0,4}?"
+                             r"\s+participations)\b|\bsales?\s+of\s+(?:[\w-]+\s+){0,2}?loans\b"
+                             r"|\bfrom\s+(?:its|the)\s+(?:[\w.-]+\s+){0,4}?"
                              r"(?:portfolio|pension\s+fund)", re.I)
 _LENDS = re.compile(r"\b(?:provided|lent|granted|committed\s+to\s+(?:fund|lend|provide)"
                     r"|arranged\s+[^.]{0,40}\bfor)\b")

@@ -137,21 +137,19 @@ def _only_kind(found: list[tuple[str, re.Match[str]]], sizes: list[Money]) -> st
 
 def _dedupe(found: list[_Found]) -> list[_Found]:
     """One deal per kind and size; tranches that add up to a deal and sizeless repeats dropped."""
-    seen: dict[tuple, tuple[int, int]] = {}
+    seen: dict[tuple, int] = {}  # a deal's kind and size -> the sentence it was last read in
     sized = {f.kind for f in found if f.money}
     if sized:  # beside a sized deal, a sizeless one must name shares ("and 4 mln shares")
         found = [f for f in found if f.money or _SHARES.search(f.evidence_text)]
     kept: list[_Found] = []
     for f in found:
         key = (f.kind, round(f.money.amount), f.money.currency) if f.money else (f.kind,)
-        at = (f.sentence, f.money.start if f.money else -1)
         # "a 50 mln dlr offering of notes and a 50 mln dlr offering of debentures" is two
         # deals; the same sum in another sentence is the same deal again.
-        twin = key in seen and seen[key][0] == f.sentence and seen[key] != at and f.money
-        if (key in seen and not twin) or (f.money is None and f.kind in sized) or _is_tranche(
-                f, found):
+        repeat = key in seen and not (f.money and seen[key] == f.sentence)
+        if repeat or (f.money is None and f.kind in sized) or _is_tranche(f, found):
             continue
-        seen[key] = at
+        seen[key] = f.sentence
         kept.append(f)
     return kept
 

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from deal_wire import deals_of
+from deal_wire import wire as article
 
 from index.deal_company import subject
 from index.deal_context import lead_company
 from index.deal_eval import same_company
 from index.deal_headline import headline_deals
 from index.deal_sentences import split
-from index.deals import extract
 from index.records import Article
 from index.sovereigns import is_sovereign
-
-WHEN = datetime(1987, 4, 2, tzinfo=UTC)
-
-
-def article(title: str, body: str) -> Article:
-    return Article(id="h1", title=title, body=body, published_at=WHEN)
 
 
 def headline_of(a: Article) -> list:
     sentences = split(a.body)
     return headline_deals(a, sentences, lead_company(a, sentences))
-
-
-def deals_of(title: str, body: str) -> list[tuple[str, str, float | None]]:
-    return [(d.company, d.kind, d.amount) for d in extract(article(title, body))]
 
 
 def test_a_size_only_the_headline_states_is_the_deals_size():

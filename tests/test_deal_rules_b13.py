@@ -3,21 +3,13 @@ articles: wordings that looked like hedges or history and were news, and the rev
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
+from deal_wire import WHEN, deals_of
 
 from index.deal_sentences import reports_deal
-from index.deals import candidates, extract
+from index.deals import candidates
 from index.money import find_money
 from index.records import Article
-
-WHEN = datetime(1987, 4, 2, tzinfo=UTC)
-
-
-def deals_of(title: str, body: str) -> list[tuple[str, str, float | None]]:
-    a = Article(id="r1", title=title, body=body, published_at=WHEN)
-    return [(d.company, d.kind, d.amount) for d in extract(a)]
 
 
 def test_a_yield_over_treasury_bills_is_no_government_issue():

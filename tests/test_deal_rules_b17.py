@@ -4,19 +4,11 @@ that report no deal (ratings, takeover bids, loan sales)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from deal_wire import deals_of, wire
 
 from index.deal_company import issued_by, raiser, subject
-from index.deals import candidates, extract
+from index.deals import candidates
 from index.money import find_money
-from index.records import Article
-
-WHEN = datetime(1987, 4, 2, tzinfo=UTC)
-
-
-def deals_of(title: str, body: str) -> list[tuple[str, str, float | None]]:
-    a = Article(id="r1", title=title, body=body, published_at=WHEN)
-    return [(d.company, d.kind, d.amount) for d in extract(a)]
 
 
 def test_underwriters_announcing_a_clients_offering_name_the_client():
@@ -129,8 +121,7 @@ def test_a_rating_upgrade_of_old_debt_is_no_deal_but_a_proposed_issue_is():
             "60 mln dlrs of convertible subordinated debentures of 2008 and assigned an A rating "
             "to its proposed 90 mln dlr issue of convertible debentures. S and P cited Dorrit "
             "Stores' record of sales growth.")
-    article = Article(id="r1", title="DORRIT <DOR> DEBT UPGRADED BY S/P", body=body,
-                      published_at=WHEN)
+    article = wire("DORRIT <DOR> DEBT UPGRADED BY S/P", body)
     assert [(d.kind, d.amount) for d in candidates(article)] == [("convertible", 90e6)]
 
 
