@@ -29,15 +29,15 @@ _SUBSIDIARY = re.compile(r"\bsaid\s+(?:its\s+)?(?:wholly[- ]owned\s+|[a-z-]+\s+)
                          r"|^[A-Z][^,]{1,80}?['’]s\s+(?:wholly[- ]owned\s+|[a-z-]+\s+)?"
                          r"(?:subsidiary|unit|affiliate),\s+"
                          rf"(?P<name3>[A-Z][^,]{{2,80}}?),?\s+(?:{_VERBS})\b")
-_NAME = r"<?(?P<name>[A-Z][\w&./'-]*(?:\s+(?:[A-Z][\w&./'-]*|of|and|de)){0,7})"  # "A/S"
+NAME = r"<?(?P<name>[A-Z][\w&./'-]*(?:\s+(?:[A-Z][\w&./'-]*|of|and|de)){0,7})"  # "A/S"
 # "a syndicate for Dutch chemical firm Akzo NV": the name follows its description.
 _FOR_NAME = re.compile(r"\bfor\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:[a-z-]+\s+){0,3}"
                        r"(?:firm|group|company|concern|maker|producer|manufacturer|bank|utility"
-                       r"|conglomerate|retailer|insurer|airline)\s+)?" + _NAME)
-_ISSUED_BY = re.compile(rf"\b(?:issued\s+by|on\s+behalf\s+of)\s+(?:the\s+)?{_NAME}")
+                       r"|conglomerate|retailer|insurer|airline)\s+)?" + NAME)
+_ISSUED_BY = re.compile(rf"\b(?:issued\s+by|on\s+behalf\s+of)\s+(?:the\s+)?{NAME}")
 # The bank that won a mandate arranges the deal; its client raises the money.
 _MANDATE = re.compile(rf"\b(?:received|won|got|was\s+(?:given|awarded))\s+(?:a|the)\s+mandate"
-                      rf"\s+from\s+(?:the\s+)?{_NAME}")
+                      rf"\s+from\s+(?:the\s+)?{NAME}")
 # Several companies saying that another one acts: underwriters announcing their client's issue.
 _LIST_SAID = re.compile(r"[A-Z][^,;]{1,60}(?:,\s+(?:The\s+)?[A-Z][^,;]{1,60}){0,4}\s+and\s+"
                         r"(?:The\s+)?[A-Z][^,;]{1,60}?\s+said\s+(?:that\s+)?(?P<name>[A-Z][^,;]"
@@ -49,8 +49,10 @@ _OWNED_OFFERING = re.compile(
     r"|\b(?:issue|offering)\s+of\s+<?(?P<name2>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5})>?\s+"
     r"(?:[\w-]+\s+){0,3}?(?:debentures|notes|bonds|common|shares|stock)\b")
 _CONNECTORS = {"and", "of", "&", "de", "du", "la", "des", "der", "fur", "für", "van", "von",
-               "the", "for", "y", "et", "del", "di", "da", "do", "an", "am", "zu"}
-_LEGAL = {"corp", "inc", "co", "ltd", "plc", "llc", "lp", "nv", "sa", "ag", "bv", "spa"}
+               "the", "for", "y", "et", "del", "di", "da", "do", "an", "am", "zu",
+               "und", "ve", "og", "och"}  # German, Turkish, Norwegian, Swedish "and"
+_LEGAL = {"corp", "inc", "co", "ltd", "plc", "llc", "lp", "nv", "sa", "ag", "bv", "spa", "oy", "ab",
+          "asa", "gmbh", "kk"}
 _NOT_COMPANIES = re.compile(
     r"^(?:it|its|he|she|they|we|the\s+company|company|the\s+bank|the\s+group|the\s+firm"
     r"|the\s+issuer|the\s+borrower|this|that|these|analysts?|sources?|officials?|bankers?"
@@ -76,7 +78,8 @@ _TITLE_CUT = re.compile(
 )
 _POSSESSIVE = re.compile(r"(?<![.!?]\s)\b([A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})['’]s\b")
 _COMPANY_WORD = re.compile(r"\b(?:Corp|Inc|Co|Cos|Ltd|Plc|LP|L\.P|NV|AG|SA|Banks?|Group|Holdings"
-                           r"|Industries|Fund|Trust|Partners|Bancorp|Company|Corporation|Association)\b")
+                           r"|Industries|Fund|Trust|Partners|Bancorp|Company|Corporation|Association"
+                           r"|Oy|AB|ASA|SpA|GmbH|BV|KK)\b")
 _UNNAMED_UNIT = re.compile(r"^(?:A|An|The)\s+(?:[\w-]+\s+)?(?:unit|subsidiary|affiliate)\s+of\s+"
                            rf"(?P<name>[A-Z][^,]{{2,80}}?),?\s+(?:{_VERBS})\b")
 _BASED = re.compile(r"^(?:[A-Z][\w.]*\s+){0,2}?[A-Z][\w.]*-based\s+(?=[A-Z])")
@@ -228,6 +231,7 @@ def valid(text: str) -> str | None:
     text = re.sub(r"['’]s$", "", text)
     text = _BASED.sub("", text)  # "Missouri-based Interco Inc"
     text = re.sub(r"\s+-\s+[A-Z]{2,8}$", "", text)  # "Banca Nazionale del Lavoro - BNL"
+    text = re.sub(r"\s+\([A-Z]{2,10}\)$", "", text)  # "Ljubljanska Banka (LBL)"
     # "Banca Nazionale del Lavoro (London branch)": a description, not part of the name.
     text = re.sub(r"\s*\((?=[^()]*\b[a-z]{3,})[^()]*\)", "", text)
     # The Federal Home Loan Banks' debt is announced by their Office of Finance.

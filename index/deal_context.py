@@ -14,6 +14,11 @@ from index.sovereigns import is_government_descriptor, is_sovereign
 _LOANS_TO = re.compile(r"\bloans?\s+to\s+(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})")
 _AGENCY = re.compile(r",\s+(?:an?|the)\s+(?:[\w.-]+\s+){0,3}(?:[Gg]overnment(?:al)?|[Ss]tate"
                      r"|[Mm]unicipal|[Ff]ederal|[Pp]ublic)\s+(?:agency|authority|entity|body)\b")
+# Who a development bank's loan to a country goes to: "the recipient of the 20-year loan will be
+# Oil India Ltd", "the loan consists of a credit line to Ljubljanska Banka".
+_RECIPIENT = re.compile(r"\brecipient\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?loans?\s+"
+                        r"(?:will\s+be|is)\s+" + deal_company.NAME
+                        + r"|\bcredit\s+line\s+to\s+" + deal_company.NAME.replace("name", "name2"))
 _PERSON = re.compile(
     r"\b(?:[Mm]inister|[Pp]resident|[Cc]hairman|[Ss]pokes\w+|[Oo]fficial|[Gg]overnor|[Ss]ecretary"
     r"|[Aa]nalyst)\s+(?:[A-Z][\w'.-]*\s+){0,2}(?P<last>[A-Z][\w'-]+)")
@@ -54,6 +59,15 @@ def is_person(name: str, article: Article) -> bool:
     if deal_company.has_company_word(name):
         return False
     return any(m.group("last") == name.split()[-1] for m in _PERSON.finditer(article.body))
+
+
+def loan_recipient(article: Article) -> str | None:
+    """The company the article names as a lender's borrower when the loan is made to a country
+    ("a 140 mln dlr loan for India ... the recipient of the loan will be Oil India Ltd")."""
+    for m in _RECIPIENT.finditer(article.body or ""):
+        if name := deal_company.valid(m.group("name") or m.group("name2")):
+            return name
+    return None
 
 
 def is_exposure(sentence: str) -> bool:

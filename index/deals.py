@@ -101,6 +101,7 @@ def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_F
         if kind == "loan" and _LENDER.search(sentence):
             borrower = _PROVIDED.search(sentence) or _TO_NAME.search(sentence, money.end)
             who = deal_company.valid(borrower.group("name")) if borrower else None
+            who = who or deal_context.loan_recipient(article)
             out += [_Found(kind, money, who, n, sentence)] if who else []
         elif kind and not (kind == "loan" and (_REDUCED.search(sentence)
                                                or deal_context.is_exposure(sentence))):

@@ -1,0 +1,43 @@
+"""Deal rules added this stop from misses in the splits already scored, on the project's own
+fictional articles: names joined by a foreign "and", legal words outside English, and the
+company a development bank's loan to a country is made to."""
+
+from __future__ import annotations
+
+from deal_wire import wire
+
+from index.deal_company import raiser, subject
+from index.deals import candidates
+
+TITLE = "PORTUGAL GETS 120 MLN DLR WORLD BANK LOAN"
+
+
+def test_a_turkish_name_with_ve_and_its_abbreviation_is_the_borrower():
+    sentence = ("Karadeniz Sanayi ve Ticaret Bankasi AS (KSTB), a mid-sized trade financing bank, "
+                "is seeking a 25 mln dlr export advance facility, Halden Bank Ltd said as lead "
+                "manager.")
+    assert raiser(sentence) == "Karadeniz Sanayi ve Ticaret Bankasi AS"
+
+
+def test_a_german_name_with_und_is_whole():
+    sentence = "Weber Motoren und Cie AG <WMCG.F> said it will omit its dividend for 1986."
+    assert subject(sentence)[0] == "Weber Motoren und Cie AG"
+
+
+def test_a_finnish_oy_is_a_company_word_like_its_owners_group():
+    sentence = "Nordvik Paperi Oy, Nordvik Group's paper unit, said it is issuing bonds."
+    assert subject(sentence)[0] == "Nordvik Paperi Oy"
+
+
+def test_a_development_banks_loan_to_a_country_goes_to_the_named_recipient():
+    body = ("The World Bank said it has approved a 120 mln dlr loan for Portugal to help develop "
+            "its gas fields. The bank said the recipient of the 15-year loan will be Lusitania "
+            "Gas Ltd (RGL), the smaller of the country's two gas producers.")
+    assert [(d.company, d.kind, d.amount) for d in candidates(wire(TITLE, body))] == [
+        ("Lusitania Gas Ltd", "loan", 120e6)]
+
+
+def test_a_loan_to_a_country_with_no_named_recipient_is_no_companys_deal():
+    body = ("The World Bank said it has approved a 120 mln dlr loan for Portugal to help develop "
+            "its gas fields. The loan is for 15 years.")
+    assert candidates(wire(TITLE, body)) == []
