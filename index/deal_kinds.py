@@ -19,7 +19,7 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"(?=[^.;]{0,80}\b(?:open\s+market|from\s+time\s+to\s+time|privately))"),
         ("loan", r"\b(?:note\s+issuance|revolving\s+underwriting|multi-?option|multiple\s+option"
                  r"|standby|financing|borrowing|credit|loan|acquisition|issuance|multi-?purpose)"
-                 r"\s+facilit\w*|\bfacilit(?:y|ies)\b|\bloans?\b(?!\s+(?:stock|receivables)|[\s-]+backed)|\bcredit\s+(?:lines?|agreements?)"
+                 r"\s+facilit\w*|\b(?<!paper\s)facilit(?:y|ies)\b|\bloans?\b(?!\s+(?:stock|receivables)|[\s-]+backed)|\bcredit\s+(?:lines?|agreements?)"
                  r"|\bline\s+of\s+credit|\brevolving\s+credit|\b(?:buyer|supplier)['’]?s\s+credits?"
                  r"|\bsyndicated\s+credits?|\beurocredits?\b"
                  r"|\bbank\s+(?:financing|credits?|borrowings?|debt|lines?)\b"

@@ -41,3 +41,11 @@ def test_a_loan_to_a_country_with_no_named_recipient_is_no_companys_deal():
     body = ("The World Bank said it has approved a 120 mln dlr loan for Portugal to help develop "
             "its gas fields. The loan is for 15 years.")
     assert candidates(wire(TITLE, body)) == []
+
+
+def test_a_commercial_paper_facility_is_debt_not_a_bank_loan():
+    body = ("Tasman Trading Bank Ltd said it plans a 300 mln Australian dlr commercial paper "
+            "facility to fund its lending in the United States, dealers said.")
+    assert [(d.company, d.kind, d.amount) for d in candidates(
+        wire("TASMAN BANK PLANS 300 MLN DLR PAPER FACILITY", body))] == [
+        ("Tasman Trading Bank Ltd", "bond", 300e6)]
