@@ -30,6 +30,14 @@ _GENERIC = frozenset(
     " trust fund nv sa ag de du la le".split()
 )
 _NAME = re.compile(r"(?<![\w-])[A-Z][A-Za-z'&-]{2,}")
+_LEGAL_SUFFIXES = frozenset("inc corp co ltd plc llc lp nv sa ag bv spa oy ab asa gmbh kk".split())
+# The U.S. agencies' nicknames, which headlines use for their full names.
+_NICKNAMES = {
+    "student loan marketing association": "sallie mae",
+    "federal national mortgage association": "fannie mae",
+    "federal home loan mortgage corp": "freddie mac",
+    "government national mortgage association": "ginnie mae",
+}
 # Headline words that name no one, even when capitalised in the body.
 _HEADLINE_WORDS = frozenset(
     "issues issuing sets sells files offers offering plans seeks gets has new bond bonds notes"
@@ -143,8 +151,20 @@ def in_title(company: str, title: str, sentence: str = "") -> bool:
         return True  # a headline naming no one cannot vouch against the name either
     if ({w.lower() for w in _WORD.findall(company)} - _GENERIC) & headline:
         return True
+    nickname = _NICKNAMES.get(company.lower())
+    if initials(company) in headline or (nickname and nickname in title.lower()):
+        return True  # "FNMA SETS RATE..." for the Federal National Mortgage Association
     names = {w.lower() for w in _NAME.findall(sentence[1:])} - _GENERIC - _HEADLINE_WORDS
     return bool(names & headline)
+
+
+def initials(company: str) -> str:
+    """The name's initials without its connectors: "fnma" for Federal National Mortgage
+    Association, "okb" for Oesterreichische Kontrollbank AG (a legal suffix is no initial)."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'&-]*", company)
+             if w.lower() not in {"of", "and", "the", "de", "des", "du", "la", "fur"}
+             and w.lower().strip(".") not in _LEGAL_SUFFIXES]
+    return "".join(w[0] for w in words).lower() if len(words) >= 2 else ""
 
 
 def in_focus(company: str, body: str) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from deal_wire import wire
 
 from index.deal_company import raiser, subject
+from index.deal_confidence import in_title, initials
 from index.deals import candidates
 
 TITLE = "PORTUGAL GETS 120 MLN DLR WORLD BANK LOAN"
@@ -49,3 +50,11 @@ def test_a_commercial_paper_facility_is_debt_not_a_bank_loan():
     assert [(d.company, d.kind, d.amount) for d in candidates(
         wire("TASMAN BANK PLANS 300 MLN DLR PAPER FACILITY", body))] == [
         ("Tasman Trading Bank Ltd", "bond", 300e6)]
+
+
+def test_a_headline_naming_an_issuer_by_its_initials_or_nickname_vouches_for_it():
+    assert initials("Federal Farm Mortgage Association") == "ffma"
+    assert in_title("Federal Farm Mortgage Association", "FFMA SETS RATE ON DEBENTURES")
+    assert in_title("Student Loan Marketing Association", "SALLIE MAE PRICES NOTES")
+    assert not in_title("Federal Farm Mortgage Association", "FNMA SETS RATE ON DEBENTURES")
+    assert initials("Kestrel AG") == ""  # one word and a legal suffix have no initials
