@@ -154,7 +154,7 @@ def in_title(company: str, title: str, sentence: str = "") -> bool:
     nickname = _NICKNAMES.get(company.lower())
     if initials(company) in headline or (nickname and nickname in title.lower()):
         return True  # "FNMA SETS RATE..." for the Federal National Mortgage Association
-    names = {w.lower() for w in _NAME.findall(sentence[1:])} - _GENERIC - _HEADLINE_WORDS
+    names = {w.lower() for w in _NAME.findall(sentence)} - _GENERIC - _HEADLINE_WORDS
     return bool(names & headline)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from index.money import Money, find_money
 
@@ -106,6 +107,8 @@ _LAST = re.compile(r"\b(?:last\s+(?:year|month|week|Jan|Feb|Mar|Apr|May|Jun|Jul|
                    r"|Dec)|a\s+year\s+ago|already\s+(?:on\s+issue|outstanding|registered)"
                    r"|(?:in|at\s+the\s+end\s+of|during|since)\s+((?:19|20)\d\d))\b")
 _FROM = re.compile(r"\bfrom\b(?:\s+\w+){0,4}\s*$", re.I)
+_RANGE = re.compile(r"\s*(?:to|-)\s*")  # between two amounts: a range, no size
+_CHANGE = re.compile(r"\b(?:by|from)\s*$")  # "raise capital by 100 mln marks to 350 mln marks"
 MIN_AMOUNT = 100_000.0  # below this a figure is a price or a denomination, not a deal's size
 _WINDOW = 90  # characters between an amount and the word that names its kind
 
@@ -122,8 +125,13 @@ def triggers(sentence: str, skip: tuple[int, int] = (0, 0)) -> list[tuple[str, r
 def sizes(sentence: str, year: int | None = None) -> list[Money]:
     """Amounts that can be a deal's size: not a price, a profit, a conversion or a repayment."""
     out: list[Money] = []
-    for money in find_money(sentence):
+    found = find_money(sentence)
+    ranged = {m.start for a, b in pairwise(found) if _RANGE.fullmatch(sentence, a.end, b.start)
+              and not _CHANGE.search(sentence, 0, a.start) for m in (a, b)}
+    for money in found:
         before, after = sentence[max(0, money.start - 40) : money.start], sentence[money.end :]
+        if money.start in ranged:
+            continue  # "an offering of four mln dlrs to six mln dlrs" states no size
         if money.amount < MIN_AMOUNT or _history(after, year):
             continue
         if _NOT_SIZE_AFTER.match(after) and not _PROGRAMME.match(after):

@@ -8,6 +8,7 @@ from deal_wire import wire
 
 from index.deal_company import raiser, subject
 from index.deal_confidence import in_title, initials
+from index.deal_kinds import sizes
 from index.deals import candidates
 
 TITLE = "PORTUGAL GETS 120 MLN DLR WORLD BANK LOAN"
@@ -58,3 +59,15 @@ def test_a_headline_naming_an_issuer_by_its_initials_or_nickname_vouches_for_it(
     assert in_title("Student Loan Marketing Association", "SALLIE MAE PRICES NOTES")
     assert not in_title("Federal Farm Mortgage Association", "FNMA SETS RATE ON DEBENTURES")
     assert initials("Kestrel AG") == ""  # one word and a legal suffix have no initials
+
+
+def test_a_headline_naming_the_parent_vouches_for_the_unit_the_sentence_ties_to_it():
+    sentence = ("Brannock-Wells Inc said its wholly owned subsidiary, Tarrow Coach Corp, filed a "
+                "registration statement covering 60 mln dlrs of subordinated notes due 1997.")
+    assert in_title("Tarrow Coach Corp", "BRANNOCK-WELLS <BWI> UNIT FILES NOTE OFFERING", sentence)
+
+
+def test_a_range_of_amounts_is_no_size():
+    assert sizes("a proposed initial public offering of four mln dlrs to six mln dlrs.") == []
+    assert [m.amount for m in sizes("which will raise capital by 100 mln marks to 350 mln "
+                                    "marks.")] == [350e6]
