@@ -42,6 +42,12 @@ _MANDATE = re.compile(rf"\b(?:received|won|got|was\s+(?:given|awarded))\s+(?:a|t
 _LIST_SAID = re.compile(r"[A-Z][^,;]{1,60}(?:,\s+(?:The\s+)?[A-Z][^,;]{1,60}){0,4}\s+and\s+"
                         r"(?:The\s+)?[A-Z][^,;]{1,60}?\s+said\s+(?:that\s+)?(?P<name>[A-Z][^,;]"
                         r"{1,80}?)\s+(?:has|have|is|are|was|will|had|plans|made|completed)\b")
+_PROVIDED = re.compile(
+    r"\bprovided\s+(?:[a-z-]+\s+)?(?P<name>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5})\s+with\b")
+# "granted Finland's state-owned oil company Neste Oy <NEOY.HE> a 100 mln mark loan"
+_GRANTED = re.compile(
+    r"\b(?:granted|gave|lent|extended)\s+(?:[A-Z][\w.]*['’]s\s+)?(?:[a-z-]+\s+){0,4}?"
+    r"(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,5})(?:\s+<[^<>]*>)?\s+an?\s")
 _OWNED_OFFERING = re.compile(
     r"<?(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,6})['’]s>?\s+(?:proposed\s+"
     r"|planned\s+)?(?:initial\s+)?(?:public\s+)?(?:share\s+|stock\s+)?(?:offering|issue)\b"
@@ -169,6 +175,14 @@ def issued_by(sentence: str) -> tuple[bool, str | None]:
 def mandated_by(sentence: str) -> str | None:
     """The client of an arranging bank: "Merrill said it received a mandate from IEL to..."."""
     m = _MANDATE.search(sentence)
+    return valid(m.group("name")) if m else None
+
+
+def borrower(sentence: str, end: int | None = None) -> str | None:
+    """Whom a lender's sentence names as its borrower before `end`: "provided Acme Corp with",
+    "granted Finland's Neste Oy a 100 mln mark loan"."""
+    m = _PROVIDED.search(sentence) or _GRANTED.search(sentence, 0, len(sentence) if end is None
+                                                      else end)
     return valid(m.group("name")) if m else None
 
 

@@ -87,7 +87,8 @@ def is_government(company: str, article: Article) -> bool:
 
 def not_a_deal(deal: Deal, title: str) -> int:
     """Points off for what the labelling guide counts as no deal, one per sign."""
-    lender = deal.kind == "loan" and bool(_LENDS.search(deal.evidence))
+    lender = (deal.kind == "loan" and bool(_LENDS.search(deal.evidence))
+              and deal.company != deal_company.borrower(deal.evidence))
     hedged = _HEDGED.search(deal_sentences.NOT_HEDGES.sub(" ", deal.evidence))
     return (bool(hedged or _HEDGED.search(title))
             + bool(_NOT_NEW.search(deal.evidence) or _NOT_NEW.search(title)) + 2 * lender
@@ -104,6 +105,8 @@ def company_points(company: str, sentence: str, title: str = "") -> int:
         return 2  # the name as the headline spells it: "Anvet Inc" under "AVNET INC <AVT>"
     if company and not subject and company == deal_company.named_after(sentence):
         return 2  # "the convertible eurobond launched on Friday for Metal Box Plc"
+    if company and company == deal_company.borrower(sentence):
+        return 2  # "it granted Finland's Neste Oy a 100 mln mark loan": the lender names it
     if company and re.search(rf"\boffering\s+of\s+[\d,.]+\s+(?:mln\s+)?(?:[\w-]+\s+){{0,2}}?shares"
                              rf"\s+of\s+(?:the\s+)?{re.escape(company)}", sentence):
         return 2  # "an offering of 537,500 shares of Montclair Savings Bank common stock"

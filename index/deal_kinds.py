@@ -25,7 +25,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"|\bsyndicated\s+credits?|\beurocredits?\b"
                  r"|\bbank\s+(?:financing|credits?|borrowings?|debt|lines?)\b"
                  # "signed an agreement to borrow 169.1 mln marks"
-                 r"|\bborrow(?:s|ed|ing)?\b(?=\s+(?:up\s+to\s+|about\s+|a\s+total\s+of\s+)?[$\d])"),
+                 r"|\bborrow(?:s|ed|ing)?\b(?=\s+(?:up\s+to\s+|about\s+|a\s+total\s+of\s+)?"
+                 r"(?:[$\d]|(?:one|two|three|four|five|six|seven|eight|nine|ten)\s))"),
         ("bond", r"\b(?:euro)?notes?\b|\b(?:euro)?bonds?\b|\b(?:euro)?debentures?\b"
                  r"|\bcommercial\s+paper|\bdebt\s+(?:securities|offering|issue)|\bconvertible\s+debt"
                  # British "loan stock" and "mortgage obligations" are bonds.

@@ -21,7 +21,7 @@ _DEAL_VERB = re.compile(
 _HEDGED = re.compile(
     r"\b(?:[Rr]equest\w*|[Nn]egotiat(?!ed\b)\w*|talks|[Cc]onsider\w*|may|might|could|possib\w*|rumou?r\w*"
     r"|speculat\w*|unlikely|[Ii]f|declined\s+to\s+comment|expect(?:s|ed)?\s+(?:to|within)"
-    r"|cancel\w*|[Ii]t\s+estimated|withdr[ae]w\w*|terminat\w*|scrap\w*|abandon\w*|postpon\w*"
+    r"|cancel(?!lable)\w*|[Ii]t\s+estimated|withdr[ae]w\w*|terminat\w*|scrap\w*|abandon\w*|postpon\w*"
     r"|non-?accrual|non-?performing|charge-?offs?|write-?offs?|written\s+off"
     r"|whether|would|exchange\s+offer|offer\s+to\s+swap|swap\s+offer|exchanged|in\s+exchange\s+for|restructur\w*|[Cc]hapter\s+11"
     r"|bankrupt\w*|[Tt]he\s+previous"

@@ -20,8 +20,6 @@ from index.records import Article, Deal
 _LENDER = re.compile(r"(?<!was )(?<!been )(?<!be )\b(?:approved|granted|gave|lent|lending|lends"
                      r"|(?:will|to)\s+loan"
                      r"|extended|provided\s+[\w\s.-]{0,60}\bwith|arranged\s+(?:an?\s+)?[\w\s.-]{0,40}\bfor)\b")
-_PROVIDED = re.compile(
-    r"\bprovided\s+(?:[a-z-]+\s+)?(?P<name>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5})\s+with\b")
 _TO_NAME = re.compile(
     r"\b(?:to|for)\s+(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,6})")
 _USES = re.compile(r"\b(?:used?|repay\w*|reduce|retire|fund|finance)\b", re.I)
@@ -99,8 +97,9 @@ def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_F
             out[-1] = replace(out[-1], money=deal_context.local_currency(money, article))
             continue
         if kind == "loan" and _LENDER.search(sentence):
-            borrower = _PROVIDED.search(sentence) or _TO_NAME.search(sentence, money.end)
-            who = deal_company.valid(borrower.group("name")) if borrower else None
+            borrower = _TO_NAME.search(sentence, money.end)
+            who = deal_company.borrower(sentence, money.start) or (
+                deal_company.valid(borrower.group("name")) if borrower else None)
             who = who or deal_context.loan_recipient(article)
             out += [_Found(kind, money, who, n, sentence)] if who else []
         elif kind and not (kind == "loan" and (_REDUCED.search(sentence)

@@ -53,8 +53,11 @@ _SCALE = {
 }
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "fifty": 50,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
+# "a one hundred million German mark loan": the longer readings come first in the pattern.
+_WORDS = {**{f"{w} hundred": n * 100 for w, n in _WORDS.items() if n < 10}, **_WORDS}
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER = rf"(?P<num>{_DIGITS})"
 # Wires spell small numbers out ("five billion dlr"): only with a scale word, never alone.
@@ -145,7 +148,7 @@ def _parse(m: re.Match[str]) -> Money | None:
     code = currency_code(groups.get("cur") or groups.get("name") or "")
     if code is None:
         return None
-    num = groups["num"].lower()
+    num = " ".join(groups["num"].lower().split())
     value = float(_WORDS[num]) if num in _WORDS else float(num.replace(",", ""))
     scale = (groups.get("scale") or "").lower()
     # A bare "b"/"m"/"k" is only a multiplier straight after the digits ("€2bn", "$500m").

@@ -4,12 +4,14 @@ company a development bank's loan to a country is made to."""
 
 from __future__ import annotations
 
-from deal_wire import wire
+from deal_wire import deals_of, wire
 
 from index.deal_company import raiser, subject
 from index.deal_confidence import in_title, initials
 from index.deal_kinds import sizes
+from index.deal_sentences import reports_deal
 from index.deals import candidates
+from index.money import find_money
 
 TITLE = "PORTUGAL GETS 120 MLN DLR WORLD BANK LOAN"
 
@@ -71,3 +73,30 @@ def test_a_range_of_amounts_is_no_size():
     assert sizes("a proposed initial public offering of four mln dlrs to six mln dlrs.") == []
     assert [m.amount for m in sizes("which will raise capital by 100 mln marks to 350 mln "
                                     "marks.")] == [350e6]
+
+
+def test_spelled_hundreds_and_tens_are_amounts():
+    assert [m.amount for m in find_money("a one hundred million German mark loan")] == [100e6]
+    assert [m.amount for m in find_money("forty mln dlrs")] == [40e6]
+
+
+def test_cancellable_contracts_are_no_cancelled_deal():
+    sentence = ("Harwick Financial Corp said it filed a registration statement covering six mln "
+                "dlrs principal amount of subordinated debentures and cancellable stock purchase "
+                "contracts.")
+    assert reports_deal(sentence, 1987, False)
+
+
+def test_an_agreement_to_borrow_a_spelled_sum_is_a_loan():
+    body = ("<Kestrel Hotels Corp> of Hong Kong signed an agreement to borrow five billion yen "
+            "from an international syndicate of banks led by Halden Bank Ltd, the agency said.")
+    assert deals_of("KESTREL HOTELS SIGNS LOAN AGREEMENT", body) == [
+        ("Kestrel Hotels Corp", "loan", 5e9)]
+
+
+def test_a_lenders_grant_to_a_named_company_is_that_companys_loan():
+    body = ("The Baltic Investment Bank (BIB) said in a statement it granted Finland's "
+            "state-owned chemicals company Kemira Lauta Oy <KEML.HE> a one hundred million "
+            "German mark loan to buy shares in a Swedish rival.")
+    assert deals_of("BALTIC INVESTMENT BANK GIVES LOAN TO KEMIRA", body) == [
+        ("Kemira Lauta Oy", "loan", 100e6)]
