@@ -29,7 +29,8 @@ _SUBSIDIARY = re.compile(r"\bsaid\s+(?:its\s+)?(?:wholly[- ]owned\s+|[a-z-]+\s+)
                          r"|^[A-Z][^,]{1,80}?['’]s\s+(?:wholly[- ]owned\s+|[a-z-]+\s+)?"
                          r"(?:subsidiary|unit|affiliate),\s+"
                          rf"(?P<name3>[A-Z][^,]{{2,80}}?),?\s+(?:{_VERBS})\b")
-NAME = r"<?(?P<name>[A-Z][\w&./'-]*(?:\s+(?:[A-Z][\w&./'-]*|of|and|de)){0,7})"  # "A/S"
+# "A/S", "Caisse Nationale des Telecommunications"
+NAME = r"<?(?P<name>[A-Z][\w&./'-]*(?:\s+(?:[A-Z][\w&./'-]*|(?:of|and|des|del|du|de)\b)){0,7})"
 # "a syndicate for Dutch chemical firm Akzo NV": the name follows its description.
 _FOR_NAME = re.compile(r"\bfor\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:[a-z-]+\s+){0,3}"
                        r"(?:firm|group|company|concern|maker|producer|manufacturer|bank|utility"
@@ -54,11 +55,20 @@ _OWNED_OFFERING = re.compile(
     # "A 150 mln dlr issue of Mead Corp 30-year debentures was given a nine pct coupon"
     r"|\b(?:issue|offering)\s+of\s+<?(?P<name2>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5})>?\s+"
     r"(?:[\w-]+\s+){0,3}?(?:debentures|notes|bonds|common|shares|stock)\b")
+# A company announcing another one's deal: an underwriter or a parent saying "Y was making an
+# offering" or "an offering of 1.7 mln shares of Y is under way".
+_SAYS_OTHERS = re.compile(
+    r"\bsaid\s+(?:that\s+)?(?P<name>[A-Z][^,;]{1,80}?)\s+(?:was|is|has|had|will)\s+(?:been\s+)?"
+    r"(?:making|made|make|offering|selling|sold|issuing|issued|filed|completed|launch\w*)\b"
+    r"|\bsaid\s+(?:an|the|its)\s+(?:[\w-]+\s+){0,3}?(?:offering|sale|issue)\s+of\s+"
+    r"(?:[\d,.]+|[a-z]+)\s+(?:mln\s+)?(?:[\w-]+\s+){0,4}?(?:shares|units)\s+of\s+(?:the\s+)?"
+    + NAME.replace("name", "name2"))
 _CONNECTORS = {"and", "of", "&", "de", "du", "la", "des", "der", "fur", "für", "van", "von",
                "the", "for", "y", "et", "del", "di", "da", "do", "an", "am", "zu",
                "und", "ve", "og", "och"}  # German, Turkish, Norwegian, Swedish "and"
 _LEGAL = {"corp", "inc", "co", "ltd", "plc", "llc", "lp", "nv", "sa", "ag", "bv", "spa", "oy", "ab",
           "asa", "gmbh", "kk"}
+_ABBREVIATED = _LEGAL | {"cos", "bros", "intl", "assn", "mfg", "ind", "jr", "sr"}
 _NOT_COMPANIES = re.compile(
     r"^(?:it|its|he|she|they|we|the\s+company|company|the\s+bank|the\s+group|the\s+firm"
     r"|the\s+issuer|the\s+borrower|this|that|these|analysts?|sources?|officials?|bankers?"
@@ -93,7 +103,7 @@ _UNIT_OF = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:unit|subsidiary|
                       r"\s+of\b", re.I)
 # "...eurobond for the Bank of Tokyo Ltd": a connector inside the name keeps it whole.
 _CAPITAL_TAIL = re.compile(r"(?<=[a-z] )[A-Z][\w&.'-]*\s?"
-                           r"(?:(?:of|and|de)\s+(?=[A-Z])|[A-Z][\w&.'-]*\s?)*$")
+                           r"(?:(?:of|and|des|del|du|de)\s+(?=[A-Z])|[A-Z][\w&.'-]*\s?)*$")
 _LEADING = re.compile(r"^(?:[Tt]he\s+|[Aa]n?\s+(?!and\b|&))")
 _PREPOSITION = re.compile(r"^.*\b(?:for|by|with|on|at|from|to|in)\s+(?=[A-Z])")
 
@@ -189,7 +199,16 @@ def borrower(sentence: str, end: int | None = None) -> str | None:
 def raiser(sentence: str) -> str | None:
     """Who a deal sentence says raises the money: the client of a mandate the subject won, else
     the subject."""
-    return mandated_by(sentence) or subject(sentence)[0] or offering_owner(sentence)
+    return (mandated_by(sentence) or announced_for(sentence) or subject(sentence)[0]
+            or offering_owner(sentence))
+
+
+def announced_for(sentence: str) -> str | None:
+    """The company whose deal another one announces: "Valero Energy Corp said Valero Natural Gas
+    Partners L.P. was making an initial public offering" names the partnership."""
+    m = _SAYS_OTHERS.search(sentence)
+    name = valid(m.group("name") or m.group("name2")) if m else None
+    return name if name and has_company_word(name) else None
 
 
 def offering_owner(sentence: str) -> str | None:
@@ -243,6 +262,11 @@ def valid(text: str) -> str | None:
     text = _TICKER.sub("", text)
     text = re.sub(r"\s+", " ", text).strip(" ,;:-'\"“”‘’")
     text = re.sub(r"['’]s$", "", text)
+    # A sentence's full stop is no part of the name ("...Corp of New Zealand."); "Inc." and
+    # "L.P." keep theirs.
+    last = text.split()[-1] if text.split() else ""
+    if re.fullmatch(r"[A-Za-z]{2,}\.", last) and last[:-1].lower() not in _ABBREVIATED:
+        text = text[:-1]
     text = _BASED.sub("", text)  # "Missouri-based Interco Inc"
     text = re.sub(r"\s+-\s+[A-Z]{2,8}$", "", text)  # "Banca Nazionale del Lavoro - BNL"
     text = re.sub(r"\s+\([A-Z]{2,10}\)$", "", text)  # "Ljubljanska Banka (LBL)"
@@ -265,6 +289,8 @@ def _owned_unit(text: str) -> str:
     """The unit of "Salomon Inc's TMC Mortgage Securities I Plc": the owner's name goes when the
     unit carries a company word of its own ("McDonald's Corp" is one name)."""
     head, sep, tail = text.partition("'s ")
+    if sep and is_sovereign(head) and _looks_like_name(tail):
+        return tail  # "France's Caisse Nationale des Telecommunications"
     if not sep or head.endswith("People") or not has_company_word(tail):
         return text
     legal = all(w.lower().strip(".") in _LEGAL or _COMPANY_WORD.fullmatch(w) for w in tail.split())

@@ -22,6 +22,9 @@ MAX_POINTS = 7  # 2 company + size-kind + lede + headline name + focus + headlin
 _FOCUS = 3  # mentions that make the company what the article is about
 _ROUNDED = 0.05  # headlines round: "2.2 MLN DLR" for 2.16 mln dlrs
 _LEDE = 2  # wires state the news in the first two sentences
+_ROUNDUP = 3  # issuers that make an article a round-up of new issues
+_ROUNDUP_ISSUE = re.compile(r"\b(?:issu\w*|launch\w*|raised|priced)\b[^.;]*\b(?:euro)?(?:bonds?"
+                            r"|notes|debentures|issue|deal)\b")
 _NEAR = 80  # characters between a size and its kind word ("75 mln dlrs of subordinated notes")
 _BREAK = re.compile(r"[;:]|,\s+(?:and|while|but|which)\b|(?<!\b[A-Z])\.\s")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'&-]{2,}")
@@ -71,11 +74,24 @@ def confidence(deal: Deal, article: Article) -> int:
         return 0
     sentences = deal_sentences.split(article.body or "")
     lede = deal.evidence in sentences[:_LEDE]
-    return max(0, company_points(deal.company, deal.evidence, article.title)
-               + (linked(deal) or from_proceeds(deal, sentences))
-               + lede + in_title(deal.company, article.title, deal.evidence)
+    subject = company_points(deal.company, deal.evidence, article.title)
+    # A round-up of new issues names none of its issuers in the headline and opens with one of
+    # them; each item's own subject leads it ("LONDON - Sharp Corp is issuing a 200 mln dlr
+    # eurobond") and vouches for it.
+    item = subject == 2 and is_roundup(sentences)
+    titled = item or in_title(deal.company, article.title, deal.evidence)
+    return max(0, subject + (linked(deal) or from_proceeds(deal, sentences)) + (lede or item)
+               + titled
                + in_focus(deal.company, article.body or "")
                + title_size(deal.amount, article.title) - not_a_deal(deal, article.title))
+
+
+def is_roundup(sentences: list[str]) -> bool:
+    """Whether an article lists new bond issues by several issuers, each the subject of its own
+    sized sentence: a market report or a wire's digest of the day's issues."""
+    issuers = {deal_company.raiser(s) for s in sentences
+               if _ROUNDUP_ISSUE.search(s) and find_money(s)}
+    return len(issuers - {None}) >= _ROUNDUP
 
 
 def is_government(company: str, article: Article) -> bool:

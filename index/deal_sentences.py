@@ -58,6 +58,7 @@ _DEBT_BUYBACK = re.compile(r"\b(?:buy\s*-?\s*back|repurchas\w*)\b(?:\W+\w+){0,12
                            r"(?:notes?|bonds?|debentures?|debt)\b", re.I)
 _INITIALS = re.compile(r"(?:\b[A-Z]\.){1,3}$")
 _BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“(<]?[A-Z0-9$€£])")
+_DATELINE = re.compile(r"^[A-Z][A-Z.]+(?:\s[A-Z][A-Z.]+){0,2}\s+-+\s+(?=[A-Z])")
 _QUOTE = re.compile(r"^[\"“'‘]")
 
 
@@ -75,7 +76,8 @@ def split(body: str) -> list[str]:
             out.append(head.strip())
             start = m.end()
         out.append(paragraph[start:].strip())
-    return [" ".join(s.split()) for s in out if s.strip()]
+    # A digest's items open with their dateline: "LONDON - Sharp Corp is issuing...".
+    return [_DATELINE.sub("", " ".join(s.split())) for s in out if s.strip()]
 
 
 def is_syndicated(body: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from deal_wire import deals_of, wire
 
-from index.deal_company import raiser, subject
+from index.deal_company import named_after, raiser, subject
 from index.deal_confidence import in_title, initials
 from index.deal_kinds import sizes
 from index.deal_sentences import reports_deal
@@ -100,3 +100,39 @@ def test_a_lenders_grant_to_a_named_company_is_that_companys_loan():
             "German mark loan to buy shares in a Swedish rival.")
     assert deals_of("BALTIC INVESTMENT BANK GIVES LOAN TO KEMIRA", body) == [
         ("Kemira Lauta Oy", "loan", 100e6)]
+
+
+# --- from blind21 to blind24's first passes ---
+
+
+def test_a_digest_of_new_issues_yields_each_items_deal():
+    body = ("Kestrel Power Co Inc is issuing a 50 billion yen eurobond due April 30, 1994 paying a "
+            "4-5/8 pct coupon and priced at 101 pct, lead manager Halden Securities said.\n"
+            "    LONDON - Tarrow Corp is issuing a 150 mln dlr eurobond due April 27, 1992 paying "
+            "two pct and priced at par, lead manager Halden Securities said.\n"
+            "    LONDON - Orwell Finance NV is issuing a 100 mln dlr eurobond due April 30, 1992 "
+            "paying 8-1/4 pct and priced at par, lead manager Vesey Bank said.\n"
+            "    PARIS - Caisse Rurale des Ponts is issuing a 120 mln ECU 7-3/8 pct eurobond due "
+            "May 15, 1995 at 101-3/4 pct, lead manager Banque Lorrain said.\n")
+    assert deals_of("INTERNATIONAL BOND HIGHLIGHTS - APRIL 7", body) == [
+        ("Kestrel Power Co Inc", "bond", 50e9), ("Tarrow Corp", "bond", 150e6),
+        ("Orwell Finance NV", "bond", 100e6), ("Caisse Rurale des Ponts", "bond", 120e6)]
+
+
+def test_a_countrys_possessive_is_not_part_of_the_issuers_name():
+    sentence = ("One new straight deal was launched, a 20 billion yen bond for France's Caisse "
+                "Rurale des Ponts.")
+    assert named_after(sentence) == "Caisse Rurale des Ponts"
+    assert subject("French state computer group Cie des Machines Lorrain will issue 800 mln "
+                   "French francs worth of bonds.")[0] == "Cie des Machines Lorrain"
+
+
+def test_a_company_announcing_anothers_offering_names_the_other():
+    assert raiser("Orwell Energy Corp <ORW> said Orwell Gas Partners L.P. was making an initial "
+                  "public offering of 9.5 mln units at 22.75 dlrs a unit.") == (
+        "Orwell Gas Partners L.P.")
+    assert raiser("Vesey Holdings Corp <VSY> said an offering of 1,700,000 common shares of "
+                  "Tarrow Inc is under way at 18.25 dlrs each.") == "Tarrow Inc"
+    assert raiser("Vesey and Co Inc said its initial public offering of six mln limited "
+                  "partnership preference units of Kestrel Homes L.P. was priced at 18 dlrs a "
+                  "unit.") == "Kestrel Homes L.P."
