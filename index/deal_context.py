@@ -47,11 +47,13 @@ def is_government(name: str, article: Article) -> bool:
 
 
 def credible(name: str, article: Article) -> bool:
-    """A one-word subject must recur or be in the headline ("Commitments to..." is no company)."""
+    """A one-word subject must recur, be in the headline or be tagged as a company ("Commitments
+    to..." is no company)."""
     if len(name.split()) > 1:
         return True
     headline = re.search(rf"\b{re.escape(name.upper())}\s*<", article.title.upper())
-    return article.body.count(name) >= 2 or bool(headline)
+    # Reuters tags a company it has no ticker for in angle brackets: "<Healthvest>'s bond".
+    return article.body.count(name) >= 2 or bool(headline) or f"<{name}>" in article.body
 
 
 def is_person(name: str, article: Article) -> bool:

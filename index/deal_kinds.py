@@ -65,7 +65,7 @@ _OWN_SHARES = re.compile(r"\b(?:shares?|stock)\b", re.I)  # "a share repurchase 
 # Words that, just before an amount, make it something other than the deal's size.
 _NOT_SIZE_BEFORE = re.compile(
     r"\b(?:net\s+income|profit|earnings|revenues?|sales|loss(?:es)?|assets|deposits|capital(?:ization)?"
-    r"|value[ds]?|worth|at|repay\w*|redeem\w*|redemption(?!\s+amount)|retire\w*"
+    r"|value[ds]?|worth|at(?!\s+par\b)|repay\w*|redeem\w*|redemption(?!\s+amount)|retire\w*"
     r"|prepay\w*|outstanding|each|reserves?|equity|cost|costs|paid|pay|payments?|spend|spent"
     r"|additional|over-?allotments?|savings?|denominations?|purchase|buy(?!\s*-?\s*back)|bought|acquire|between"
     # Investors' demand for a deal is not its size ("drew orders of more than 2.1 billion").
@@ -100,7 +100,7 @@ RAISED_TO = re.compile(r"\b(?:increased|raised|cut|reduced)\s+to\s+(?:a\s+total\
                        r"\bto\s+$")
 _OF = re.compile(r"\s+(?:of|in)\b", re.I)
 # "priced at 18 dlrs" and "a price of" name a price; "priced 450 mln dlrs of notes" a size.
-_PRICE = re.compile(r"\bpric(?:e[ds]?|ing)\s+(?:at|of)\s*$|\bprices?\s*$", re.I)
+_PRICE = re.compile(r"\bpric(?:e[ds]?|ing)\s+(?:at|of)\s*$|(?<!\bto\s)\bprices?\s*$", re.I)
 # "a one billion dlr medium term note program" is a deal; "a 26.5 mln dlr project" is not.
 _PROGRAMME = re.compile(r"^\W*(?:[\w-]+\s+){0,3}(?:notes?|paper)\s+program", re.I)
 _CLAUSE_END = re.compile(r"[,;.]")
@@ -183,7 +183,12 @@ def sizeless_kind(sentence: str, found: list[tuple[str, re.Match[str]]]) -> str 
         return "convertible" if re.search(r"convertib", tail, re.I) else "offering"
     if (m := _IPO.search(sentence)) and not _DEBT.search(sentence, m.start(), m.end() + 80):
         return "offering"
+    if "convertible" in kinds and _CONVERTIBLE_SALE.search(sentence):
+        return "convertible"  # "plans to sell convertible subordinated notes" with no sum given
     return None
 
 
+_CONVERTIBLE_SALE = re.compile(
+    r"\b(?:sell|issue|offer|place|(?:offering|sale|issue|placement)\s+of)\s+(?:[\w-]+\s+){0,2}?"
+    r"convertible\s+(?:[\w-]+\s+){0,2}?(?:notes|debentures|bonds|eurobonds?|debt)\b", re.I)
 _DEBT = re.compile(r"\b(?:notes?|bonds?|debentures?|debt)\b", re.I)

@@ -18,7 +18,7 @@ from index.money import Money, find_money, same_size
 from index.records import Article, Deal
 
 _LENDER = re.compile(r"(?<!was )(?<!been )(?<!be )\b(?:approved|granted|gave|lent|lending|lends"
-                     r"|(?:will|to)\s+loan"
+                     r"|(?:will|to)\s+loan|mak(?:es|ing)\s+(?:an?\s+)?[^.;]{0,40}?\bloans?\s+to"
                      r"|extended|provided\s+[\w\s.-]{0,60}\bwith|arranged\s+(?:an?\s+)?[\w\s.-]{0,40}\bfor)\b")
 _TO_NAME = re.compile(
     r"\b(?:to|for)\s+(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,6})")

@@ -136,3 +136,32 @@ def test_a_company_announcing_anothers_offering_names_the_other():
     assert raiser("Vesey and Co Inc said its initial public offering of six mln limited "
                   "partnership preference units of Kestrel Homes L.P. was priced at 18 dlrs a "
                   "unit.") == "Kestrel Homes L.P."
+
+
+def test_a_size_after_at_par_or_to_price_is_the_deals():
+    assert [m.amount for m in sizes("Orwell Oil Co said it will issue at par 154 mln Swiss "
+                                    "francs of 10-year notes.")] == [154e6]
+    assert [m.amount for m in sizes("The association said it plans to price 300 mln dlrs of "
+                                    "floating rate notes on Monday.")] == [300e6]
+
+
+def test_a_bank_making_a_loan_to_a_company_is_the_companys_loan():
+    body = ("The Baltic Investment Bank said it is making a 300 mln franc loan to Tarrow SA "
+            "<TARR.PA> to restructure the paint works at its car factory.")
+    assert deals_of("BIB MAKES 300 MLN FRANC LOAN TO TARROW", body) == [
+        ("Tarrow SA", "loan", 300e6)]
+
+
+def test_a_company_reuters_tags_in_brackets_is_credible_named_once():
+    body = ("The coupon on <Orwellvest>'s 40 mln Swiss franc seven-year convertible bond was set "
+            "at 4-1/2 pct, lead manager Halden Bank said. The issue is priced at par.")
+    assert deals_of("COUPON SET HIGHER FOR ORWELLVEST CONVERTIBLE", body) == [
+        ("Orwellvest", "convertible", 40e6)]
+
+
+def test_a_planned_convertible_note_sale_without_a_sum_is_a_deal():
+    body = ("<Tarrow West Corp> said it plans to sell convertible subordinated notes by way of a "
+            "private placement. Tarrow West said the notes will be convertible into common "
+            "shares.")
+    assert deals_of("TARROW WEST PLANS CONVERTIBLE NOTE ISSUE", body) == [
+        ("Tarrow West Corp", "convertible", None)]
