@@ -28,7 +28,8 @@ LABELS = ROOT / "tests" / "data" / "deal_labels.jsonl"
 # The splits in the order they were labelled (see tests/data/DEAL_LABELS.md).
 SPLITS = ("dev", "dev2", "heldout", "final", "blind4", "blind5", "blind6", "blind7", "blind8",
           "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16",
-          "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23", "blind24")
+          "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23", "blind24",
+          "blind25", "blind26", "blind27")
 
 
 def labelled_articles(labels: list[Label], shared: Path = SHARED) -> dict[int, Article]:
