@@ -1,4 +1,5 @@
-"""Draw a new, unlabelled split of Reuters articles for deal labelling (prints JSON lines)."""
+"""Draw a new, unlabelled split for deal labelling: Reuters articles, or a folder of BBC business
+text files (prints JSON lines)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,31 @@ OTHER_TOPICS = {"earn", "acq", "interest", "money-fx"}
 LABELS = ROOT / "tests" / "data" / "deal_labels.jsonl"
 
 
+# A modern business story names its deal in the headline or the first paragraph, in today's
+# words ("float", "IPO", "share sale"); Reuters' 1987 headlines spell it out in capitals.
+MODERN_FINANCING = re.compile(
+    r"\b(?:bonds?|notes|loans?|IPO|flotation|float(?:ed|ing)?\s+on|share\s+(?:offer|issue|sale)"
+    r"|rights\s+issue|buy\s*-?\s*back|repurchase|raised?|raising|fundraising|credit\s+(?:facility"
+    r"|line)|convertible|refinanc\w*|listing)\b", re.I)
+
+
+def _records(corpus: Path) -> list[dict]:
+    """The corpus's records: Reuters JSON lines, or a folder of text files whose first line is
+    the headline (BBC business), numbered by file name."""
+    if not corpus.is_dir():
+        return [json.loads(line) for line in corpus.open()]
+    out = []
+    for path in sorted(corpus.glob("*.txt")):
+        title, _, body = path.read_text(encoding="utf-8", errors="replace").partition("\n")
+        out.append({"file": f"{corpus.name}/{path.name}", "newid": int(path.stem),
+                    "title": title.strip(), "body": body})
+    return out
+
+
+def _lede(record: dict) -> str:
+    return (record.get("body") or "").strip().split("\n")[0]
+
+
 def main() -> None:
     """Print `--financing` headline-matched and `--other` articles not yet labelled."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -37,7 +63,7 @@ def main() -> None:
     labelled = {json.loads(line)["newid"] for path in [LABELS, *args.exclude]
                 for line in path.open() if line.strip()}
     pools: dict[str, list[dict]] = {"financing-title": [], "other": []}
-    records = [json.loads(line) for line in Path(args.corpus).open()]
+    records = _records(Path(args.corpus))
     # Reuters repeats some stories verbatim: a copy of a labelled article is not unseen.
     seen_bodies = {(r.get("body") or "").strip() for r in records if r["newid"] in labelled}
     for record in records:
@@ -47,16 +73,19 @@ def main() -> None:
             continue  # the loader skips it (too short, no text): it can't hold a deal
         seen_bodies.add(body)
         title = record.get("title") or ""
-        if FINANCING_TITLE.search(title):
+        if FINANCING_TITLE.search(title) or (
+                "file" in record and MODERN_FINANCING.search(f"{title}\n{_lede(record)}")):
             pools["financing-title"].append(record)
-        elif OTHER_TOPICS & set(record.get("topics") or []):
+        elif OTHER_TOPICS & set(record.get("topics") or []) or "file" in record:
             pools["other"].append(record)
     rng = random.Random(args.seed)
-    financing = rng.sample(pools["financing-title"], args.financing)
+    financing = rng.sample(pools["financing-title"], min(args.financing,
+                                                         len(pools["financing-title"])))
     drawn = [(f"{args.split}-financing-title", r) for r in financing]
     drawn += [(f"{args.split}-other", r) for r in rng.sample(pools["other"], args.other)]
     for source, record in drawn:
-        print(json.dumps({"file": "reuters21578/articles.jsonl", "newid": record["newid"],
+        print(json.dumps({"file": record.get("file", "reuters21578/articles.jsonl"),
+                          "newid": record["newid"],
                           "title": record["title"], "split": args.split, "drawn_from": source}))
 
 

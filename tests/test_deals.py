@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 
 from index.deal_company import respelled
 from index.deal_confidence import THRESHOLD, confidence, title_size
-from index.deal_eval import Expected, company_key, load_labels, matches, same_company, score
+from index.deal_eval import (
+    Expected,
+    Label,
+    company_key,
+    load_labels,
+    matches,
+    same_company,
+    score,
+)
 from index.deal_terms import coupon, maturity, use_of_proceeds
 from index.deals import candidates, extract
 from index.money import currency_code, find_money, parse_money
@@ -356,3 +364,25 @@ def test_the_scorer_runs_on_labelled_reuters_articles(shared_data):
     result = score(labels, extract, labelled_articles(labels, shared_data))
     assert len(result.matched) + len(result.missed) == sum(len(x.deals) for x in labels)
     assert 0.0 <= result.precision() <= 1.0 and 0.0 <= result.recall() <= 1.0
+
+
+def test_a_folder_of_text_stories_can_be_drawn_and_scored(tmp_path):
+    from bench.deals_draw import _records
+    from bench.deals_eval import labelled_articles
+
+    folder = tmp_path / "bbc-business"
+    folder.mkdir()
+    (folder / "007.txt").write_text(
+        "Tarrow floats on stock market\n\nTarrow Holdings plc raised £120m in a share sale when "
+        "it floated on the London stock market on Tuesday, its advisers said.\n", "utf-8")
+    (folder / "008.txt").write_text(
+        "Sterling slips against euro\n\nThe pound slipped against the euro on Tuesday as traders "
+        "took profits after a strong week for the currency.\n", "utf-8")
+    records = _records(folder)
+    assert [(r["file"], r["newid"], r["title"]) for r in records] == [
+        ("bbc-business/007.txt", 7, "Tarrow floats on stock market"),
+        ("bbc-business/008.txt", 8, "Sterling slips against euro")]
+    label = Label("bbc-business/007.txt", 7, records[0]["title"], ())
+    article = labelled_articles([label], tmp_path)[7]
+    assert article.title == "Tarrow floats on stock market"
+    assert article.body.startswith("Tarrow Holdings plc raised £120m")
