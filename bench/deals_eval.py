@@ -89,7 +89,9 @@ def main() -> None:
     args = parser.parse_args()
     labels = load_labels(args.labels)
     articles = labelled_articles(labels)
-    splits = [*SPLITS, "all"] if args.split == "all" else [args.split]
+    present = {x.split for x in labels}
+    splits = [*(s for s in SPLITS if s in present), *sorted(present - set(SPLITS)), "all"] if (
+        args.split == "all") else [args.split]
     for split in splits:
         chosen = [x for x in labels if split in ("all", x.split)]
         deals = sum(len(x.deals) for x in chosen)

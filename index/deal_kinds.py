@@ -36,6 +36,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("offering", r"\b(?:initial\s+)?public\s+(?:stock\s+|share\s+)?offering|\bIPO\b"
                      r"|\binitial\s+(?:share\s+|stock\s+)?offering|\b(?:share|stock|equity|rights"
                      r"|common|preferred)\s+(?:offering|issue)|\boffering\b|\bplacement\b"
+                     # Today's words for a share offering: "a $1bn London listing", "flotation".
+                     r"|\b(?:stock\s+market\s+)?(?:listing|flotation)\b"
                      r"|\bsale\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:shares|units|stock)\b"
                      r"|\b(?:offer|sell)\s+(?:up\s+to\s+)?[\d,.]+(?:\s+mln|\s+million)?\s+"
                      r"(?:[\w-]+\s+){0,3}?(?:shares|units)\b"),
@@ -65,7 +67,7 @@ _OWN_SHARES = re.compile(r"\b(?:shares?|stock)\b", re.I)  # "a share repurchase 
 # Words that, just before an amount, make it something other than the deal's size.
 _NOT_SIZE_BEFORE = re.compile(
     r"\b(?:net\s+income|profit|earnings|revenues?|sales|loss(?:es)?|assets|deposits|capital(?:ization)?"
-    r"|value[ds]?|worth|at(?!\s+par\b)|repay\w*|redeem\w*|redemption(?!\s+amount)|retire\w*"
+    r"|value[ds]?|worth|at(?!\s+(?:par|least)\b)|repay\w*|redeem\w*|redemption(?!\s+amount)|retire\w*"
     r"|prepay\w*|outstanding|each|reserves?|equity|cost|costs|paid|pay|payments?|spend|spent"
     r"|additional|over-?allotments?|savings?|denominations?|purchase|buy(?!\s*-?\s*back)|bought|acquire|between"
     # Investors' demand for a deal is not its size ("drew orders of more than 2.1 billion").
@@ -141,8 +143,9 @@ def sizes(sentence: str, year: int | None = None) -> list[Money]:
             continue
         if _PRICE.search(before) or _RATED.search(sentence, max(0, money.start - 70), money.start):
             continue
-        if out and before.rstrip().endswith("(") and money.start - out[-1].end <= 3:
-            continue  # "100 mln marks (54.9 mln dlrs)": the same sum converted
+        opened = sentence.rfind("(", 0, money.start)
+        if out and 0 <= opened - out[-1].end <= 2 and ")" not in sentence[opened : money.start]:
+            continue  # "100 mln marks (54.9 mln dlrs)", "16.4bn rupees ($375m; £198m)": converted
         out.append(money)
     return out
 

@@ -165,3 +165,18 @@ def test_a_planned_convertible_note_sale_without_a_sum_is_a_deal():
             "shares.")
     assert deals_of("TARROW WEST PLANS CONVERTIBLE NOTE ISSUE", body) == [
         ("Tarrow West Corp", "convertible", None)]
+
+
+# --- from the BBC split's first pass (modern phrasing) ---
+
+
+def test_every_conversion_in_brackets_is_the_same_sum():
+    assert [m.amount for m in sizes("Tarrow hopes to raise at least 16.4bn rupees ($375m; "
+                                    "£198m) from the offering.")] == [16.4e9]
+
+
+def test_a_listing_is_a_share_offering():
+    body = ("Kestrel Air, the state-owned carrier, is to raise $1bn through a London listing, "
+            "its chairman said on Tuesday.")
+    assert [(d.kind, d.amount) for d in candidates(wire("KESTREL AIR IN $1BN LONDON LISTING",
+                                                         body))] == [("offering", 1e9)]
