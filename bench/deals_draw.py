@@ -63,6 +63,7 @@ def main() -> None:
     labelled = {json.loads(line)["newid"] for path in [LABELS, *args.exclude]
                 for line in path.open() if line.strip()}
     pools: dict[str, list[dict]] = {"financing-title": [], "other": []}
+    folder = Path(args.corpus).is_dir()  # today's stories, not Reuters
     records = _records(Path(args.corpus))
     # Reuters repeats some stories verbatim: a copy of a labelled article is not unseen.
     seen_bodies = {(r.get("body") or "").strip() for r in records if r["newid"] in labelled}
@@ -74,9 +75,9 @@ def main() -> None:
         seen_bodies.add(body)
         title = record.get("title") or ""
         if FINANCING_TITLE.search(title) or (
-                "file" in record and MODERN_FINANCING.search(f"{title}\n{_lede(record)}")):
+                folder and MODERN_FINANCING.search(f"{title}\n{_lede(record)}")):
             pools["financing-title"].append(record)
-        elif OTHER_TOPICS & set(record.get("topics") or []) or "file" in record:
+        elif folder or OTHER_TOPICS & set(record.get("topics") or []):
             pools["other"].append(record)
     rng = random.Random(args.seed)
     financing = rng.sample(pools["financing-title"], min(args.financing,

@@ -66,9 +66,9 @@ _SAYS_OTHERS = re.compile(
 _CONNECTORS = {"and", "of", "&", "de", "du", "la", "des", "der", "fur", "für", "van", "von",
                "the", "for", "y", "et", "del", "di", "da", "do", "an", "am", "zu",
                "und", "ve", "og", "och"}  # German, Turkish, Norwegian, Swedish "and"
-_LEGAL = {"corp", "inc", "co", "ltd", "plc", "llc", "lp", "nv", "sa", "ag", "bv", "spa", "oy", "ab",
-          "asa", "gmbh", "kk"}
-_ABBREVIATED = _LEGAL | {"cos", "bros", "intl", "assn", "mfg", "ind", "jr", "sr"}
+LEGAL_SUFFIXES = frozenset({"corp", "inc", "co", "ltd", "plc", "llc", "lp", "nv", "sa", "ag", "bv",
+                            "spa", "oy", "ab", "asa", "gmbh", "kk"})
+_ABBREVIATED = LEGAL_SUFFIXES | {"cos", "bros", "intl", "assn", "mfg", "ind", "jr", "sr"}
 _NOT_COMPANIES = re.compile(
     r"^(?:it|its|he|she|they|we|the\s+company|company|the\s+bank|the\s+group|the\s+firm"
     r"|the\s+issuer|the\s+borrower|this|that|these|analysts?|sources?|officials?|bankers?"
@@ -191,8 +191,7 @@ def mandated_by(sentence: str) -> str | None:
 def borrower(sentence: str, end: int | None = None) -> str | None:
     """Whom a lender's sentence names as its borrower before `end`: "provided Acme Corp with",
     "granted Finland's Neste Oy a 100 mln mark loan"."""
-    m = _PROVIDED.search(sentence) or _GRANTED.search(sentence, 0, len(sentence) if end is None
-                                                      else end)
+    m = _PROVIDED.search(sentence) or _GRANTED.search(sentence[:end])
     return valid(m.group("name")) if m else None
 
 
@@ -293,7 +292,8 @@ def _owned_unit(text: str) -> str:
         return tail  # "France's Caisse Nationale des Telecommunications"
     if not sep or head.endswith("People") or not has_company_word(tail):
         return text
-    legal = all(w.lower().strip(".") in _LEGAL or _COMPANY_WORD.fullmatch(w) for w in tail.split())
+    legal = all(w.lower().strip(".") in LEGAL_SUFFIXES or _COMPANY_WORD.fullmatch(w)
+                for w in tail.split())
     return text if legal else tail
 
 
@@ -311,7 +311,8 @@ def _looks_like_name(text: str) -> bool:
         return False
     if words[0][0].isdigit() and not re.match(r"\d+[A-Za-z]", words[0]):
         return False  # "350,000" is a number, "3Com" a name
-    if all(w.lower() in _CONNECTORS or w.lower().strip(".") in _LEGAL for w in words):
+    if all(w.lower() in _CONNECTORS or w.lower().strip(".") in LEGAL_SUFFIXES for w in words):
         return False
     return all(w[:1].isupper() or w[:1].isdigit() or w[:1] in "&(" or w.lower() in _CONNECTORS
-               or w.lower().strip(".") in _LEGAL or re.match(r"[dl]'[A-Z]", w) for w in words)
+               or w.lower().strip(".") in LEGAL_SUFFIXES or re.match(r"[dl]'[A-Z]", w)
+               for w in words)

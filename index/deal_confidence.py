@@ -7,6 +7,7 @@ scored the same way, and a wrong deal is dropped rather than listed ("no deal" b
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index import deal_company, deal_context, deal_sentences
 from index.deal_kinds import PATTERNS, RAISED_TO
@@ -33,7 +34,6 @@ _GENERIC = frozenset(
     " trust fund nv sa ag de du la le".split()
 )
 _NAME = re.compile(r"(?<![\w-])[A-Z][A-Za-z'&-]{2,}")
-_LEGAL_SUFFIXES = frozenset("inc corp co ltd plc llc lp nv sa ag bv spa oy ab asa gmbh kk".split())
 # The U.S. agencies' nicknames, which headlines use for their full names.
 _NICKNAMES = {
     "student loan marketing association": "sallie mae",
@@ -78,7 +78,7 @@ def confidence(deal: Deal, article: Article) -> int:
     # A round-up of new issues names none of its issuers in the headline and opens with one of
     # them; each item's own subject leads it ("LONDON - Sharp Corp is issuing a 200 mln dlr
     # eurobond") and vouches for it.
-    item = subject == 2 and is_roundup(sentences)
+    item = subject == 2 and is_roundup(article.body or "")
     titled = item or in_title(deal.company, article.title, deal.evidence)
     return max(0, subject + (linked(deal) or from_proceeds(deal, sentences)) + (lede or item)
                + titled
@@ -86,10 +86,12 @@ def confidence(deal: Deal, article: Article) -> int:
                + title_size(deal.amount, article.title) - not_a_deal(deal, article.title))
 
 
-def is_roundup(sentences: list[str]) -> bool:
+@lru_cache(maxsize=64)
+def is_roundup(body: str) -> bool:
     """Whether an article lists new bond issues by several issuers, each the subject of its own
-    sized sentence: a market report or a wire's digest of the day's issues."""
-    issuers = {deal_company.raiser(s) for s in sentences
+    sized sentence: a market report or a wire's digest of the day's issues. Cached: each of an
+    article's candidate deals asks."""
+    issuers = {deal_company.raiser(s) for s in deal_sentences.split(body)
                if _ROUNDUP_ISSUE.search(s) and find_money(s)}
     return len(issuers - {None}) >= _ROUNDUP
 
@@ -182,7 +184,7 @@ def initials(company: str) -> str:
     Association, "okb" for Oesterreichische Kontrollbank AG (a legal suffix is no initial)."""
     words = [w for w in re.findall(r"[A-Za-z][\w'&-]*", company)
              if w.lower() not in {"of", "and", "the", "de", "des", "du", "la", "fur"}
-             and w.lower().strip(".") not in _LEGAL_SUFFIXES]
+             and w.lower().strip(".") not in deal_company.LEGAL_SUFFIXES]
     return "".join(w[0] for w in words).lower() if len(words) >= 2 else ""
 
 

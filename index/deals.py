@@ -97,9 +97,9 @@ def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_F
             out[-1] = replace(out[-1], money=deal_context.local_currency(money, article))
             continue
         if kind == "loan" and _LENDER.search(sentence):
-            borrower = _TO_NAME.search(sentence, money.end)
-            who = deal_company.borrower(sentence, money.start) or (
-                deal_company.valid(borrower.group("name")) if borrower else None)
+            who = deal_company.borrower(sentence, money.start)
+            if who is None and (to := _TO_NAME.search(sentence, money.end)):
+                who = deal_company.valid(to.group("name"))
             who = who or deal_context.loan_recipient(article)
             out += [_Found(kind, money, who, n, sentence)] if who else []
         elif kind and not (kind == "loan" and (_REDUCED.search(sentence)
