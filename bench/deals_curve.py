@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.deals_eval import LABELS, SHARED, labelled_articles  # noqa: E402
-from index.deal_confidence import MAX_POINTS, confidence  # noqa: E402
-from index.deal_eval import Score, load_labels, score  # noqa: E402
+from bot.eval.deals import Score, load_labels, score  # noqa: E402
+from index.deals.confidence import MAX_POINTS, confidence  # noqa: E402
 from index.records import Deal  # noqa: E402
 
 # split -> (commit that added it with the rules of its day, the split's name at that commit)
@@ -36,8 +36,8 @@ FIRST_PASS = {
 _DUMP = """
 import json, sys
 from bench.deals_eval import labelled_articles, LABELS
-from index.deal_eval import load_labels
-from index.deals import extract
+from bot.eval.deals import load_labels
+from index.deals.extract import extract
 labels = [x for x in load_labels(LABELS) if x.split == sys.argv[1]]
 arts = labelled_articles(labels, __import__('pathlib').Path(sys.argv[2]))
 print(json.dumps({x.newid: [dict(company=d.company, kind=d.kind, amount=d.amount,

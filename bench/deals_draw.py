@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from index.ingest.sources import article_from_record  # noqa: E402
 from index.records import Article  # noqa: E402
-from index.sources import article_from_record  # noqa: E402
 
 FINANCING_TITLE = re.compile(
     r"\b(NOTES?|DEBENTURES?|BONDS?|EUROBONDS?|CONVERTIBLE|OFFERING|INITIAL PUBLIC|RIGHTS ISSUE"

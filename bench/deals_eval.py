@@ -17,11 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index.deal_confidence import THRESHOLD  # noqa: E402
-from index.deal_eval import Label, Score, load_labels, score  # noqa: E402
-from index.deals import extract  # noqa: E402
+from bot.eval.deals import Label, Score, load_labels, score  # noqa: E402
+from index.deals.confidence import THRESHOLD  # noqa: E402
+from index.deals.extract import extract  # noqa: E402
+from index.ingest.sources import article_from_record, load_file  # noqa: E402
 from index.records import DEAL_KINDS, Article  # noqa: E402
-from index.sources import article_from_record, load_file  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 LABELS = ROOT / "tests" / "data" / "deal_labels.jsonl"

@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 from bot.core import open_finnews  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from index.deals import extract  # noqa: E402
+from index.deals.extract import extract  # noqa: E402
+from index.ingest.sources import load_paths  # noqa: E402
 from index.records import Article  # noqa: E402
-from index.sources import load_paths  # noqa: E402
 
 REUTERS = ROOT.parent / "shared" / "data" / "reuters21578" / "articles.jsonl"
 

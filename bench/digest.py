@@ -22,13 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import digest  # noqa: E402
 from bot.core import open_finnews  # noqa: E402
-from bot.digest_blocks import digest_blocks, summary_blocks  # noqa: E402
+from bot.reports import digest  # noqa: E402
+from bot.reports.summary import render_text, summarise  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.summary import render_text, summarise  # noqa: E402
-from index.deal_store import stored_articles  # noqa: E402
-from index.deals import extract  # noqa: E402
+from bot.slack.digest_blocks import digest_blocks, summary_blocks  # noqa: E402
+from index.deals.extract import extract  # noqa: E402
+from index.deals.store import stored_articles  # noqa: E402
 
 
 def timed(fn, *args):  # noqa: ANN001, ANN202 - a stopwatch

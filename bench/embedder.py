@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.settings import Settings
-from index.embedding import BATCH, OnnxEmbedder, locate_model_dir
+from index.embed.embedders import BATCH, OnnxEmbedder, locate_model_dir
 
 WORDS = (
     "the company said it had priced a senior unsecured bond offering of $750 million due 2031 "

@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.core import open_embedder, open_finnews  # noqa: E402
+from bot.feeds import open_live  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.watch import open_live  # noqa: E402
-from index.pages import page_article  # noqa: E402
 from index.records import Article  # noqa: E402
+from index.web.pages import page_article  # noqa: E402
 
 REUTERS = ROOT.parent / "shared" / "data" / "reuters21578" / "articles.jsonl"
 FEEDS = 20

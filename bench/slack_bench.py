@@ -26,11 +26,11 @@ from slack_bolt import BoltRequest  # noqa: E402
 from slack_fake import SECRET, TOKEN, FakeSlack, envelope, mention  # noqa: E402
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
+from bot.chat.ledger import open_ledger  # noqa: E402
 from bot.core import Finnews, open_finnews  # noqa: E402
-from bot.feedback import open_ledger  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.slack import create_app, http_server  # noqa: E402
-from index.sources import load_paths  # noqa: E402
+from bot.slack.app import create_app, http_server  # noqa: E402
+from index.ingest.sources import load_paths  # noqa: E402
 
 QUESTIONS = [
     "How much did Corvanta raise in convertible notes?", "Who led the Brindlewood Series B?",

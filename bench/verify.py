@@ -23,10 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import verify  # noqa: E402
-from bot.llm_answer import build  # noqa: E402
-from index import sentences  # noqa: E402
+from bot.answer import verify  # noqa: E402
+from bot.answer.llm import build  # noqa: E402
 from index.records import Passage  # noqa: E402
+from index.text import sentences  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "data" / "multihop-rag" / "corpus.json"
 WORDS_PER_PASSAGE = 200

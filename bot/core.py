@@ -12,15 +12,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from bot.answer import ExtractiveAnswerer
-from bot.llm_answer import LLMAnswerer
+from bot.answer.extractive import ExtractiveAnswerer
+from bot.answer.llm import LLMAnswerer
 from bot.settings import Settings
-from index.chunking import Chunker
-from index.deal_store import ArticleInfo, DealStore, stored_articles
-from index.ingest import Ingester, Report
-from index.lexical import NO_DATE
+from index.deals.store import ArticleInfo, DealStore, stored_articles
+from index.errors import EmbedderMismatch, ModelFilesMissing, UsageError
+from index.ingest.chunking import Chunker
+from index.ingest.pipeline import Ingester, Report
 from index.records import Answer, Article, Skip
-from index.retrieval import Filters, LexicalCache, Retriever
+from index.retrieval.lexical import NO_DATE
+from index.retrieval.search import Filters, LexicalCache, Retriever
 from index.store import Store, connect, open_store
 
 
@@ -91,7 +92,7 @@ class Finnews:
             self.lexicon.rebuild()
 
     def _store_deals(self, articles: list[Article]) -> None:
-        from index.deals import extract
+        from index.deals.extract import extract
 
         self.deals.replace([(ArticleInfo.of(a), extract(a)) for a in articles])
 
@@ -99,7 +100,7 @@ class Finnews:
         """Read every stored article's deals again from its stored chunks (nothing is embedded):
         for an index built before deals existed, or after the extraction rules changed.
         Returns (articles, deals)."""
-        from index.deals import extract
+        from index.deals.extract import extract
 
         items = [(ArticleInfo.of(a), extract(a)) for a in stored_articles(self.store.rows())]
         with self._writing:
@@ -143,8 +144,8 @@ def open_answerer(settings: Settings, retriever: Retriever,
     extractive = ExtractiveAnswerer(retriever, lexicon, k=settings.top_k)
     if settings.llm == "extractive":
         return extractive
-    from bot.llm_client import open_chat_client
-    from bot.prompts import Prompts
+    from bot.answer.client import open_chat_client
+    from bot.answer.prompts import Prompts
 
     return LLMAnswerer(open_chat_client(settings), extractive, retriever, lexicon,
                        Prompts(settings.prompts_dir), k=settings.top_k)
@@ -152,11 +153,17 @@ def open_answerer(settings: Settings, retriever: Retriever,
 
 def open_embedder(settings: Settings) -> Any:
     """The embedder the settings name."""
-    from index import embedding
+    from index.embed import embedders as embedding
 
     if settings.embedder == "hashing":
         return embedding.HashingEmbedder()
-    return embedding.open_embedder(settings.model_dir, settings.model_cache)
+    try:
+        return embedding.open_embedder(settings.model_dir, settings.model_cache)
+    except ModelFilesMissing as exc:
+        raise UsageError(
+            f"The model folder {exc.folder} lacks {', '.join(exc.missing)}. Point "
+            f"FINNEWS_MODEL_DIR at a folder with {', '.join(exc.needed)}, or unset it and run: "
+            f"{exc.install}") from None
 
 
 def open_finnews(settings: Settings, embedder: Any | None = None) -> Finnews:
@@ -166,4 +173,10 @@ def open_finnews(settings: Settings, embedder: Any | None = None) -> Finnews:
                if settings.chroma_token else None)
     client = connect(settings.data_dir, settings.chroma_host, settings.chroma_port,
                      settings.chroma_ssl, headers)
-    return Finnews(settings, embedder, open_store(client, settings.collection, embedder.name))
+    try:
+        store = open_store(client, settings.collection, embedder.name)
+    except EmbedderMismatch as exc:
+        raise UsageError(
+            f"The collection {exc.collection!r} was built with the embedder {exc.found!r}, not "
+            f"{exc.wanted!r}. Set FINNEWS_COLLECTION to another name or re-create it.") from None
+    return Finnews(settings, embedder, store)

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from index.errors import UsageError
+from index.errors import EmbedderMismatch
 from index.records import Article, Chunk, Passage
 
 PAGE = 2000  # rows per Chroma read or write call
@@ -48,10 +48,7 @@ def open_store(client: Any, name: str, embedder_name: str) -> Store:
     )
     found = (collection.metadata or {}).get("embedder")
     if found and found != embedder_name:
-        raise UsageError(
-            f"The collection {name!r} was built with the embedder {found!r}, not "
-            f"{embedder_name!r}. Set FINNEWS_COLLECTION to another name or re-create it."
-        )
+        raise EmbedderMismatch(name, found, embedder_name)
     return Store(client, collection, embedder_name)
 
 

@@ -36,7 +36,7 @@ def settings(tmp_path: Path):
 @pytest.fixture
 def hashing():
     """The fast deterministic embedder."""
-    from index.embedding import HashingEmbedder
+    from index.embed.embedders import HashingEmbedder
 
     return HashingEmbedder()
 
@@ -52,7 +52,7 @@ def finnews(settings, hashing):
 @pytest.fixture
 def sample_core(finnews):
     """A core with the project's own sample articles ingested."""
-    from index.sources import load_paths
+    from index.ingest.sources import load_paths
 
     report = finnews.ingest(load_paths([SAMPLES]))
     assert report.added > 0

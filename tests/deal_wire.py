@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from index.deals import extract
+from index.deals.extract import extract
 from index.records import Article
 
 WHEN = datetime(1987, 4, 2, tzinfo=UTC)

@@ -18,8 +18,8 @@ import pytest
 
 from bot.core import Finnews, open_finnews
 from bot.settings import Settings
-from index.embedding import HashingEmbedder
-from index.sources import load_paths
+from index.embed.embedders import HashingEmbedder
+from index.ingest.sources import load_paths
 
 FENCE = re.compile(r"<<<ARTICLE \[(\d+)\] (.*?)>>>\n(.*?)\n<<<END ARTICLE \[\1\]>>>", re.S)
 
@@ -187,7 +187,7 @@ def model() -> Iterator[FakeOpenAI]:
 
 def quoting_reply(prompt: str) -> str:
     """A stand-in model for a manual run: the first sentence of articles [1] and [2], cited."""
-    from index.sentences import split
+    from index.text.sentences import split
 
     out = []
     for m in list(FENCE.finditer(prompt))[:2]:

@@ -22,12 +22,12 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 from slack_bolt import App, BoltRequest, BoltResponse
 
+from bot.chat.ledger import Ledger, open_ledger
 from bot.core import Finnews, open_finnews
-from bot.feedback import Ledger, open_ledger
 from bot.settings import Settings
-from bot.slack import create_app, http_server
-from index.embedding import HashingEmbedder
-from index.sources import load_paths
+from bot.slack.app import create_app, http_server
+from index.embed.embedders import HashingEmbedder
+from index.ingest.sources import load_paths
 
 TEAM, BOT_USER, BOT_ID = "T0FINNEWS", "U0FINBOT", "B0FINBOT"
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.cleaning import clean_text, date_stamp, parse_date
+from index.ingest.cleaning import clean_text, date_stamp, parse_date
 
 LEAD = "Acme Widgets priced 500 million euros of senior bonds on Tuesday, the company said."
 MORE = "The notes carry a 4.25% coupon and mature on 6 October 2031, bankers said."

@@ -36,7 +36,7 @@ def data_dir(tmp_path: Path) -> Path:
 def snapshot(data_dir: Path) -> dict[str, str]:
     from bot.core import open_finnews
     from bot.settings import Settings
-    from index.embedding import HashingEmbedder
+    from index.embed.embedders import HashingEmbedder
 
     fn = open_finnews(
         Settings(_env_file=None, data_dir=data_dir, embedder="hashing"), HashingEmbedder()

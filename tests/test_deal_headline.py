@@ -5,13 +5,13 @@ from __future__ import annotations
 from deal_wire import deals_of
 from deal_wire import wire as article
 
-from index.deal_company import subject
-from index.deal_context import lead_company
-from index.deal_eval import same_company
-from index.deal_headline import headline_deals
-from index.deal_sentences import split
+from bot.eval.deals import same_company
+from index.deals.company import subject
+from index.deals.context import lead_company
+from index.deals.headline import headline_deals
+from index.deals.sentences import split
+from index.deals.sovereigns import is_sovereign
 from index.records import Article
-from index.sovereigns import is_sovereign
 
 
 def headline_of(a: Article) -> list:

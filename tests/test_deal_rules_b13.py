@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from deal_wire import WHEN, deals_of
 
-from index.deal_sentences import reports_deal
-from index.deals import candidates
-from index.money import find_money
+from index.deals.extract import candidates
+from index.deals.sentences import reports_deal
 from index.records import Article
+from index.text.money import find_money
 
 
 def test_a_yield_over_treasury_bills_is_no_government_issue():

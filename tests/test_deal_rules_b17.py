@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from deal_wire import deals_of, wire
 
-from index.deal_company import issued_by, raiser, subject
-from index.deals import candidates
-from index.money import find_money
+from index.deals.company import issued_by, raiser, subject
+from index.deals.extract import candidates
+from index.text.money import find_money
 
 
 def test_underwriters_announcing_a_clients_offering_name_the_client():

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from deal_wire import deals_of, wire
 
-from index.deal_company import named_after, raiser, subject
-from index.deal_confidence import in_title, initials
-from index.deal_kinds import sizes
-from index.deal_sentences import reports_deal
-from index.deals import candidates
-from index.money import find_money
+from index.deals.company import named_after, raiser, subject
+from index.deals.confidence import in_title, initials
+from index.deals.extract import candidates
+from index.deals.kinds import sizes
+from index.deals.sentences import reports_deal
+from index.text.money import find_money
 
 TITLE = "PORTUGAL GETS 120 MLN DLR WORLD BANK LOAN"
 

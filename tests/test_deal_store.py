@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 from conftest import SAMPLES
 
-from index.deal_store import ArticleInfo, DealStore, company_key, stored_articles
-from index.deals import extract
+from index.deals.extract import extract
+from index.deals.store import ArticleInfo, DealStore, company_key, stored_articles
+from index.ingest.sources import load_paths
 from index.records import Article, Deal
-from index.sources import load_paths
 
 MARCH = datetime(1987, 3, 2, 14, 0, tzinfo=UTC)
 

@@ -10,9 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.deal_company import respelled
-from index.deal_confidence import THRESHOLD, confidence, title_size
-from index.deal_eval import (
+from bot.eval.deals import (
     Expected,
     Label,
     company_key,
@@ -21,11 +19,13 @@ from index.deal_eval import (
     same_company,
     score,
 )
-from index.deal_terms import coupon, maturity, use_of_proceeds
-from index.deals import candidates, extract
-from index.money import currency_code, find_money, parse_money
+from index.deals.company import respelled
+from index.deals.confidence import THRESHOLD, confidence, title_size
+from index.deals.extract import candidates, extract
+from index.deals.terms import coupon, maturity, use_of_proceeds
+from index.ingest.sources import load_paths
 from index.records import DEAL_KINDS, Article, Deal
-from index.sources import load_paths
+from index.text.money import currency_code, find_money, parse_money
 
 LABELS = Path(__file__).parent / "data" / "deal_labels.jsonl"
 WHEN = datetime(1987, 3, 20, tzinfo=UTC)

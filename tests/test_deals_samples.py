@@ -3,11 +3,11 @@ every deal found, nothing else, and one story per event."""
 
 from __future__ import annotations
 
-from index.deal_store import ArticleInfo
-from index.deals import extract
+from index.deals.extract import extract
+from index.deals.store import ArticleInfo
+from index.deals.stories import group
+from index.ingest.sources import load_paths
 from index.records import Article
-from index.sources import load_paths
-from index.stories import group
 from tests.conftest import ROOT
 
 # Labelled by reading samples/: (company, kind, amount, currency) per article title's start.

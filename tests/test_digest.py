@@ -10,14 +10,15 @@ from slack_fake import TOKEN
 from slack_fake import command as command_form
 from typer.testing import CliRunner
 
-from bot import replies
-from bot.cli import app as cli
-from bot.digest import NOTHING, Period, build, render_text, zone
-from bot.digest_blocks import digest_blocks, digest_fallback
-from bot.schedule import Claims, post_digest
+from bot.chat import replies
+from bot.cli.main import app as cli
+from bot.reports.digest import NOTHING, build, render_text
+from bot.reports.periods import Period, zone
+from bot.reports.schedule import Claims, post_digest
 from bot.settings import Settings
-from bot.slack import open_outbox
-from index.deal_store import ArticleInfo
+from bot.slack.app import open_outbox
+from bot.slack.digest_blocks import digest_blocks, digest_fallback
+from index.deals.store import ArticleInfo
 from index.errors import UsageError
 from index.records import Deal
 
@@ -196,7 +197,7 @@ def test_slash_digest_with_a_bad_date_says_why(start, fake):
 
 
 def test_scheduled_digest_is_posted_at_its_time_and_a_replica_posts_nothing(week, fake):
-    from bot.schedule import DigestSchedule, digest_job
+    from bot.reports.schedule import DigestSchedule, digest_job
 
     settings = Settings(_env_file=None, data_dir=week.settings.data_dir, embedder="hashing",
                         slack_bot_token=TOKEN, slack_api_url=fake.api_url,

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from tokenizers import Tokenizer
 
-from index.embedding import (
+from index.embed.embedders import (
     HashingEmbedder,
     OnnxEmbedder,
     export_path,

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.evaluate import (
+from bot.eval.multihop import (
     METRICS,
     Gold,
     article_recall,
@@ -115,8 +115,8 @@ class MustNotEmbed:
 
 
 def test_passage_vectors_are_remembered_across_runs(tmp_path):
-    from bot.evaluate_cache import CachedEmbedder
-    from index.embedding import HashingEmbedder
+    from bot.eval.cache import CachedEmbedder
+    from index.embed.embedders import HashingEmbedder
 
     twice = "Acme sold $5 million of bonds."
     texts = [twice, "Beta raised equity.", twice]
@@ -153,7 +153,7 @@ def write_slice(folder: Path) -> tuple[Path, Path]:
 def run_eval(data_dir: Path, corpus: Path, queries: Path, *extra: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FINNEWS_")}
     env |= {"FINNEWS_DATA_DIR": str(data_dir), "FINNEWS_EMBEDDER": "hashing"}
-    proc = subprocess.run([sys.executable, "-m", "bot.cli", "eval", "multihop", "--corpus",
+    proc = subprocess.run([sys.executable, "-m", "bot.cli.main", "eval", "multihop", "--corpus",
                            str(corpus), "--queries", str(queries), *extra], env=env,
                           cwd=Path(__file__).resolve().parents[1], capture_output=True,
                           text=True, timeout=180)
@@ -202,9 +202,9 @@ def test_eval_writes_reports_with_the_fixed_keys(evaluated):
 
 def test_eval_answers_exactly_as_ask_does_and_reuses_both_indexes(evaluated):
     """The harness retrieves 10 once and composes from the first top_k: the same as `ask`."""
-    from bot.evaluate_run import ingest_corpus, open_corpus_baseline, open_eval_core, run_ours
+    from bot.eval.run import ingest_corpus, open_corpus_baseline, open_eval_core, run_ours
     from bot.settings import Settings
-    from index.embedding import HashingEmbedder
+    from index.embed.embedders import HashingEmbedder
 
     folder, corpus, queries, _ = evaluated
     settings = Settings(_env_file=None, data_dir=folder / "data", embedder="hashing")

@@ -10,14 +10,14 @@ import pytest
 from news_site import article, atom, rss
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.main import app
 from bot.core import open_finnews
-from bot.live_news import Live
+from bot.feeds import open_live, start_poller
 from bot.settings import Settings
-from bot.watch import open_live, start_poller
-from index.embedding import HashingEmbedder
+from index.embed.embedders import HashingEmbedder
 from index.errors import UsageError
 from index.records import Skip
+from index.web.live import Live
 
 pytest_plugins = ["news_site"]
 

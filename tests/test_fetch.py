@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from news_site import article
 
-from bot.live_news import Live
+from bot.feeds import open_live
 from bot.settings import Settings
-from bot.watch import open_live
-from index.fetch import Fetcher, FetchError
-from index.formats import canonical_url
-from index.pages import read_page
+from index.ingest.formats import canonical_url
 from index.records import Article, Skip
+from index.web.fetch import Fetcher, FetchError
+from index.web.live import Live
+from index.web.pages import read_page
 
 pytest_plugins = ["news_site"]
 

@@ -22,14 +22,14 @@ from openai_fake import (
     open_llm_core,
 )
 
+from bot.answer.client import open_chat_client
+from bot.answer.llm import FELL_BACK, LEFT_OUT
+from bot.answer.render import render_text
 from bot.core import Finnews, open_finnews
-from bot.llm_answer import FELL_BACK, LEFT_OUT
-from bot.llm_client import open_chat_client
-from bot.render import render_text
 from bot.settings import Settings
-from index.embedding import HashingEmbedder
+from index.embed.embedders import HashingEmbedder
 from index.errors import UsageError
-from index.sources import load_paths
+from index.ingest.sources import load_paths
 from tests.conftest import ROOT
 
 pytest_plugins = ["openai_fake"]
@@ -166,7 +166,7 @@ def run_cli(data_dir: Path, model: FakeOpenAI, *args: str) -> subprocess.Complet
             "FINNEWS_LLM": "openai", "FINNEWS_LLM_BASE_URL": model.url,
             "FINNEWS_LLM_MODEL": "fake-model", "FINNEWS_LLM_API_KEY": KEY,
             "FINNEWS_LLM_TIMEOUT": "20"}
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "bot.cli.main", *args], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -228,7 +228,7 @@ def test_building_the_client_touches_no_network(monkeypatch):
 
 
 def test_summary_uses_the_models_checked_text_and_falls_back_when_it_fails(llm_core, model):
-    from bot.summary import summarise
+    from bot.reports.summary import summarise
 
     core = llm_core()
     model.script(Reply(halvorsen("Halvorsen Wind's debut green bond raised €600 million "

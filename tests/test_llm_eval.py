@@ -6,10 +6,10 @@ from pathlib import Path
 
 from openai_fake import FakeOpenAI, Reply, article_number, open_llm_core
 
-from bot.evaluate import Gold, gold_word_in, summarise
-from bot.evaluate_report import answerer_line
-from bot.evaluate_run import Evaluation, run_ours
-from index.ingest import Report
+from bot.eval.multihop import Gold, gold_word_in, summarise
+from bot.eval.report import answerer_line
+from bot.eval.run import Evaluation, run_ours
+from index.ingest.pipeline import Report
 
 pytest_plugins = ["openai_fake"]
 

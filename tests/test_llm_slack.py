@@ -10,11 +10,11 @@ from openai_fake import HALVORSEN, FakeOpenAI, Reply, article_number, open_llm_c
 from slack_fake import TOKEN, Call, FakeSlack, envelope, message
 from slack_sdk import WebClient
 
+from bot.answer.llm import FELL_BACK
+from bot.chat.live import LiveAnswer
+from bot.chat.replies import WRITING
 from bot.core import Finnews
-from bot.live import LiveAnswer
-from bot.llm_answer import FELL_BACK
-from bot.replies import WRITING
-from bot.slack import SlackOutbox, retry_handlers
+from bot.slack.app import SlackOutbox, retry_handlers
 from index.records import Answer, Sentence
 
 pytest_plugins = ["slack_fake", "openai_fake"]

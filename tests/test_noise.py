@@ -22,7 +22,7 @@ QUESTIONS = [
 
 @pytest.fixture
 def seeded(finnews, shared_data):
-    from index.sources import load_paths
+    from index.ingest.sources import load_paths
 
     report = finnews.ingest(load_paths([shared_data / "seeds"]))
     assert report.added == 2

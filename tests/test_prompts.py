@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.prompts import FOLDER, NAMES, Prompts
+from bot.answer.prompts import FOLDER, NAMES, Prompts
 from index.errors import UsageError
 from index.records import Passage
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from index.query import analyse, find_outlets
+from index.retrieval.query import analyse, find_outlets
 
 OUTLETS = ["TechCrunch", "The Verge", "Fortune", "Cnbc | World Business News Leader",
            "The Independent - Life and Style", "CBSSports.com"]
@@ -70,7 +70,7 @@ def test_a_clause_naming_nothing_joins_the_report_before_it():
 
 
 def test_sources_credited_but_not_indexed_are_named():
-    from index.query import unindexed_sources
+    from index.retrieval.query import unindexed_sources
 
     q = "Considering an article by The Verge and another by Forbes, and a Reuters report, who won?"
     assert unindexed_sources(q, OUTLETS) == ("Reuters", "Forbes")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from index import context, fusion, lexical
 from index.records import Article, Passage, article_id
+from index.retrieval import fusion, lexical
+from index.retrieval import passages as context
 
 
 def article(source: str, day: int, title: str, body: str) -> Article:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.schedule import Claims, DigestSchedule, scheduled_period
+from bot.reports.schedule import Claims, DigestSchedule, scheduled_period
 from index.errors import UsageError
 
 WEDNESDAY = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -140,7 +140,7 @@ def test_a_claim_abandoned_by_a_crash_is_taken_again_after_a_while(tmp_path):
 
 
 def test_serve_starts_the_schedule_only_for_configured_channels(finnews):
-    from bot.schedule import start
+    from bot.reports.schedule import start
 
     said: list[str] = []
     assert start(finnews.settings, finnews, outbox=None, announce=said.append) is None
@@ -162,7 +162,7 @@ def test_serve_starts_the_schedule_only_for_configured_channels(finnews):
 CLAIMER = """
 import sys
 from pathlib import Path
-from bot.schedule import Claims
+from bot.reports.schedule import Claims
 claims = Claims(Path(sys.argv[1]))
 print("ready", flush=True)
 sys.stdin.readline()

@@ -8,11 +8,11 @@ import pytest
 from news_site import article
 from slack_fake import command, envelope, message
 
-from bot import replies
+from bot.chat import replies
 from bot.core import open_finnews
 from bot.settings import Settings
-from bot.slack_links import command_url
-from index.embedding import HashingEmbedder
+from bot.slack.links import command_url
+from index.embed.embedders import HashingEmbedder
 
 pytest_plugins = ["slack_fake", "news_site"]
 

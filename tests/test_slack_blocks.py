@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot import blocks
-from bot.feedback import Entry, Ledger
-from bot.guard import Allowlist, RateLimit, Seen
-from bot.replies import parse_command
+from bot.chat.guard import Allowlist, RateLimit, Seen
+from bot.chat.ledger import Entry, Ledger
+from bot.chat.replies import parse_command
+from bot.slack import blocks
 from index.records import Answer, Citation, Sentence
 
 WHEN = datetime(2026, 10, 7, tzinfo=UTC)

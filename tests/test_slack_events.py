@@ -19,10 +19,10 @@ from slack_fake import (
 )
 from slack_sdk import WebClient
 
-from bot import replies
-from bot.blocks import answer_blocks, answer_mrkdwn, fallback_text
-from bot.listeners import Undelivered
-from bot.slack import SlackOutbox, retry_handlers
+from bot.chat import replies
+from bot.slack.app import SlackOutbox, retry_handlers
+from bot.slack.blocks import answer_blocks, answer_mrkdwn, fallback_text
+from bot.slack.listeners import Undelivered
 from index.records import Answer, Citation, Sentence
 
 pytest_plugins = ["slack_fake"]

@@ -12,8 +12,8 @@ from slack_fake import action as click_payload
 from slack_fake import command as command_form
 from typer.testing import CliRunner
 
-from bot import replies
-from bot.cli import app as cli
+from bot.chat import replies
+from bot.cli.main import app as cli
 
 pytest_plugins = ["slack_fake"]
 

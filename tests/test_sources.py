@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from index.ingest.sources import article_from_html, article_from_record, canonical_url, load_paths
 from index.records import Article, Skip, article_id
-from index.sources import article_from_html, article_from_record, canonical_url, load_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from index.deal_store import ArticleInfo
-from index.deals import extract
+from index.deals.extract import extract
+from index.deals.store import ArticleInfo
+from index.deals.stories import amount_text, group, group_articles, merge
+from index.ingest.sources import load_paths
 from index.records import Article, Deal
-from index.sources import load_paths
-from index.stories import amount_text, group, group_articles, merge
 
 DAY = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
 

@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 from slack_fake import command as command_form
 from typer.testing import CliRunner
 
-from bot import replies
-from bot.cli import app as cli
-from bot.digest_blocks import summary_blocks
-from bot.summary import render_text, split_period, summarise
-from index.deal_store import ArticleInfo
+from bot.chat import replies
+from bot.cli.main import app as cli
+from bot.reports.periods import split_period
+from bot.reports.summary import render_text, summarise
+from bot.slack.digest_blocks import summary_blocks
+from index.deals.store import ArticleInfo
 from index.records import Deal
 
 pytest_plugins = ["slack_fake"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.verify import check, split_reply
+from bot.answer.verify import check, split_reply
 
 BOND = ("Halvorsen Wind ASA is raising €600 million through its first green bond, a ten-year "
         "issue with a 3.875% annual coupon that matures on 28 September 2036.")

@@ -1,0 +1,1 @@
+"""Reading passages into a cited answer: extractive or by a model, always verified."""

@@ -1,0 +1,1 @@
+"""The `finnews` command line."""

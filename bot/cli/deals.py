@@ -1,0 +1,139 @@
+"""`finnews deals`, `finnews summary` and `finnews digest`: the deal commands of the CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bot.core import deal_store_path, open_finnews
+from bot.reports.periods import parse_when
+from bot.settings import Settings
+from index.deals.store import ArticleInfo, DealStore
+from index.deals.stories import amount_text
+from index.errors import UsageError
+from index.records import DEAL_KINDS, Deal
+
+if TYPE_CHECKING:
+    from bot.reports.digest import Digest
+
+out = Console()
+err = Console(stderr=True)
+Since = Annotated[str | None, typer.Option(help="Only articles from this date (or 7d, 2w, 3m).")]
+Until = Annotated[str | None, typer.Option(help="Only articles up to this date.")]
+
+
+def _deals(settings: Settings) -> DealStore:
+    """The deal store alone: listing deals or building a digest needs no model and no Chroma."""
+    store = DealStore(deal_store_path(settings))
+    if store.count_articles() == 0:
+        err.print("finnews: no deals are stored. If the index was built before finnews read "
+                  "deals, run `finnews deals --rebuild` once (nothing is embedded again).")
+    return store
+
+
+def deals(since: Since = None, until: Until = None,
+          company: Annotated[str | None, typer.Option(help="Only this company.")] = None,
+          kind: Annotated[str | None, typer.Option(help="Only this kind: " + ", ".join(
+              DEAL_KINDS) + ".")] = None,
+          rebuild: Annotated[bool, typer.Option("--rebuild", help="Read every stored article's "
+                                                "deals again (no re-embedding).")] = False,
+          as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+    """List the financing deals read from the indexed articles."""
+
+    if kind and kind not in DEAL_KINDS:
+        raise UsageError(f"Unknown kind {kind!r}; use one of: {', '.join(DEAL_KINDS)}.")
+    if rebuild:
+        articles, found = open_finnews(Settings()).rebuild_deals()
+        print(f"read {found} deals from {articles} stored articles")
+        return
+    store = _deals(Settings())
+    found = store.deals(company, kind, parse_when(since), parse_when(until, end_of_day=True))
+    infos = store.articles(list({d.article_id for d in found}))
+    if as_json:
+        print(json.dumps([_deal_data(d, infos[d.article_id]) for d in found], indent=2,
+                         ensure_ascii=False))
+        return
+    table = Table("date", "company", "kind", "amount", "maturity", "coupon", "source")
+    for d in found:
+        info = infos[d.article_id]
+        table.add_row(_date(info.published_at) or "", d.company, d.kind,
+                      amount_text(d.amount, d.currency), d.maturity or "", d.coupon or "",
+                      info.source or info.title[:40])
+    out.print(table if found else "No deals match.")
+
+
+def _date(when: datetime | None) -> str | None:
+    return when.date().isoformat() if when is not None else None
+
+
+def _deal_data(d: Deal, info: ArticleInfo) -> dict[str, object]:
+    """A deal and its article as JSON-ready data."""
+    return {"company": d.company, "kind": d.kind, "amount": d.amount, "currency": d.currency,
+            "maturity": d.maturity, "coupon": d.coupon, "use_of_proceeds": d.use_of_proceeds,
+            "date": _date(info.published_at), "title": info.title, "source": info.source,
+            "url": info.url, "evidence": d.evidence}
+
+
+def summary(topic: Annotated[str, typer.Argument(help="A company, or a topic.")],
+            since: Since = None, until: Until = None) -> None:
+    """A short briefing on a company or topic, story by story, deals first, all cited."""
+    from bot.reports.summary import render_text, summarise
+
+    if not topic.strip():
+        raise UsageError("Name a company or a topic.")
+    settings = Settings()
+    _deals(settings)
+    print(render_text(summarise(open_finnews(settings), topic.strip(), parse_when(since),
+                                parse_when(until, end_of_day=True))), end="")
+
+
+def digest(days: Annotated[int, typer.Option(min=1, help="Days the digest covers.")] = 7,
+           until: Annotated[str | None, typer.Option(
+               help="Last day covered, YYYY-MM-DD (default: yesterday).")] = None,
+           post: Annotated[bool, typer.Option("--post", help="Post it to Slack (once per "
+                                              "channel and period).")] = False,
+           channel: Annotated[list[str] | None, typer.Option(
+               help="Channel to post to (default: FINNEWS_DIGEST_CHANNELS).")] = None) -> None:
+    """The financing digest of a period: deals table and top stories, cited."""
+    from bot.reports.digest import build, render_text
+    from bot.reports.periods import Period, zone
+
+    settings = Settings()
+    tz = zone(settings.digest_timezone)
+    if until:
+        try:
+            period = Period.ending(date.fromisoformat(until), days, tz)
+        except ValueError:
+            raise UsageError(f"Not a date: {until!r} (use YYYY-MM-DD).") from None
+    else:
+        period = Period.before(datetime.now(UTC), days, tz)
+    built = build(_deals(settings), period)
+    if not post:
+        print(render_text(built), end="")
+        return
+    _post(settings, built, channel or settings.digest_channels, deal_store_path(settings))
+
+
+def _post(settings: Settings, built: Digest, channels: list[str], record: Path) -> None:
+    from bot.reports.schedule import Claims, post_digest
+    from bot.slack.app import open_outbox
+
+    if not channels:
+        raise UsageError("Say where to post: --channel C0123 or FINNEWS_DIGEST_CHANNELS.")
+    outcomes = post_digest(built, channels, open_outbox(settings), Claims(record))
+    for o in outcomes:
+        print(f"{o.channel}: {o.result}")
+    if any(o.result == "failed" for o in outcomes):
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the deal commands to the CLI."""
+    for command in (deals, summary, digest):
+        app.command()(command)

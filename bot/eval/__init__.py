@@ -1,0 +1,1 @@
+"""Evaluation: MultiHop-RAG retrieval and answers, deal labels, the baseline."""

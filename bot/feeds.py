@@ -1,0 +1,65 @@
+"""The feed poller: once (for cron and tests), in a loop (`finnews watch`), or beside `serve`."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from pathlib import Path
+
+from bot.core import Finnews
+from bot.settings import Settings
+from index.ingest.formats import canonical_url
+from index.web.fetch import Fetcher
+from index.web.live import Backoff, Live, Poll
+from index.web.registry import Registry
+
+log = logging.getLogger("finnews.feeds")
+
+
+def registry_path(settings: Settings) -> Path:
+    """The feed registry of the configured collection (one per collection, like the lexicon)."""
+    where = f"{settings.chroma_host}_{settings.chroma_port}_" if settings.chroma_host else ""
+    name = re.sub(r"[^\w.-]", "_", where + settings.collection)
+    return settings.data_dir / "feeds" / f"{name}.sqlite3"
+
+
+def open_fetcher(settings: Settings, allow_private: bool = True) -> Fetcher:
+    """A fetcher with the settings' User-Agent, timeout, size limit and politeness."""
+    return Fetcher(settings.agent, settings.fetch_timeout, settings.max_page_bytes,
+                   settings.fetch_politeness, allow_private)
+
+
+def open_live(finnews: Finnews, allow_private: bool = True) -> Live:
+    """Pages and feeds for this core, with the settings' feeds registered."""
+    settings = finnews.settings
+    registry = Registry(registry_path(settings))
+    for url in settings.feeds:
+        registry.add(canonical_url(url))
+    return Live(finnews, open_fetcher(settings, allow_private), registry,
+                Backoff(settings.feed_interval, settings.feed_max_backoff))
+
+
+def watch(live: Live, interval: float, stop: threading.Event, once: bool = False) -> list[Poll]:
+    """Poll every feed, then again every `interval` seconds until `stop` is set (or once)."""
+    polls: list[Poll] = []
+    while not stop.is_set():
+        polls = live.poll_all()
+        if once or stop.wait(interval):
+            break
+    return polls
+
+
+def start_poller(finnews: Finnews, settings: Settings) -> threading.Event:
+    """Poll the feeds on the interval in a daemon thread; set the returned event to stop it."""
+    stop = threading.Event()
+    live = open_live(finnews)
+
+    def run() -> None:
+        try:
+            watch(live, settings.feed_interval, stop)
+        except Exception:  # the bot keeps answering without fresh news; the log says why
+            log.exception("the feed poller stopped")
+
+    threading.Thread(target=run, name="finnews-feeds", daemon=True).start()
+    return stop

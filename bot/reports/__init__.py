@@ -1,0 +1,1 @@
+"""Summaries, the weekly digest and its schedule."""

@@ -1,0 +1,135 @@
+"""Digests and summaries as Slack Block Kit messages, within Slack's limits (pure functions)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.answer.render import cited
+from bot.reports.digest import KIND_NAMES, Digest, build, counted, deal_row, headline, nothing
+from bot.reports.periods import digest_period, split_period, zone
+from bot.reports.summary import Summary, summarise
+from bot.slack.blocks import (
+    BLOCK_LIMIT,
+    context,
+    escape,
+    notification,
+    section,
+    source_mrkdwn,
+    split_text,
+)
+from index.deals.stories import Story
+from index.records import Citation, Sentence
+
+if TYPE_CHECKING:
+    from bot.core import Finnews
+    from bot.settings import Settings
+
+Blocks = list[dict[str, Any]]
+SLACK_ROWS = 40  # deals listed in a Slack digest; a longer table is unreadable in a channel
+
+
+def header(text: str) -> dict[str, Any]:
+    """A header block (plain text, at most 150 characters)."""
+    return {"type": "header", "text": {"type": "plain_text", "text": text[:150], "emoji": False}}
+
+
+def _sections(text: str) -> Blocks:
+    return [section(piece) for piece in split_text(text)]
+
+
+def _marks(numbers: tuple[int, ...]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def _row(d: Digest, story: Story) -> str:
+    assert story.deal is not None
+    company, kind, amount, when = deal_row(story.deal, story)
+    parts = [f"*{escape(company)}*", kind, escape(amount), when, _marks(d.cites(story))]
+    return "• " + " · ".join(p for p in parts if p)
+
+
+def _top(d: Digest) -> Blocks:
+    out: Blocks = []
+    for kind, stories in d.top():
+        lines = [f"*{KIND_NAMES[kind]}*"]
+        for s in stories:
+            if s.deal is None:
+                continue
+            others = [n for n in d.cites(s) if n != d.evidence_cite(s)]
+            also = f" Also in {_marks(tuple(others))}." if others else ""
+            quote = escape(" ".join(s.deal.evidence.split()))
+            lines.append("• " + cited(Sentence(quote, (d.evidence_cite(s),)))
+                         + also)
+        if len(lines) > 1:
+            out += _sections("\n".join(lines))
+    return out
+
+
+def _digest_blocks(d: Digest, rows: int) -> Blocks:
+    stories = [s for s in d.stories if s.deal][:rows]
+    quoted = [s for _, top in d.top() for s in top]  # quoted whether in the table or not
+    cited_ids = {a.id for s in stories + quoted for a in s.articles}
+    table = "\n".join(_row(d, s) for s in stories)
+    more = len(d.stories) - len(stories)
+    if more:
+        table += (f"\n… and {more:,} more deal{'s' * (more != 1)} "
+                  "(run `finnews digest` in a terminal for the full table)")
+    sources = "\n".join(source_mrkdwn(c) for c in d.citations if c.article_id in cited_ids)
+    return ([header(f"Financing digest: {d.period.label}"),
+             context(f"{counted(d.articles, 'article')} · {counted(len(d.stories), 'deal')}")]
+            + _sections("*Deals*\n" + table) + _top(d)
+            + (_sections("*Sources*\n" + sources) if sources else []))
+
+
+def digest_blocks(d: Digest, max_rows: int = SLACK_ROWS) -> Blocks:
+    """The digest as one message: the first `max_rows` deals, fewer if 50 blocks cannot hold
+    them, and a count of the rest."""
+    if d.empty:
+        return [section(escape(nothing(d)))]
+    rows = min(len(d.stories), max_rows)
+    blocks = _digest_blocks(d, rows)
+    while len(blocks) > BLOCK_LIMIT and rows > 0:
+        rows = max(0, min(rows - 1, int(rows * 0.85)))  # fewer rows: fewer sources too
+        blocks = _digest_blocks(d, rows)
+    return blocks[:BLOCK_LIMIT]
+
+
+def digest_fallback(d: Digest) -> str:
+    """The notification text of a digest."""
+    return notification(nothing(d) if d.empty else headline(d))
+
+
+def _sources(citations: tuple[Citation, ...]) -> Blocks:
+    lines = "\n".join(source_mrkdwn(c) for c in citations)
+    return _sections("*Sources*\n" + lines) if lines else []
+
+
+def summary_blocks(s: Summary) -> Blocks:
+    """A summary: one section per story (deals first), then its sources; at most 50 blocks."""
+    if s.empty:
+        return [section(escape(s.note))]
+    body: Blocks = [header(f"Summary: {s.topic}"[:150]), context(escape(s.period_label))]
+    for brief in s.briefs:
+        text = " ".join(cited(Sentence(escape(x.text), x.cites)) for x in brief.sentences)
+        body += _sections(f"*{escape(brief.heading)}*\n{text}")
+    tail = _sources(s.citations)
+    return (body[: BLOCK_LIMIT - len(tail)] + tail)[:BLOCK_LIMIT]
+
+
+def summary_fallback(s: Summary) -> str:
+    """The notification text of a summary."""
+    return notification(s.note if s.empty else f"Summary: {s.topic} ({s.period_label})")
+
+
+def on_demand(finnews: Finnews, settings: Settings, verb: str, arg: str,
+              now: datetime | None = None) -> tuple[str, Blocks]:
+    """(text, blocks) answering `/finnews summary ...` or `/finnews digest ...`."""
+    now = now or datetime.now(UTC)
+    if verb == "summary":
+        topic, since, until = split_period(arg, now)
+        s = summarise(finnews, topic or arg, since, until)
+        return summary_fallback(s), summary_blocks(s)
+    period = digest_period(arg, settings.digest_days, zone(settings.digest_timezone), now)
+    d = build(finnews.deals, period)
+    return digest_fallback(d), digest_blocks(d)

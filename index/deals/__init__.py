@@ -1,0 +1,1 @@
+"""Reading financing deals out of articles, storing them, grouping them into stories."""

@@ -1,0 +1,1 @@
+"""From files and records to cleaned articles and chunks, into the store."""

@@ -1,0 +1,1 @@
+"""Plain-text tools: sentences and money amounts."""

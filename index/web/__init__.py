@@ -1,0 +1,1 @@
+"""Live news: fetching pages and feeds, and remembering what was read."""
