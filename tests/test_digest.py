@@ -16,8 +16,8 @@ from bot.reports.digest import NOTHING, build, render_text
 from bot.reports.periods import Period, zone
 from bot.reports.schedule import Claims, post_digest
 from bot.settings import Settings
-from bot.slack.app import open_outbox
 from bot.slack.digest_blocks import digest_blocks, digest_fallback
+from bot.slack.outbox import open_outbox
 from index.deals.store import ArticleInfo
 from index.errors import UsageError
 from index.records import Deal

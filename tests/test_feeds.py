@@ -87,7 +87,7 @@ def test_rss_feed_items_are_ingested_with_page_metadata(site, live):
     live.registry.add(feed)
     [poll] = live.poll_all()
     assert (poll.new, poll.error, poll.skipped) == (3, None, [])
-    passages = live.finnews.store.get([f"{a}:0" for a in _ids(live)])
+    passages = live.sink.store.get([f"{a}:0" for a in _ids(live)])
     assert {p.title for p in passages.values()} == {t for t, _ in STORIES.values()}
     assert {p.source for p in passages.values()} == {"The Harbor Ledger"}
 
@@ -288,4 +288,4 @@ def test_serve_poller_polls_the_configured_feeds_in_the_background(site, tmp_pat
 
 
 def _ids(live: Live) -> set[str]:
-    return {meta["article_id"] for _, _, meta in live.finnews.store.rows()}
+    return {meta["article_id"] for _, _, meta in live.sink.store.rows()}

@@ -12,9 +12,11 @@ from slack_sdk import WebClient
 
 from bot.answer.llm import FELL_BACK
 from bot.chat.live import LiveAnswer
+from bot.chat.port import Place
+from bot.chat.port import Reply as ChatReply
 from bot.chat.replies import WRITING
 from bot.core import Finnews
-from bot.slack.app import SlackOutbox, retry_handlers
+from bot.slack.outbox import SlackOutbox, retry_handlers
 from index.records import Answer, Sentence
 
 pytest_plugins = ["slack_fake", "openai_fake"]
@@ -85,7 +87,7 @@ def test_injected_instruction_never_reaches_slack(start, fake, model, llm_core):
 def test_partial_answers_update_the_message_at_most_once_per_interval(fake):
     now = [100.0]
     outbox = SlackOutbox(WebClient(token=TOKEN, base_url=fake.api_url), retry_handlers(0.01))
-    live = LiveAnswer(outbox, "C0DEALS", "1790000600.000100", 1.0, clock=lambda: now[0])
+    live = LiveAnswer(outbox, Place("C0DEALS", "1790000600.000100"), 1.0, clock=lambda: now[0])
 
     def partial(n: int) -> Answer:
         return Answer("q", tuple(Sentence(f"Checked sentence {i}.", (1,)) for i in range(n)), ())
@@ -94,7 +96,7 @@ def test_partial_answers_update_the_message_at_most_once_per_interval(fake):
     live.show(partial(2))  # within the interval: skipped
     now[0] += 1.5
     live.show(partial(3))
-    ts = live.finish("final", [{"type": "section", "text": {"type": "mrkdwn", "text": "Done."}}])
+    ts = live.finish(ChatReply(Answer("q", (Sentence("Done.", ()),), ()), "id1"))
     calls = [c for c in fake.calls if c.method.startswith("chat.")]
     assert [c.method for c in calls] == ["chat.postMessage", "chat.update", "chat.update"]
     assert "Checked sentence 0" in shown(calls[0]) and "Checked sentence 1" not in shown(calls[0])
@@ -106,10 +108,10 @@ def test_partial_answers_update_the_message_at_most_once_per_interval(fake):
 def test_final_answer_is_posted_anew_when_the_partial_post_failed(fake):
     fake.fail("chat.postMessage", 400)
     outbox = SlackOutbox(WebClient(token=TOKEN, base_url=fake.api_url), retry_handlers(0.01))
-    live = LiveAnswer(outbox, "C0DEALS", None, 0.0)
+    live = LiveAnswer(outbox, Place("C0DEALS"), 0.0)
     live.show(Answer("q", (Sentence("Partial.", (1,)),), ()))
     live.show(Answer("q", (Sentence("Partial.", (1,)), Sentence("More.", (1,))), ()))
-    live.finish("final", [])
+    live.finish(ChatReply("final"))
     tried = [(c.method, c.status) for c in fake.calls if c.method.startswith("chat.")]
     assert tried == [("chat.postMessage", 400), ("chat.postMessage", 200)]  # no more partials
     assert fake.of("chat.postMessage")[0].body["text"] == "final"

@@ -143,10 +143,10 @@ def test_serve_starts_the_schedule_only_for_configured_channels(finnews):
     from bot.reports.schedule import start
 
     said: list[str] = []
-    assert start(finnews.settings, finnews, outbox=None, announce=said.append) is None
+    assert start(finnews.settings, finnews, port=None, announce=said.append) is None
     settings = finnews.settings.model_copy(update={"digest_channels": ["C0DEALS"],
                                                    "digest_timezone": "Europe/Paris"})
-    stop = start(settings, finnews, outbox=None, announce=said.append)  # type: ignore[arg-type]
+    stop = start(settings, finnews, port=None, announce=said.append)  # type: ignore[arg-type]
     try:
         assert stop is not None and not stop.is_set()
         [line] = said

@@ -131,13 +131,15 @@ def test_allowlist_matches_ids_and_names_and_always_allows_dms():
 
 def test_ledger_finds_threads_by_root_or_answer_and_keeps_one_vote_per_user(tmp_path):
     ledger = Ledger(tmp_path / "l.sqlite3")
-    ledger.record(Entry("a1", "q1", "ans1", [{"type": "divider"}], "U1", "D1", "100.1", "200.1"))
+    said = Answer("q1", (Sentence("Acme raised $5 million.", (1,)),),
+                  (Citation(1, "a9", "Acme raises", "Wire", "https://w.example/a", WHEN),))
+    ledger.record(Entry("a1", "q1", said, "U1", "D1", "100.1", "200.1"))
     assert [e.id for e in ledger.thread("D1", "100.1")] == ["a1"]
     assert [e.id for e in ledger.thread("D1", "200.1")] == ["a1"]
     assert ledger.thread("D2", "100.1") == []
-    assert ledger.entry("a1").blocks == [{"type": "divider"}]
+    assert ledger.entry("a1").answer == said  # kept as data: any platform can show it again
     assert ledger.vote("a1", "U2", True) and ledger.vote("a1", "U2", False)
     assert not ledger.vote("nope", "U2", True)
     [vote] = ledger.votes()
     assert (vote.question, vote.answer, vote.user, vote.channel, vote.helpful) == (
-        "q1", "ans1", "U2", "D1", False)
+        "q1", "Acme raised $5 million [1].", "U2", "D1", False)

@@ -20,9 +20,9 @@ from slack_fake import (
 from slack_sdk import WebClient
 
 from bot.chat import replies
-from bot.slack.app import SlackOutbox, retry_handlers
-from bot.slack.blocks import answer_blocks, answer_mrkdwn, fallback_text
-from bot.slack.listeners import Undelivered
+from bot.chat.port import Place, Reply, Undelivered
+from bot.slack.blocks import answer_mrkdwn
+from bot.slack.outbox import SlackOutbox, retry_handlers
 from index.records import Answer, Citation, Sentence
 
 pytest_plugins = ["slack_fake"]
@@ -233,7 +233,7 @@ def test_a_10000_character_answer_is_split_to_fit_and_delivered(fake):
     answer = Answer("q", (Sentence(words[:10_000], (1,)),),
                     (Citation(1, "a1", "Title", "Outlet", "https://x.example/a", None),))
     outbox = SlackOutbox(WebClient(token=TOKEN, base_url=fake.api_url), retry_handlers(0.01))
-    ts = outbox.post("C0DEALS", "1.2", fallback_text(answer), answer_blocks(answer, "id1"))
+    ts = outbox.post(Place("C0DEALS", "1.2"), Reply(answer, "id1"))
     [post] = fake.wait("chat.postMessage")
     assert ts and post.status == 200
     shown = [b["text"]["text"] for b in post.body["blocks"] if b["type"] == "section"][:-1]
@@ -242,15 +242,16 @@ def test_a_10000_character_answer_is_split_to_fit_and_delivered(fake):
 
 
 def test_a_refused_post_raises_undelivered(fake):
+    fake.fail("chat.postMessage", 400)
     outbox = SlackOutbox(WebClient(token=TOKEN, base_url=fake.api_url), retry_handlers(0.01))
-    too_many = [{"type": "divider"}] * 51
     with pytest.raises(Undelivered):
-        outbox.post("C0DEALS", None, "x", too_many)
-    assert fake.of("chat.postMessage", ok=True)[0].body["blocks"] == too_many
+        outbox.post(Place("C0DEALS"), Reply(Answer("q", (Sentence("x", ()),), ()), "id1"))
+    assert [c.status for c in fake.of("chat.postMessage", ok=False)] == [400]
 
 
-def test_outbox_module_is_the_only_one_importing_slack():
-    bot_dir = Path(__file__).resolve().parents[1] / "bot"
-    importing = sorted(p.name for p in bot_dir.glob("*.py")
+def test_only_the_slack_package_imports_slack_libraries():
+    root = Path(__file__).resolve().parents[1]
+    importing = sorted(str(p.relative_to(root)) for top in ("bot", "index")
+                       for p in (root / top).rglob("*.py")
                        if "import slack_" in p.read_text() or "from slack_" in p.read_text())
-    assert importing == ["slack.py"]
+    assert importing and all(name.startswith("bot/slack/") for name in importing)

@@ -9,7 +9,7 @@ from string import Template
 from index.errors import UsageError
 from index.records import Passage
 
-FOLDER = Path(__file__).resolve().parent.parent / "prompts"
+FOLDER = Path(__file__).resolve().parents[2] / "prompts"
 SYSTEM = "system"
 NAMES = ("answer", "summary", "digest")
 # An article must not be able to close its own fence and speak outside it.

@@ -1,4 +1,4 @@
-"""A Slack message that shows a model's answer while it is written, updated in place."""
+"""An answer shown while a model writes it: posted once, then updated in place."""
 
 from __future__ import annotations
 
@@ -6,44 +6,42 @@ import logging
 import time
 from collections.abc import Callable
 
-from bot.chat import replies
-from bot.chat.port import Blocks, Outbox, Undelivered
-from bot.slack import blocks
+from bot.chat.port import Place, Port, Reply, Undelivered
 from index.records import Answer
 
-log = logging.getLogger("finnews.slack")
+log = logging.getLogger("finnews.chat")
 
 
 class LiveAnswer:
-    """An answer shown while a model writes it: posted once, then updated in place."""
+    """A model's answer shown as it is written: posted once, then updated in place."""
 
-    def __init__(self, outbox: Outbox, channel: str, thread: str | None, interval: float,
+    def __init__(self, port: Port, place: Place, interval: float,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.outbox, self.channel, self.thread = outbox, channel, thread
+        self.port, self.place = port, place
         self.interval, self._clock = interval, clock
-        self.ts: str | None = None
+        self.message: str | None = None
         self._last = 0.0
         self._broken = False
 
     def show(self, partial: Answer) -> None:
         """The checked sentences so far: posted, then updated at most once per interval."""
         now = self._clock()
-        if self._broken or (self.ts is not None and now - self._last < self.interval):
+        if self._broken or (self.message is not None and now - self._last < self.interval):
             return  # a skipped update is covered by the next one or the final answer
-        text, shown = blocks.fallback_text(partial), replies.writing_blocks(partial)
+        reply = Reply(partial, writing=True)
         try:
-            if self.ts is None:
-                self.ts = self.outbox.post(self.channel, self.thread, text, shown)
+            if self.message is None:
+                self.message = self.port.post(self.place, reply)
             else:
-                self.outbox.update(self.channel, self.ts, text, shown)
+                self.port.update(self.place, self.message, reply)
         except Undelivered as exc:  # the final answer is still posted, as a new message
-            log.warning("could not show a partial answer in %s: %s", self.channel, exc)
+            log.warning("could not show a partial answer in %s: %s", self.place.channel, exc)
             self._broken = True
         self._last = now
 
-    def finish(self, text: str, shown: Blocks) -> str | None:
-        """The final answer in place of the partial one (or posted, if none was); its ts."""
-        if self.ts is None:
-            return self.outbox.post(self.channel, self.thread, text, shown)
-        self.outbox.update(self.channel, self.ts, text, shown)
-        return self.ts
+    def finish(self, reply: Reply) -> str | None:
+        """The final reply in place of the partial one (or posted, if none was); its id."""
+        if self.message is None:
+            return self.port.post(self.place, reply)
+        self.port.update(self.place, self.message, reply)
+        return self.message

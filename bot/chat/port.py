@@ -1,34 +1,69 @@
-"""What the bot needs from Slack's Web API, as a protocol (bot.slack.SlackOutbox implements it)."""
+"""What the chat core needs from a platform: the port each adapter implements, and the neutral
+reply it renders (Block Kit for Slack, embeds for Discord, text for a terminal)."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
-Blocks = list[dict[str, Any]]
+if TYPE_CHECKING:
+    from bot.reports.digest import Digest
+    from bot.reports.summary import Summary
+    from index.records import Answer
 
 
 class Undelivered(Exception):
-    """Slack did not take a message, even after retries."""
+    """The platform did not take a message, even after retries."""
 
 
-class Outbox(Protocol):
-    """The Slack Web API calls the bot makes (bot.slack.SlackOutbox)."""
+@dataclass(frozen=True)
+class Place:
+    """Where a message goes: a conversation (channel or DM), and a thread in it or None."""
 
-    def post(self, channel: str, thread: str | None, text: str, blocks: Blocks) -> str | None:
-        """Post a message; its ts. Raises Undelivered."""
+    channel: str
+    thread: str | None = None
 
-    def update(self, channel: str, ts: str, text: str, blocks: Blocks) -> None:
+
+@dataclass(frozen=True)
+class Reply:
+    """What the bot says, before any platform's formatting: an answer (with its id, for votes
+    and sharing), a summary, a digest, or a short notice."""
+
+    content: Answer | Summary | Digest | str
+    answer_id: str | None = None
+    shareable: bool = False  # a private answer, offered for posting in the channel
+    writing: bool = False  # a model's answer still being written (its checked part so far)
+    shared_by: str | None = None  # the user who posted a private answer in the channel
+
+
+class Port(Protocol):
+    """The messages the chat core sends in a conversation (a platform's adapter implements it)."""
+
+    def post(self, place: Place, reply: Reply) -> str | None:
+        """Post a reply; the posted message's id. Raises Undelivered."""
+
+    def update(self, place: Place, message: str, reply: Reply) -> None:
         """Replace a posted message's content. Raises Undelivered."""
 
-    def say(self, channel: str, thread: str | None, text: str) -> None:
-        """Post a short text; failures are logged, never raised."""
+    def say(self, place: Place, text: str) -> None:
+        """Post a short notice; failures are logged, never raised."""
 
-    def react(self, channel: str, ts: str, on: bool, name: str = "eyes") -> None:
-        """Add (or remove) a reaction; failures are logged, never raised."""
+    def working(self, place: Place, message: str, on: bool) -> None:
+        """Show (or stop showing) that a message is being worked on; never raises."""
 
-    def respond(self, url: str, text: str, blocks: Blocks | None = None, *,
-                public: bool = False, delete: bool = False) -> bool:
-        """Answer through a response_url; False when Slack did not take it."""
+    def escape(self, text: str) -> str:
+        """Text from articles or errors made inert in the platform's markup."""
 
-    def whisper(self, channel: str, user: str, text: str) -> None:
-        """An ephemeral message; failures are logged, never raised."""
+
+class Private(Protocol):
+    """The private way back to whoever ran a command or pressed a button (Slack's response_url,
+    a Discord interaction token)."""
+
+    def send(self, reply: Reply | str, *, public: bool = False) -> bool:
+        """Answer the user (privately unless public); False when the platform did not take it."""
+
+    def withdraw(self) -> None:
+        """Remove the private message the command or button belongs to; never raises."""
+
+    def notice(self, text: str) -> None:
+        """A last-resort private notice, when send failed; never raises."""

@@ -1,18 +1,17 @@
-"""The bot's fixed replies in Slack, and how `/finnews` text is read."""
+"""The bot's fixed replies in every chat, and how `/finnews` text is read."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from bot.slack.blocks import SECTION_LIMIT, answer_mrkdwn, context, escape, section, split_text
-from index.records import Answer
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.core import Stats
     from index.web.live import Added
 
 FAILED = "Sorry, something went wrong while I was answering. Please try again in a minute."
-UNDELIVERED = "Sorry, Slack would not take my answer just now. Please ask again in a minute."
+UNDELIVERED = "Sorry, my answer could not be delivered just now. Please ask again in a minute."
 SLOW_DOWN = ("You are asking faster than I can keep up with. "
              "Please wait a minute before the next question.")
 NOT_HERE = ("I am not enabled in this channel. Ask me in a direct message "
@@ -39,6 +38,8 @@ WRITING = "_Still writing… each sentence is shown once its citations and figur
 VERBS = ("ask", "summary", "digest", "sources", "help", "add")
 ADD_USAGE = "Give the address of an article: `/finnews add https://…`"
 ADDING = "Reading {url} …"
+URL = re.compile(r"https?://\S+")
+Escape = Callable[[str], str]  # makes text from articles inert in a platform's markup
 
 
 def parse_command(text: str) -> tuple[str, str]:
@@ -52,8 +53,13 @@ def parse_command(text: str) -> tuple[str, str]:
     return "ask", words
 
 
-def sources_text(stats: Stats, top: int = 15) -> str:
-    """What is indexed, as mrkdwn: counts, date range and the main outlets."""
+def command_url(text: str) -> str | None:
+    """The address `add` was given, if the text is one."""
+    return text.strip() if URL.fullmatch(text.strip()) else None
+
+
+def sources_text(stats: Stats, escape: Escape, top: int = 15) -> str:
+    """What is indexed: counts, date range and the main outlets."""
     if not stats.articles:
         return "Nothing is indexed yet. Ask whoever runs me to ingest some articles."
     lines = [f"*{stats.articles:,} articles* ({stats.chunks:,} passages) "
@@ -68,12 +74,8 @@ def sources_text(stats: Stats, top: int = 15) -> str:
     return "\n".join(lines)
 
 
-def writing_blocks(partial: Answer) -> list[dict[str, Any]]:
-    """A streaming answer's checked sentences so far, marked as unfinished."""
-    pieces = split_text(answer_mrkdwn(partial), SECTION_LIMIT)[:40]
-    return [section(p) for p in pieces] + [context(WRITING)]
-def added_text(url: str, added: Added) -> str:
-    """The private reply to `/finnews add`: the article's title and outlet, or why not."""
+def added_text(url: str, added: Added, escape: Escape) -> str:
+    """The private reply to `add`: the article's title and outlet, or why not."""
     where = f"*{escape(added.title)}* ({escape(added.source or 'unknown outlet')})"
     if added.status == "skipped":
         return f"Not added: {escape(url)}: {escape(added.reason)}"

@@ -122,7 +122,7 @@ def digest(days: Annotated[int, typer.Option(min=1, help="Days the digest covers
 
 def _post(settings: Settings, built: Digest, channels: list[str], record: Path) -> None:
     from bot.reports.schedule import Claims, post_digest
-    from bot.slack.app import open_outbox
+    from bot.slack.outbox import open_outbox
 
     if not channels:
         raise UsageError("Say where to post: --channel C0123 or FINNEWS_DIGEST_CHANNELS.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -22,8 +23,8 @@ from index.records import Answer, Passage
 
 # Modules that decide what an ingest stores: editing one makes a new eval collection, since
 # ingest skips articles whose content is unchanged and would keep their stale chunks.
-INGEST_MODULES = ("sources", "formats", "cleaning", "chunking", "ingest", "store")
-INDEX = Path(__file__).resolve().parent.parent / "index"
+INGEST_MODULES = ("index.ingest.sources", "index.ingest.formats", "index.ingest.cleaning",
+                  "index.ingest.chunking", "index.ingest.pipeline", "index.store")
 # The embedder is recognised by what it does to these texts, so a refactor of its code costs no
 # re-embedding but a change in its vectors, token counts or truncation does.
 PROBES = ("Acme Corp priced $500 million of 5.25% senior notes due 2031.",
@@ -108,14 +109,15 @@ def fingerprint(embedder: Any) -> str:
     return hashlib.sha256(seen).hexdigest()
 
 
-def _sources(folder: Path, names: Sequence[str]) -> str:
-    return "".join((folder / f"{name}.py").read_text() for name in names)
+def _sources(modules: Sequence[str]) -> str:
+    """The source text of the named modules, to key what they decide."""
+    return "".join(Path(importlib.util.find_spec(m).origin).read_text() for m in modules)
 
 
 def open_eval_core(settings: Settings, corpus: Path, embedder: Any) -> Finnews:
     """finnews over a collection of the corpus's own, named by corpus, embedder and chunking."""
     key = cache_key(corpus, fingerprint(embedder), str(settings.chunk_tokens),
-                    str(settings.chunk_overlap), _sources(INDEX, INGEST_MODULES))
+                    str(settings.chunk_overlap), _sources(INGEST_MODULES))
     return open_finnews(settings.model_copy(update={"collection": f"multihop-{key}"}), embedder)
 
 
@@ -177,7 +179,7 @@ def open_corpus_baseline(settings: Settings, corpus: Path, embedder: Any,
     from bot.eval import baseline
     from index.store import connect
 
-    key = cache_key(corpus, fingerprint(embedder), _sources(INDEX, ["baseline"]))
+    key = cache_key(corpus, fingerprint(embedder), _sources(["bot.eval.baseline"]))
     client = connect(settings.data_dir)  # always embedded: a comparison artefact, not served
     return baseline.open_baseline(client, f"baseline-{key}", lambda: baseline.load_docs(corpus),
                                   embedder, K, progress)

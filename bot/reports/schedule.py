@@ -16,12 +16,11 @@ from zoneinfo import ZoneInfo
 
 from croniter import croniter
 
+from bot.chat.port import Place, Port, Reply, Undelivered
 from bot.core import Finnews, deal_store_path
 from bot.reports.digest import Digest, build
 from bot.reports.periods import Period, zone
 from bot.settings import Settings
-from bot.slack.digest_blocks import digest_blocks, digest_fallback
-from bot.slack.listeners import Outbox, Undelivered
 from index import sqlite
 from index.errors import UsageError
 
@@ -97,17 +96,16 @@ class Outcome:
     ts: str | None = None
 
 
-def post_digest(digest: Digest, channels: Sequence[str], outbox: Outbox,
+def post_digest(digest: Digest, channels: Sequence[str], port: Port,
                 claims: Claims) -> list[Outcome]:
     """Post the digest in each channel where no one has posted (or is posting) it yet."""
-    text, blocks = digest_fallback(digest), digest_blocks(digest)
     outcomes = []
     for channel in channels:
         if not claims.claim(channel, digest.period.key):
             outcomes.append(Outcome(channel, "already posted"))
             continue
         try:
-            ts = outbox.post(channel, None, text, blocks)
+            ts = port.post(Place(channel), Reply(digest))
         except Undelivered as exc:
             claims.failed(channel, digest.period.key, str(exc))
             log.error("digest %s undelivered in %s: %s", digest.period.key, channel, exc)
@@ -157,25 +155,25 @@ def scheduled_period(due: datetime, days: int, tz: ZoneInfo) -> Period:
     return Period.before(due, days, tz)
 
 
-def digest_job(settings: Settings, finnews: Finnews, outbox: Outbox,
+def digest_job(settings: Settings, finnews: Finnews, port: Port,
                claims: Claims) -> Callable[[datetime], list[Outcome]]:
     """What a fire time does: post the digest of the days before it in the configured channels."""
     tz = zone(settings.digest_timezone)
 
     def fire(due: datetime) -> list[Outcome]:
         period = scheduled_period(due, settings.digest_days, tz)
-        return post_digest(build(finnews.deals, period), settings.digest_channels, outbox, claims)
+        return post_digest(build(finnews.deals, period), settings.digest_channels, port, claims)
 
     return fire
 
 
-def start(settings: Settings, finnews: Finnews, outbox: Outbox,
+def start(settings: Settings, finnews: Finnews, port: Port,
           announce: Callable[[str], None] = log.info) -> threading.Event | None:
     """In `finnews serve`: post the digest on the configured schedule, on a daemon thread.
     None when no channel is configured; set the returned event to stop it."""
     if not settings.digest_channels:
         return None
-    fire = digest_job(settings, finnews, outbox, Claims(deal_store_path(settings)))
+    fire = digest_job(settings, finnews, port, Claims(deal_store_path(settings)))
     tz = zone(settings.digest_timezone)
     schedule = DigestSchedule(settings.digest_cron, tz, fire, datetime.now(UTC))
     stop = threading.Event()

@@ -16,6 +16,8 @@ TITLE_LIMIT = 300  # a source line must never need a section of its own
 TRIMMED = " … (trimmed to fit in Slack)"
 VOTE_UP, VOTE_DOWN, SHARE = "finnews_vote_up", "finnews_vote_down", "finnews_share"
 USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
+WRITING_LIMIT = 40  # sections of an answer still being written
+Blocks = list[dict[str, Any]]
 SLACK_MARKUP = re.compile(r"<([^<>]*)>")
 
 
@@ -126,6 +128,12 @@ def shared(stored: list[dict[str, Any]], user: str) -> list[dict[str, Any]]:
     if not USER_ID.fullmatch(user):
         return stored
     return [context(f"Shared by <@{user}>")] + stored[: BLOCK_LIMIT - 1]
+
+
+def writing_blocks(partial: Answer, note: str) -> Blocks:
+    """A streaming answer's checked sentences so far, marked as unfinished."""
+    pieces = split_text(answer_mrkdwn(partial), SECTION_LIMIT)[:WRITING_LIMIT]
+    return [section(p) for p in pieces] + [context(note)]
 
 
 def notification(prose: str) -> str:

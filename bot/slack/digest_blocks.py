@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.answer.render import cited
-from bot.reports.digest import KIND_NAMES, Digest, build, counted, deal_row, headline, nothing
-from bot.reports.periods import digest_period, split_period, zone
-from bot.reports.summary import Summary, summarise
+from bot.reports.digest import KIND_NAMES, Digest, counted, deal_row, headline, nothing
+from bot.reports.summary import Summary
 from bot.slack.blocks import (
     BLOCK_LIMIT,
+    Blocks,
     context,
     escape,
     notification,
@@ -21,11 +20,6 @@ from bot.slack.blocks import (
 from index.deals.stories import Story
 from index.records import Citation, Sentence
 
-if TYPE_CHECKING:
-    from bot.core import Finnews
-    from bot.settings import Settings
-
-Blocks = list[dict[str, Any]]
 SLACK_ROWS = 40  # deals listed in a Slack digest; a longer table is unreadable in a channel
 
 
@@ -120,16 +114,3 @@ def summary_blocks(s: Summary) -> Blocks:
 def summary_fallback(s: Summary) -> str:
     """The notification text of a summary."""
     return notification(s.note if s.empty else f"Summary: {s.topic} ({s.period_label})")
-
-
-def on_demand(finnews: Finnews, settings: Settings, verb: str, arg: str,
-              now: datetime | None = None) -> tuple[str, Blocks]:
-    """(text, blocks) answering `/finnews summary ...` or `/finnews digest ...`."""
-    now = now or datetime.now(UTC)
-    if verb == "summary":
-        topic, since, until = split_period(arg, now)
-        s = summarise(finnews, topic or arg, since, until)
-        return summary_fallback(s), summary_blocks(s)
-    period = digest_period(arg, settings.digest_days, zone(settings.digest_timezone), now)
-    d = build(finnews.deals, period)
-    return digest_fallback(d), digest_blocks(d)

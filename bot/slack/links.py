@@ -1,4 +1,4 @@
-"""Articles added from Slack: `/finnews add <url>`, and links shared in auto-ingest channels."""
+"""Links people share in Slack's auto-ingest channels, read into the index."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-from bot.chat import replies
 from bot.chat.guard import Seen
 from index.web.live import Live
 
 if TYPE_CHECKING:
-    from bot.chat.port import Outbox
+    from bot.slack.outbox import SlackOutbox
 
 log = logging.getLogger("finnews.slack")
 LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>")  # how Slack marks up a link in text
@@ -30,24 +29,11 @@ def command_url(text: str) -> str | None:
 class Links:
     """Reads articles that Slack users point at into the index, through `Live`."""
 
-    def __init__(self, live: Live, outbox: Outbox, channels: list[str]) -> None:
+    def __init__(self, live: Live, outbox: SlackOutbox, channels: list[str]) -> None:
         self.live = live
         self.outbox = outbox
         self.channels = set(channels)
         self.seen = Seen()
-
-    def on_add(self, command: dict[str, Any]) -> None:
-        """Ingest the page and answer privately with its title and outlet, or why not."""
-        url = command_url(replies.parse_command(command.get("text", ""))[1])
-        if url is None:
-            return  # the ack already showed how to use the command
-        try:
-            text = replies.added_text(url, self.live.add(url))
-        except Exception:
-            log.exception("/finnews add %s failed", url)
-            text = replies.FAILED
-        if not self.outbox.respond(command["response_url"], text):
-            self.outbox.whisper(command["channel_id"], command["user_id"], text)
 
     def on_message(self, event_id: str, event: dict[str, Any]) -> None:
         """Links a person shares in an auto-ingest channel are ingested; a reaction says so."""

@@ -1,0 +1,27 @@
+"""A neutral chat reply as a Slack message: notification text and Block Kit."""
+
+from __future__ import annotations
+
+from bot.chat.port import Reply
+from bot.chat.replies import WRITING
+from bot.reports.digest import Digest
+from bot.reports.summary import Summary
+from bot.slack.blocks import Blocks, answer_blocks, fallback_text, shared, writing_blocks
+from bot.slack.digest_blocks import digest_blocks, digest_fallback, summary_blocks, summary_fallback
+
+
+def render(reply: Reply) -> tuple[str, Blocks | None]:
+    """(text, blocks) of a reply; a plain notice has no blocks."""
+    content = reply.content
+    if isinstance(content, str):
+        return content, None
+    if isinstance(content, Summary):
+        return summary_fallback(content), summary_blocks(content)
+    if isinstance(content, Digest):
+        return digest_fallback(content), digest_blocks(content)
+    if reply.writing:
+        return fallback_text(content), writing_blocks(content, WRITING)
+    shown = answer_blocks(content, reply.answer_id or "", shareable=reply.shareable)
+    if reply.shared_by:
+        shown = shared(shown, reply.shared_by)
+    return fallback_text(content), shown
