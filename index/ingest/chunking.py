@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from index.records import Article, Chunk
 
@@ -17,7 +17,6 @@ class Chunker:
         # llama-index is imported here, not at module level: `finnews ask` never needs it.
         from llama_index.core.node_parser import SentenceSplitter
 
-        self._count = count_tokens
         size = min(chunk_tokens, max_tokens - TITLE_TOKENS)
         self._splitter = SentenceSplitter(
             chunk_size=size,
@@ -36,10 +35,6 @@ class Chunker:
             Chunk(id=f"{article.id}:{n}", article_id=article.id, index=n, text=text)
             for n, text in enumerate(pieces)
         ]
-
-    def chunk_many(self, articles: Sequence[Article]) -> list[list[Chunk]]:
-        """Chunks of each article, in order."""
-        return [self.chunk(a) for a in articles]
 
 
 TITLE_WORDS = 25  # keeps the title inside TITLE_TOKENS wordpieces in practice

@@ -17,7 +17,7 @@ from index.records import Article, Skip
 from index.store import Store
 from index.web.feeds import Feed, FeedError, FeedItem, parse_feed
 from index.web.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError
-from index.web.pages import page_article
+from index.web.pages import page_article, read_page
 from index.web.registry import Registry
 
 log = logging.getLogger("finnews.feeds")
@@ -200,10 +200,7 @@ class Live:
         return found
 
     def _read(self, url: str) -> Item:
-        try:
-            return self._page(url)
-        except FetchError as exc:
-            return Skip(url.strip(), str(exc))
+        return read_page(self.fetcher, url)
 
     def _page(self, url: str) -> Item:
         page = self.fetcher.get(canonical_url(url.strip()), accept=HTML_TYPES)
