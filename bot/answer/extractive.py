@@ -5,18 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.records import Answer, Citation, Passage, Sentence
+from bot.answer.citations import Numbering
+from index.records import Answer, Passage, Sentence
 from index.retrieval import lexical
 from index.retrieval.lexical import LexicalIndex
 from index.retrieval.query import unindexed_sources
 from index.retrieval.search import Filters, LexicalCache, Retriever
 from index.text import sentences
+from index.text.dates import MONTH_ABBREVIATIONS
 
 REFUSAL = "The indexed articles do not answer this question."
 MONEY = re.compile(r"(?:[$€£¥]|\b(?:US|USD|EUR|GBP|RMB|CNY|HK|C|A)\$?\s?)\s?\d|\d(?:[\d.,]*)\s*"
                    r"(?:%|percent|per cent|(?:mln|bln|million|billion|trillion|m|bn)\b)", re.I)
-DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-                  r"\.?\s+\d", re.I)
+DATE = re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{'|'.join(MONTH_ABBREVIATIONS)})[a-z]*\.?\s+\d", re.I)
 WANTS_AMOUNT = re.compile(r"\bhow (?:much|many|large|big)\b|"
                           r"\b(?:amount|size|valu|price|worth|rais|coupon|yield|rate)", re.I)
 WANTS_DATE = re.compile(r"\bwhen\b|\b(?:date|matur|due|what year|what month|what day|expire)", re.I)
@@ -198,30 +199,16 @@ def _with_neighbours(question: str, groups: list[list[Candidate]], passages: lis
 
 
 def _cite(question: str, passages: list[Passage], groups: list[list[Candidate]]) -> Answer:
-    numbers: dict[str, int] = {}
-    citations: list[Citation] = []
-    result = []
-    for group in groups:
-        cites = []
-        for cand in group:
-            p = passages[cand.passage]
-            if p.article_id not in numbers:
-                numbers[p.article_id] = len(numbers) + 1
-                citations.append(_citation(numbers[p.article_id], p))
-            if numbers[p.article_id] not in cites:
-                cites.append(numbers[p.article_id])
-        result.append(Sentence(group[0].text, tuple(cites)))
-    return Answer(question, tuple(result), tuple(citations), tuple(passages))
-
-
-def _citation(n: int, p: Passage) -> Citation:
-    return Citation(n, p.article_id, p.title, p.source, p.url, p.published_at)
+    numbering = Numbering()
+    result = [Sentence(group[0].text, numbering.numbers(passages[c.passage] for c in group))
+              for group in groups]
+    return Answer(question, tuple(result), numbering.citations, tuple(passages))
 
 
 def refusal(question: str, passages: list[Passage]) -> Answer:
     """A refusal that lists the closest articles (at most three) as its citations."""
-    closest: list[Citation] = []
+    closest = Numbering()
     for p in passages:
-        if all(c.article_id != p.article_id for c in closest) and len(closest) < 3:
-            closest.append(_citation(len(closest) + 1, p))
-    return Answer(question, (), tuple(closest), tuple(passages), refused=True, note=REFUSAL)
+        if len(closest) < 3:
+            closest.number(p)
+    return Answer(question, (), closest.citations, tuple(passages), refused=True, note=REFUSAL)

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from index.text import dates
+from index.text.money import NUMBER_WORDS, SCALES
+
 MONTHS = (r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?")
 # The lookahead lets the engine skip most positions at once (5x faster on news text).
@@ -19,9 +22,7 @@ TOKEN = re.compile(
     r"|(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:st|nd|rd|th)?"
     r"(?:\s?(?P<pct>%|(?i:percent|per\s?cent)\b)"
     r"|\s?(?P<scale>(?i:trillion|billion|million|thousand|tn|bn|bln|mn|mln|m|b|k))\b)?)")
-SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
-         "billion": 1e9, "b": 1e9, "bn": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12}
-WORDS = "one two three four five six seven eight nine ten eleven twelve".split()
+WORDS = [word for word, n in NUMBER_WORDS.items() if n <= 12]  # one .. twelve, WORDS[n - 1]
 DAY_GAP = re.compile(r"\s+(?:of\s+)?")  # between a day and its month
 YEAR_GAP = re.compile(r",?\s+")  # between a day or month and its year
 SPACE = re.compile(r"\s+")
@@ -40,8 +41,7 @@ def _tokens(text: str) -> list[Token]:
             y, mo, d = (int(x) for x in m["iso"].split("-"))
             out.append(("iso", y * 10000 + mo * 100 + d, m.start(), m.end(), None))
         elif m["month"]:
-            month = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                     "nov", "dec"].index(m["month"][:3].lower()) + 1
+            month = dates.MONTHS[m["month"][:3].lower()]
             out.append(("month", month, m.start(), m.end(), None))
         else:
             extra = "%" if m["pct"] else (m["scale"].lower() if m["scale"] else None)
@@ -80,7 +80,7 @@ def _keys(text: str, toks: list[Token]) -> list[Key]:
             if extra == "%":
                 keys.append(("pct", _num(value)))
             else:
-                keys.append(("num", _num(value * SCALE[extra] if extra else value)))
+                keys.append(("num", _num(value * SCALES[extra] if extra else value)))
     return keys
 
 

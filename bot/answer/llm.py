@@ -7,10 +7,11 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.answer import verify
+from bot.answer.citations import Numbering
 from bot.answer.client import ChatClient, LLMError
 from bot.answer.extractive import ExtractiveAnswerer, refusal
 from bot.answer.prompts import Prompts
-from index.records import Answer, Citation, Passage, Sentence
+from index.records import Answer, Passage, Sentence
 from index.retrieval.lexical import LexicalIndex
 from index.retrieval.search import Filters, LexicalCache, Retriever
 
@@ -31,21 +32,9 @@ def source_text(p: Passage) -> str:
 def build(question: str, kept: tuple[Sentence, ...], passages: list[Passage],
           note: str = "") -> Answer:
     """An Answer from checked sentences citing passages: citations renumbered per article."""
-    numbers: dict[str, int] = {}
-    citations: list[Citation] = []
-    out = []
-    for s in kept:
-        cites: list[int] = []
-        for n in s.cites:
-            p = passages[n - 1]
-            if p.article_id not in numbers:
-                numbers[p.article_id] = len(numbers) + 1
-                citations.append(Citation(numbers[p.article_id], p.article_id, p.title,
-                                          p.source, p.url, p.published_at))
-            if numbers[p.article_id] not in cites:
-                cites.append(numbers[p.article_id])
-        out.append(Sentence(s.text, tuple(cites)))
-    return Answer(question, tuple(out), tuple(citations), tuple(passages), note=note)
+    numbering = Numbering()
+    out = [Sentence(s.text, numbering.numbers(passages[n - 1] for n in s.cites)) for s in kept]
+    return Answer(question, tuple(out), numbering.citations, tuple(passages), note=note)
 
 
 class LLMAnswerer:

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from bot.answer.citations import Numbering
 from bot.reports.periods import Period
-from index.deals.store import ArticleInfo, DealStore
+from index.deals.store import DealStore
 from index.deals.stories import Story, amount_text, group
 from index.records import DEAL_KINDS, Citation, Deal
 
@@ -64,17 +65,11 @@ class Digest:
 
 def citations_of(stories: Sequence[Story]) -> tuple[Citation, ...]:
     """One numbered citation per article, in the order the stories list them."""
-    seen: dict[str, Citation] = {}
+    numbering = Numbering()
     for story in stories:
         for a in story.articles:
-            if a.id not in seen:
-                seen[a.id] = citation(len(seen) + 1, a)
-    return tuple(seen.values())
-
-
-def citation(n: int, a: ArticleInfo) -> Citation:
-    """A numbered citation of a stored article."""
-    return Citation(n, a.id, a.title, a.source, a.url, a.published_at)
+            numbering.number(a)
+    return numbering.citations
 
 
 def build(deals: DealStore, period: Period) -> Digest:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.answer.citations import Numbering
 from bot.answer.render import cited, source_line
 from bot.reports.periods import period_label
 from index.deals.store import ArticleInfo
@@ -60,19 +61,6 @@ def kind_named(topic: str) -> str | None:
     return next((k for k, words in KIND_WORDS.items() if re.fullmatch(words, text)), None)
 
 
-class _Numbers:
-    """Citation numbers in order of first use."""
-
-    def __init__(self) -> None:
-        self.citations: dict[str, Citation] = {}
-
-    def of(self, a: ArticleInfo) -> int:
-        if a.id not in self.citations:
-            n = len(self.citations) + 1
-            self.citations[a.id] = Citation(n, a.id, a.title, a.source, a.url, a.published_at)
-        return self.citations[a.id].n
-
-
 def summarise(fn: Finnews, topic: str, since: datetime | None = None,
               until: datetime | None = None) -> Summary:
     """Deal stories of the company (or kind) first, then what else the best passages say."""
@@ -84,7 +72,7 @@ def summarise(fn: Finnews, topic: str, since: datetime | None = None,
     passages = fn.retriever.search(topic, PASSAGES, Filters(since, until))
     answer = _coverage(fn, topic, passages)
     quoted = _Quoted(answer, stories)
-    numbers = _Numbers()
+    numbers = Numbering()
     briefs: list[Brief] = []
     for story in stories:
         brief = _deal_brief(story, numbers, quoted)
@@ -95,8 +83,7 @@ def summarise(fn: Finnews, topic: str, since: datetime | None = None,
             heading = f"{briefs[twin].heading}; {brief.heading}"
             briefs[twin] = Brief(heading, briefs[twin].sentences)
     briefs += _other_briefs(stories, numbers, quoted)
-    return Summary(topic, period_label(since, until), tuple(briefs),
-                   tuple(numbers.citations.values()))
+    return Summary(topic, period_label(since, until), tuple(briefs), numbers.citations)
 
 
 def _coverage(fn: Finnews, topic: str, passages: list[Passage]) -> Answer:
@@ -126,13 +113,13 @@ class _Quoted:
         self.sentences = [s for s in self.sentences if s not in mine]
         return mine
 
-    def renumbered(self, sentence: Sentence, numbers: _Numbers) -> Sentence:
+    def renumbered(self, sentence: Sentence, numbers: Numbering) -> Sentence:
         """The sentence with the summary's citation numbers."""
         return Sentence(sentence.text,
-                        tuple(numbers.of(self.infos[self.by_n[n]]) for n in sentence.cites))
+                        tuple(numbers.number(self.infos[self.by_n[n]]) for n in sentence.cites))
 
 
-def _deal_brief(story: Story, numbers: _Numbers, quoted: _Quoted) -> Brief:
+def _deal_brief(story: Story, numbers: Numbering, quoted: _Quoted) -> Brief:
     deal = story.deal
     assert deal is not None
     by_id = {a.id: a for a in story.articles}
@@ -141,16 +128,16 @@ def _deal_brief(story: Story, numbers: _Numbers, quoted: _Quoted) -> Brief:
              f"due {deal.maturity}" if deal.maturity else "",
              f"coupon {deal.coupon}" if deal.coupon else ""]
     heading = f"{deal.kind.capitalize()}: " + ", ".join(f for f in facts if f)
-    said = [Sentence(" ".join(deal.evidence.split()), (numbers.of(by_id[deal.article_id]),))]
+    said = [Sentence(" ".join(deal.evidence.split()), (numbers.number(by_id[deal.article_id]),))]
     said += [quoted.renumbered(s, numbers) for s in quoted.about(set(by_id))]
-    others = [numbers.of(a) for a in story.articles if a.id != deal.article_id]
+    others = [numbers.number(a) for a in story.articles if a.id != deal.article_id]
     missing = [n for n in others if all(n not in s.cites for s in said)]
     if missing:
         said.append(Sentence("Also reported in", tuple(missing)))
     return Brief(heading, tuple(said))
 
 
-def _other_briefs(stories: list[Story], numbers: _Numbers, quoted: _Quoted) -> list[Brief]:
+def _other_briefs(stories: list[Story], numbers: Numbering, quoted: _Quoted) -> list[Brief]:
     """The remaining sentences, one brief per story of their articles (near-copies as one)."""
     ids = dict.fromkeys(quoted.by_n[n] for s in quoted.sentences for n in s.cites)
     briefs = []

@@ -47,17 +47,21 @@ _SYMBOLS = {
     "gbp": "GBP", "¥": "JPY", "jpy": "JPY", "rmb": "CNY", "cny": "CNY", "dlrs": "USD",
     "dm": "DEM", "chf": "CHF", "sfr": "CHF", "yen": "JPY", "stg": "GBP", "hkd": "HKD",
 }
-_SCALE = {
-    "trillion": 1e12, "tln": 1e12, "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9,
+# Scale word (lower-cased) -> multiplier, for every pattern that reads one. Each pattern lists
+# the words it accepts (this module's take "tln", a reply's figures "tn"), so a word one of them
+# does not accept is never looked up for it.
+SCALES: dict[str, float] = {
+    "trillion": 1e12, "tln": 1e12, "tn": 1e12, "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9,
     "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3,
 }
-_WORDS = {
+# Numbers news text spells out, word -> value, smallest first.
+NUMBER_WORDS: dict[str, int] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
 # "a one hundred million German mark loan": the longer readings come first in the pattern.
-_WORDS = {**{f"{w} hundred": n * 100 for w, n in _WORDS.items() if n < 10}, **_WORDS}
+_WORDS = {**{f"{w} hundred": n * 100 for w, n in NUMBER_WORDS.items() if n < 10}, **NUMBER_WORDS}
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER = rf"(?P<num>{_DIGITS})"
 # Wires spell small numbers out ("five billion dlr"): only with a scale word, never alone.
@@ -132,7 +136,7 @@ def same_size(amount: float, reference: float) -> bool:
 def headline_amounts(title: str) -> list[float]:
     """Sizes a capitalised headline states with or without a currency ("125 MLN"), never a
     count of shares ("TWO MLN COMMON SHARES" has no digits; "1.5 MLN SHARES" is skipped)."""
-    bare = [float(m.group("num").replace(",", "")) * _SCALE[m.group("scale").lower()]
+    bare = [float(m.group("num").replace(",", "")) * SCALES[m.group("scale").lower()]
             for m in _BARE.finditer(title)]
     return [m.amount for m in find_money(title)] + bare
 
@@ -155,4 +159,4 @@ def _parse(m: re.Match[str]) -> Money | None:
     if scale in {"b", "m", "k"} and m.group().lower().find(" " + scale) >= 0:
         scale = ""
     # Rounded to cents: "2.135 billion" is 2,135,000,000, not 2,134,999,999.9999998.
-    return Money(round(value * _SCALE.get(scale, 1.0), 2), code, m.start(), m.end())
+    return Money(round(value * SCALES.get(scale, 1.0), 2), code, m.start(), m.end())
