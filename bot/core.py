@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.answer.extractive import ExtractiveAnswerer
 from bot.answer.llm import LLMAnswerer
-from bot.settings import Settings
+from bot.settings import ChromaSettings, Settings
 from index.deals.store import ArticleInfo, DealStore, stored_articles
 from index.errors import EmbedderMismatch, ModelFilesMissing, UsageError
 from index.ingest.chunking import Chunker
@@ -124,18 +124,19 @@ class Finnews:
                      as_time(min(dated)) if dated else None, as_time(max(dated)) if dated else None)
 
 
-def _store_key(settings: Settings) -> str:
-    where = f"{settings.chroma_host}_{settings.chroma_port}_" if settings.chroma_host else ""
-    return re.sub(r"[^\w.-]", "_", where + settings.collection)
+def store_key(chroma: ChromaSettings) -> str:
+    """A file-name-safe key of the collection (and its server), for the files beside it."""
+    where = f"{chroma.host}_{chroma.port}_" if chroma.host else ""
+    return re.sub(r"[^\w.-]", "_", where + chroma.collection)
 
 
 def _lexical_folder(settings: Settings) -> Path:
-    return settings.data_dir / "lexical" / _store_key(settings)
+    return settings.data_dir / "lexical" / store_key(settings.chroma)
 
 
 def deal_store_path(settings: Settings) -> Path:
     """The SQLite file of the collection's deals (and digest posts), beside its BM25 index."""
-    return settings.data_dir / "deals" / f"{_store_key(settings)}.sqlite3"
+    return settings.data_dir / "deals" / f"{store_key(settings.chroma)}.sqlite3"
 
 
 def open_answerer(settings: Settings, retriever: Retriever,
@@ -147,7 +148,7 @@ def open_answerer(settings: Settings, retriever: Retriever,
     from bot.answer.client import open_chat_client
     from bot.answer.prompts import Prompts
 
-    return LLMAnswerer(open_chat_client(settings), extractive, retriever, lexicon,
+    return LLMAnswerer(open_chat_client(settings.llm_backend), extractive, retriever, lexicon,
                        Prompts(settings.prompts_dir), k=settings.top_k)
 
 
@@ -169,12 +170,12 @@ def open_embedder(settings: Settings) -> Any:
 def open_finnews(settings: Settings, embedder: Any | None = None) -> Finnews:
     """Connect the store (embedded, or a server when a host is set) and build the pipeline."""
     embedder = embedder or open_embedder(settings)
-    headers = ({"Authorization": f"Bearer {settings.chroma_token.get_secret_value()}"}
-               if settings.chroma_token else None)
-    client = connect(settings.data_dir, settings.chroma_host, settings.chroma_port,
-                     settings.chroma_ssl, headers)
+    chroma = settings.chroma
+    headers = ({"Authorization": f"Bearer {chroma.token.get_secret_value()}"}
+               if chroma.token else None)
+    client = connect(settings.data_dir, chroma.host, chroma.port, chroma.ssl, headers)
     try:
-        store = open_store(client, settings.collection, embedder.name)
+        store = open_store(client, chroma.collection, embedder.name)
     except EmbedderMismatch as exc:
         raise UsageError(
             f"The collection {exc.collection!r} was built with the embedder {exc.found!r}, not "

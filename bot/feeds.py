@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from pathlib import Path
 
-from bot.core import Finnews
-from bot.settings import Settings
+from bot.core import Finnews, store_key
+from bot.settings import Settings, WebSettings
 from index.ingest.formats import canonical_url
 from index.web.fetch import Fetcher
 from index.web.live import Backoff, Live, Poll
@@ -19,25 +18,24 @@ log = logging.getLogger("finnews.feeds")
 
 def registry_path(settings: Settings) -> Path:
     """The feed registry of the configured collection (one per collection, like the lexicon)."""
-    where = f"{settings.chroma_host}_{settings.chroma_port}_" if settings.chroma_host else ""
-    name = re.sub(r"[^\w.-]", "_", where + settings.collection)
-    return settings.data_dir / "feeds" / f"{name}.sqlite3"
+    return settings.data_dir / "feeds" / f"{store_key(settings.chroma)}.sqlite3"
 
 
-def open_fetcher(settings: Settings, allow_private: bool = True) -> Fetcher:
+def open_fetcher(web: WebSettings, allow_private: bool = True) -> Fetcher:
     """A fetcher with the settings' User-Agent, timeout, size limit and politeness."""
-    return Fetcher(settings.agent, settings.fetch_timeout, settings.max_page_bytes,
-                   settings.fetch_politeness, allow_private)
+    return Fetcher(web.agent, web.fetch_timeout, web.max_page_bytes, web.fetch_politeness,
+                   allow_private)
 
 
 def open_live(finnews: Finnews, allow_private: bool = True) -> Live:
     """Pages and feeds for this core, with the settings' feeds registered."""
     settings = finnews.settings
     registry = Registry(registry_path(settings))
-    for url in settings.feeds:
+    web = settings.web
+    for url in web.feeds:
         registry.add(canonical_url(url))
-    return Live(finnews, open_fetcher(settings, allow_private), registry,
-                Backoff(settings.feed_interval, settings.feed_max_backoff))
+    return Live(finnews, open_fetcher(web, allow_private), registry,
+                Backoff(web.feed_interval, web.feed_max_backoff))
 
 
 def watch(live: Live, interval: float, stop: threading.Event, once: bool = False) -> list[Poll]:
@@ -57,7 +55,7 @@ def start_poller(finnews: Finnews, settings: Settings) -> threading.Event:
 
     def run() -> None:
         try:
-            watch(live, settings.feed_interval, stop)
+            watch(live, settings.web.feed_interval, stop)
         except Exception:  # the bot keeps answering without fresh news; the log says why
             log.exception("the feed poller stopped")
 

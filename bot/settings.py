@@ -1,7 +1,14 @@
-"""All configuration of finnews: environment variables with the FINNEWS_ prefix, or a .env file."""
+"""All configuration of finnews: environment variables with the FINNEWS_ prefix, or a .env file.
+
+The variables are flat (FINNEWS_SLACK_BOT_TOKEN, FINNEWS_DIGEST_CRON...): their names are the
+contract with whoever deploys finnews. Code takes the group of its concern (`settings.slack`,
+`settings.llm_backend`, `settings.web`, `settings.digest`, `settings.chroma`), so an adapter or a
+job sees only what it needs.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -12,6 +19,67 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 def default_data_dir() -> Path:
     """Per-user data directory (XDG layout), used when FINNEWS_DATA_DIR is not set."""
     return Path.home() / ".local" / "share" / "finnews"
+
+
+@dataclass(frozen=True)
+class ChromaSettings:
+    """Where the vector store lives: a Chroma server when host is set, else embedded."""
+
+    host: str | None
+    port: int
+    ssl: bool
+    token: SecretStr | None
+    collection: str
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    """The Slack app: tokens, the Web API, who may ask and how often."""
+
+    bot_token: SecretStr | None
+    signing_secret: SecretStr | None
+    app_token: SecretStr | None
+    api_url: str
+    channels: tuple[str, ...]
+    rate_limit: int
+    auto_ingest_channels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """An optional model behind an OpenAI-compatible API, and how its answers are shown."""
+
+    backend: str
+    base_url: str | None
+    model: str | None
+    api_key: SecretStr | None
+    timeout: float
+    stream_interval: float
+    prompts_dir: Path | None
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """Fetching pages and polling feeds."""
+
+    feeds: tuple[str, ...]
+    feed_interval: float
+    feed_max_backoff: float
+    agent: str
+    fetch_timeout: float
+    max_page_bytes: int
+    fetch_politeness: float
+    private_hosts: bool
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    """The weekly digest: when, in which time zone, where, over how many days."""
+
+    cron: str
+    timezone: str
+    channels: tuple[str, ...]
+    days: int
 
 
 class Settings(BaseSettings):
@@ -71,6 +139,38 @@ class Settings(BaseSettings):
     digest_timezone: str = "UTC"  # IANA name; the cron and the digest's days are read in it
     digest_channels: list[str] = Field(default_factory=list)  # channel IDs; empty: no schedule
     digest_days: int = 7  # days a digest covers, ending the day before it is posted
+
+    @property
+    def chroma(self) -> ChromaSettings:
+        """The vector store's settings."""
+        return ChromaSettings(self.chroma_host, self.chroma_port, self.chroma_ssl,
+                              self.chroma_token, self.collection)
+
+    @property
+    def slack(self) -> SlackSettings:
+        """The Slack adapter's settings."""
+        return SlackSettings(self.slack_bot_token, self.slack_signing_secret, self.slack_app_token,
+                             self.slack_api_url, tuple(self.slack_channels), self.slack_rate_limit,
+                             tuple(self.slack_auto_ingest_channels))
+
+    @property
+    def llm_backend(self) -> LLMSettings:
+        """The model backend's settings (FINNEWS_LLM and FINNEWS_LLM_*)."""
+        return LLMSettings(self.llm, self.llm_base_url, self.llm_model, self.llm_api_key,
+                           self.llm_timeout, self.llm_stream_interval, self.prompts_dir)
+
+    @property
+    def web(self) -> WebSettings:
+        """Fetching and feed polling settings."""
+        return WebSettings(tuple(self.feeds), self.feed_interval, self.feed_max_backoff,
+                           self.agent, self.fetch_timeout, self.max_page_bytes,
+                           self.fetch_politeness, self.fetch_private_hosts)
+
+    @property
+    def digest(self) -> DigestSettings:
+        """The digest schedule's settings."""
+        return DigestSettings(self.digest_cron, self.digest_timezone,
+                              tuple(self.digest_channels), self.digest_days)
 
     @property
     def model_cache(self) -> Path:

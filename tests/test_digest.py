@@ -122,7 +122,7 @@ def slack_settings(finnews, fake) -> Settings:
 
 
 def test_digest_is_posted_once_per_channel_and_period(week, fake, tmp_path):
-    outbox = open_outbox(slack_settings(week, fake), backoff=0.01)
+    outbox = open_outbox(slack_settings(week, fake).slack, backoff=0.01)
     digest = build(week.deals, WEEK)
     first = post_digest(digest, ["C0DEALS", "C0BONDS"], outbox, Claims(tmp_path / "d.sqlite3"))
     assert [(o.channel, o.result) for o in first] == [("C0DEALS", "posted"), ("C0BONDS", "posted")]
@@ -137,7 +137,7 @@ def test_digest_is_posted_once_per_channel_and_period(week, fake, tmp_path):
 
 
 def test_a_failed_post_is_retried_by_the_next_run(week, fake, tmp_path):
-    outbox = open_outbox(slack_settings(week, fake), backoff=0.01)
+    outbox = open_outbox(slack_settings(week, fake).slack, backoff=0.01)
     claims = Claims(tmp_path / "d.sqlite3")
     digest = build(week.deals, WEEK)
     fake.fail("chat.postMessage", 500, times=4)  # every retry of the first run
@@ -204,8 +204,9 @@ def test_scheduled_digest_is_posted_at_its_time_and_a_replica_posts_nothing(week
                         digest_channels=["C0DEALS"], digest_timezone="America/New_York")
     tz = zone("America/New_York")
     wednesday = datetime(1987, 3, 4, 12, 0, tzinfo=UTC)
-    replicas = [DigestSchedule(settings.digest_cron, tz, digest_job(
-        settings, week, open_outbox(settings, 0.01), Claims(week.deals.path)), wednesday)
+    replicas = [DigestSchedule(settings.digest.cron, tz, digest_job(
+        settings.digest, week, open_outbox(settings.slack, 0.01), Claims(week.deals.path)),
+        wednesday)
         for _ in range(2)]
     monday_nine = datetime(1987, 3, 9, 14, 0, tzinfo=UTC)  # 09:00 in New York
     assert replicas[0].tick(monday_nine - timedelta(minutes=1)) is None

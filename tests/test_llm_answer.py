@@ -223,7 +223,7 @@ def test_building_the_client_touches_no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     client = open_chat_client(Settings(_env_file=None, llm="openai", llm_model="m",
-                                       llm_base_url="http://127.0.0.1:9/v1"))
+                                       llm_base_url="http://127.0.0.1:9/v1").llm_backend)
     assert client.label == "openai m at http://127.0.0.1:9/v1"
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.answer.prompts import Prompt
-from bot.settings import Settings
+from bot.settings import LLMSettings
 from index.errors import UsageError
 
 log = logging.getLogger("finnews.llm")
@@ -65,20 +65,21 @@ def _cause(exc: Exception) -> str:
     return f"{type(exc).__name__}" + (f" (HTTP {status})" if status else "")
 
 
-def open_chat_client(settings: Settings) -> ChatClient:
+def open_chat_client(config: LLMSettings) -> ChatClient:
     """The client the settings describe; UsageError when the extra or a setting is missing."""
-    if not settings.llm_model:
-        raise UsageError(f"FINNEWS_LLM={settings.llm} needs FINNEWS_LLM_MODEL (the model name).")
+    if not config.model:
+        raise UsageError(
+            f"FINNEWS_LLM={config.backend} needs FINNEWS_LLM_MODEL (the model name).")
     try:
         from llama_index.llms.openai_like import OpenAILike
     except ImportError:
-        raise UsageError(f"FINNEWS_LLM={settings.llm} needs the optional extra: "
-                         f"pip install 'finnews[{settings.llm}]'") from None
-    url = settings.llm_base_url or DEFAULT_URLS[settings.llm]
-    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else NO_KEY
+        raise UsageError(f"FINNEWS_LLM={config.backend} needs the optional extra: "
+                         f"pip install 'finnews[{config.backend}]'") from None
+    url = config.base_url or DEFAULT_URLS[config.backend]
+    key = config.api_key.get_secret_value() if config.api_key else NO_KEY
     # One attempt: a user waiting in Slack is better served by the extractive answer at once
     # than by retries with backoff.
-    llm = OpenAILike(model=settings.llm_model, api_base=url, api_key=key, is_chat_model=True,
+    llm = OpenAILike(model=config.model, api_base=url, api_key=key, is_chat_model=True,
                      is_function_calling_model=False, context_window=32_000, temperature=0.0,
-                     max_tokens=600, timeout=settings.llm_timeout, max_retries=0)
-    return ChatClient(llm, settings.llm_timeout, f"{settings.llm} {settings.llm_model} at {url}")
+                     max_tokens=600, timeout=config.timeout, max_retries=0)
+    return ChatClient(llm, config.timeout, f"{config.backend} {config.model} at {url}")

@@ -126,7 +126,7 @@ def _post(settings: Settings, built: Digest, channels: list[str], record: Path) 
 
     if not channels:
         raise UsageError("Say where to post: --channel C0123 or FINNEWS_DIGEST_CHANNELS.")
-    outcomes = post_digest(built, channels, open_outbox(settings), Claims(record))
+    outcomes = post_digest(built, channels, open_outbox(settings.slack), Claims(record))
     for o in outcomes:
         print(f"{o.channel}: {o.result}")
     if any(o.result == "failed" for o in outcomes):

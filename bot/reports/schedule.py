@@ -20,7 +20,7 @@ from bot.chat.port import Place, Port, Reply, Undelivered
 from bot.core import Finnews, deal_store_path
 from bot.reports.digest import Digest, build
 from bot.reports.periods import Period, zone
-from bot.settings import Settings
+from bot.settings import DigestSettings, Settings
 from index import sqlite
 from index.errors import UsageError
 
@@ -155,14 +155,14 @@ def scheduled_period(due: datetime, days: int, tz: ZoneInfo) -> Period:
     return Period.before(due, days, tz)
 
 
-def digest_job(settings: Settings, finnews: Finnews, port: Port,
+def digest_job(digest: DigestSettings, finnews: Finnews, port: Port,
                claims: Claims) -> Callable[[datetime], list[Outcome]]:
     """What a fire time does: post the digest of the days before it in the configured channels."""
-    tz = zone(settings.digest_timezone)
+    tz = zone(digest.timezone)
 
     def fire(due: datetime) -> list[Outcome]:
-        period = scheduled_period(due, settings.digest_days, tz)
-        return post_digest(build(finnews.deals, period), settings.digest_channels, port, claims)
+        period = scheduled_period(due, digest.days, tz)
+        return post_digest(build(finnews.deals, period), digest.channels, port, claims)
 
     return fire
 
@@ -171,13 +171,13 @@ def start(settings: Settings, finnews: Finnews, port: Port,
           announce: Callable[[str], None] = log.info) -> threading.Event | None:
     """In `finnews serve`: post the digest on the configured schedule, on a daemon thread.
     None when no channel is configured; set the returned event to stop it."""
-    if not settings.digest_channels:
+    if not settings.digest.channels:
         return None
-    fire = digest_job(settings, finnews, port, Claims(deal_store_path(settings)))
-    tz = zone(settings.digest_timezone)
-    schedule = DigestSchedule(settings.digest_cron, tz, fire, datetime.now(UTC))
+    fire = digest_job(settings.digest, finnews, port, Claims(deal_store_path(settings)))
+    tz = zone(settings.digest.timezone)
+    schedule = DigestSchedule(settings.digest.cron, tz, fire, datetime.now(UTC))
     stop = threading.Event()
     threading.Thread(target=schedule.run, args=(stop,), daemon=True, name="finnews-digest").start()
-    announce(f"finnews: digest scheduled ({settings.digest_cron!r}, {tz.key}) for "
-             f"{', '.join(settings.digest_channels)}; next at {schedule.next.isoformat()}")
+    announce(f"finnews: digest scheduled ({settings.digest.cron!r}, {tz.key}) for "
+             f"{', '.join(settings.digest.channels)}; next at {schedule.next.isoformat()}")
     return stop

@@ -15,7 +15,6 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
 from bot.chat.conversation import Conversation, Rules
@@ -26,7 +25,7 @@ from bot.settings import Settings
 from bot.slack import blocks
 from bot.slack.links import Links
 from bot.slack.listeners import Listeners
-from bot.slack.outbox import SlackOutbox, retry_handlers
+from bot.slack.outbox import SlackOutbox, retry_handlers, web_client
 from index.errors import UsageError
 
 log = logging.getLogger("finnews.slack")
@@ -36,20 +35,18 @@ EVENTS_PATH, HEALTH_PATH = "/slack/events", "/healthz"
 def create_app(settings: Settings, finnews: Finnews, ledger: Ledger, *, backoff: float = 0.5,
                executor: Executor | None = None) -> App:
     """The bolt App: requests acked at once, answers worked out on the executor's threads."""
-    if not settings.slack_bot_token:
-        raise UsageError("Set FINNEWS_SLACK_BOT_TOKEN (the xoxb- token of the Slack app).")
+    slack = settings.slack
     retries = retry_handlers(backoff)
-    client = WebClient(token=settings.slack_bot_token.get_secret_value(),
-                       base_url=settings.slack_api_url, retry_handlers=retries)
+    client = web_client(slack, retries)
     # Socket Mode needs no signing secret; a random one makes unsigned HTTP requests fail.
-    secret = settings.slack_signing_secret
+    secret = slack.signing_secret
     app = App(client=client, process_before_response=True,
               signing_secret=secret.get_secret_value() if secret else secrets.token_hex(32),
               listener_executor=executor or ThreadPoolExecutor(8, thread_name_prefix="finnews"))
     outbox = SlackOutbox(client, retries)
-    live = open_live(finnews, allow_private=settings.fetch_private_hosts)
+    live = open_live(finnews, allow_private=settings.web.private_hosts)
     conversation = Conversation(finnews, ledger, outbox, rules(settings), live)
-    links = Links(live, outbox, settings.slack_auto_ingest_channels)
+    links = Links(live, outbox, list(slack.auto_ingest_channels))
     bot = Listeners(conversation, outbox, links)
     app.event("app_mention")(ack=bot.ack, lazy=[bot.on_event])
     app.event("message")(ack=bot.ack, lazy=[bot.on_event])
@@ -62,8 +59,9 @@ def create_app(settings: Settings, finnews: Finnews, ledger: Ledger, *, backoff:
 
 def rules(settings: Settings) -> Rules:
     """Who may ask the Slack bot, and how often."""
-    return Rules(tuple(settings.slack_channels), settings.slack_rate_limit,
-                 settings.llm_stream_interval, settings.digest_days, settings.digest_timezone)
+    return Rules(settings.slack.channels, settings.slack.rate_limit,
+                 settings.llm_backend.stream_interval, settings.digest.days,
+                 settings.digest.timezone)
 
 
 def wsgi_app(app: App) -> Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]:
@@ -98,23 +96,24 @@ def http_server(app: App, host: str = "0.0.0.0", port: int = 3000) -> WSGIServer
 def serve(settings: Settings, finnews: Finnews, ledger: Ledger,
           announce: Callable[[str], None] = log.info) -> None:
     """Run until interrupted: Socket Mode with an app-level token, else HTTP on settings.port."""
-    if not settings.slack_app_token and not settings.slack_signing_secret:
+    slack = settings.slack
+    if not slack.app_token and not slack.signing_secret:
         raise UsageError("Set FINNEWS_SLACK_SIGNING_SECRET for HTTP mode, "
                          "or FINNEWS_SLACK_APP_TOKEN for Socket Mode.")
     try:
         app = create_app(settings, finnews, ledger)  # checks the token with auth.test
     except (BoltError, SlackClientError, OSError) as exc:
         raise UsageError(f"Could not start the Slack bot: {type(exc).__name__} from "
-                         f"{settings.slack_api_url} (check FINNEWS_SLACK_BOT_TOKEN).") from None
+                         f"{slack.api_url} (check FINNEWS_SLACK_BOT_TOKEN).") from None
     finnews.stats()  # loads the lexical index now rather than during the first question
     from bot.reports import schedule
 
     schedule.start(settings, finnews, SlackOutbox(app.client, retry_handlers()), announce)
-    if settings.slack_app_token:
+    if slack.app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         announce("finnews: Slack bot running in Socket Mode")
-        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+        SocketModeHandler(app, slack.app_token.get_secret_value()).start()
         return
     server = http_server(app, "0.0.0.0", settings.port)
     announce(f"finnews: Slack bot listening on port {server.server_port} "

@@ -19,7 +19,7 @@ from slack_sdk.http_retry.jitter import Jitter
 from slack_sdk.webhook import WebhookClient
 
 from bot.chat.port import Place, Reply, Undelivered
-from bot.settings import Settings
+from bot.settings import SlackSettings
 from bot.slack.blocks import Blocks, escape
 from bot.slack.render import render
 from index.errors import UsageError
@@ -154,12 +154,17 @@ def _reason(exc: Exception) -> str:
     return type(exc).__name__
 
 
-def open_outbox(settings: Settings, backoff: float = 0.5) -> SlackOutbox:
-    """Web API calls without a bolt App (for `finnews digest --post` from a cron job)."""
-    if not settings.slack_bot_token:
+def web_client(slack: SlackSettings, retries: list[RetryHandler]) -> WebClient:
+    """A Web API client with the bot token; UsageError when none is set."""
+    if not slack.bot_token:
         raise UsageError("Set FINNEWS_SLACK_BOT_TOKEN (the xoxb- token of the Slack app).")
+    return WebClient(token=slack.bot_token.get_secret_value(), base_url=slack.api_url,
+                     retry_handlers=retries)
+
+
+def open_outbox(slack: SlackSettings, backoff: float = 0.5) -> SlackOutbox:
+    """Web API calls without a bolt App (for `finnews digest --post` from a cron job)."""
     retries = retry_handlers(backoff)
-    return SlackOutbox(WebClient(token=settings.slack_bot_token.get_secret_value(),
-                                 base_url=settings.slack_api_url, retry_handlers=retries), retries)
+    return SlackOutbox(web_client(slack, retries), retries)
 
 
