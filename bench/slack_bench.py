@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "fakes")]
 
 from slack_bolt import BoltRequest  # noqa: E402
 from slack_fake import SECRET, TOKEN, FakeSlack, envelope, mention  # noqa: E402

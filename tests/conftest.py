@@ -15,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared" / "data"
+DATA = ROOT / "tests" / "data"  # the project's own test data
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,9 @@
-"""Slack rendering, escaping, limits, and the bot's bookkeeping (dedupe, rate limit, votes)."""
+"""Slack rendering: Block Kit, escaping, Slack's limits and text format."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.chat.guard import Allowlist, RateLimit, Seen
-from bot.chat.ledger import Entry, Ledger
-from bot.chat.replies import parse_command
 from bot.slack import blocks
 from index.records import Answer, Citation, Sentence
 
@@ -95,51 +92,3 @@ def test_question_text_drops_the_bot_mention_and_slack_markup():
 def test_shared_header_only_names_real_user_ids():
     assert blocks.shared([{"type": "divider"}], "<!channel>") == [{"type": "divider"}]
     assert blocks.shared([], "U0ALICE")[0]["elements"][0]["text"] == "Shared by <@U0ALICE>"
-
-
-def test_slash_command_text_is_read_as_verb_and_argument():
-    assert parse_command("") == ("help", "")
-    assert parse_command("ASK who raised?") == ("ask", "who raised?")
-    assert parse_command("summary  Corvanta ") == ("summary", "Corvanta")
-    assert parse_command("who raised money?") == ("ask", "who raised money?")
-
-
-def test_seen_keys_are_claimed_once_until_they_expire():
-    now = [0.0]
-    seen = Seen(ttl=10, clock=lambda: now[0])
-    assert seen.claim("Ev1") and not seen.claim("Ev1") and seen.claim("Ev2")
-    now[0] = 11.0
-    assert seen.claim("Ev1")
-
-
-def test_rate_limit_counts_per_user_per_minute():
-    now = [0.0]
-    limit = RateLimit(2, clock=lambda: now[0])
-    assert [limit.allow("U1") for _ in range(3)] == [True, True, False]
-    assert limit.allow("U2")
-    now[0] = 60.5
-    assert limit.allow("U1")
-    assert all(RateLimit(0).allow("U1") for _ in range(100))
-
-
-def test_allowlist_matches_ids_and_names_and_always_allows_dms():
-    allow = Allowlist(["C0DEALS", "#Finance"])
-    assert allow.allows("C0DEALS") and allow.allows("C9", "finance")
-    assert not allow.allows("C9", "random") and allow.allows("D1", direct=True)
-    assert Allowlist([]).allows("C9")
-
-
-def test_ledger_finds_threads_by_root_or_answer_and_keeps_one_vote_per_user(tmp_path):
-    ledger = Ledger(tmp_path / "l.sqlite3")
-    said = Answer("q1", (Sentence("Acme raised $5 million.", (1,)),),
-                  (Citation(1, "a9", "Acme raises", "Wire", "https://w.example/a", WHEN),))
-    ledger.record(Entry("a1", "q1", said, "U1", "D1", "100.1", "200.1"))
-    assert [e.id for e in ledger.thread("D1", "100.1")] == ["a1"]
-    assert [e.id for e in ledger.thread("D1", "200.1")] == ["a1"]
-    assert ledger.thread("D2", "100.1") == []
-    assert ledger.entry("a1").answer == said  # kept as data: any platform can show it again
-    assert ledger.vote("a1", "U2", True) and ledger.vote("a1", "U2", False)
-    assert not ledger.vote("nope", "U2", True)
-    [vote] = ledger.votes()
-    assert (vote.question, vote.answer, vote.user, vote.channel, vote.helpful) == (
-        "q1", "Acme raised $5 million [1].", "U2", "D1", False)

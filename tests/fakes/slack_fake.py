@@ -262,7 +262,7 @@ def action(action_id: str, value: str, response_url: str, user: str = "U0ALICE",
 # --- pytest fixtures (test modules load them with `pytest_plugins = ["slack_fake"]`);
 # conftest.py's autouse fixture already clears SLACK_*, FINNEWS_* and OPENAI_API_KEY. ---
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
 def open_core(folder: Path) -> Finnews:

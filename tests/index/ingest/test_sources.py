@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from index.ingest.sources import article_from_html, article_from_record, canonical_url, load_paths
 from index.records import Article, Skip, article_id
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLES = ROOT / "samples"
 BAD = ROOT / "tests" / "data" / "bad"
 ARTICLE = (

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLES
+from tests.conftest import DATA, SAMPLES
 
 FINNEWS = Path(sys.executable).parent / "finnews"
 
@@ -104,7 +104,7 @@ def test_same_article_under_two_urls_and_injection(data_dir, tmp_path):
     (tmp_path / "twice.jsonl").write_text("\n".join(json.dumps(r) for r in recs))
     out = run(data_dir, "ingest", str(tmp_path / "twice.jsonl")).stdout
     assert "added 1" in out and "same text" in out
-    shutil.copy(Path(__file__).parent / "data" / "bad" / "injection.txt", tmp_path / "inj.txt")
+    shutil.copy(DATA / "bad" / "injection.txt", tmp_path / "inj.txt")
     run(data_dir, "ingest", str(tmp_path / "inj.txt"))
     answer = run(data_dir, "ask", "How large is the Glenmoor Dairy loan?").stdout
     assert "35 million" in answer

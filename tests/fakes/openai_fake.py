@@ -160,8 +160,9 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
 
 # --- A real core (hashing embedder) over the samples and an article carrying an injection. ---
 
-INJECTION = Path(__file__).resolve().parent / "data" / "bad" / "injection.txt"
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+ROOT = Path(__file__).resolve().parents[2]
+INJECTION = ROOT / "tests" / "data" / "bad" / "injection.txt"
+SAMPLES = ROOT / "samples"
 KEY = "sk-test-4f1c9e0d2b7a-do-not-log"
 HALVORSEN = "How much is Halvorsen Wind raising with its green bond?"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
 from slack_fake import (
@@ -24,6 +23,7 @@ from bot.chat.port import Place, Reply, Undelivered
 from bot.slack.blocks import answer_mrkdwn
 from bot.slack.outbox import SlackOutbox, retry_handlers
 from index.records import Answer, Citation, Sentence
+from tests.conftest import ROOT
 
 pytest_plugins = ["slack_fake"]
 
@@ -250,7 +250,7 @@ def test_a_refused_post_raises_undelivered(fake):
 
 
 def test_only_the_slack_package_imports_slack_libraries():
-    root = Path(__file__).resolve().parents[1]
+    root = ROOT
     importing = sorted(str(p.relative_to(root)) for top in ("bot", "index")
                        for p in (root / top).rglob("*.py")
                        if "import slack_" in p.read_text() or "from slack_" in p.read_text())

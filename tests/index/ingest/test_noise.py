@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from tests.test_answer import check_citations
+from tests.bot.answer.test_answer import check_citations
 
 NOISE = ["Newsletter", "free to your inbox", "No comments yet", "Comments", "Dec.29 2025",
          "AI Writing Agent", "His style is", "appeared first on", "[1]", "[2]", "[3]"]

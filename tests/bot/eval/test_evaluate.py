@@ -22,7 +22,7 @@ from bot.eval.multihop import (
     summarise,
 )
 from index.errors import UsageError
-from tests.conftest import SHARED
+from tests.conftest import ROOT, SHARED
 
 FACT = "Northwind Capital raised $40 million in a Series B round."
 
@@ -155,7 +155,7 @@ def run_eval(data_dir: Path, corpus: Path, queries: Path, *extra: str) -> str:
     env |= {"FINNEWS_DATA_DIR": str(data_dir), "FINNEWS_EMBEDDER": "hashing"}
     proc = subprocess.run([sys.executable, "-m", "bot.cli.main", "eval", "multihop", "--corpus",
                            str(corpus), "--queries", str(queries), *extra], env=env,
-                          cwd=Path(__file__).resolve().parents[1], capture_output=True,
+                          cwd=ROOT, capture_output=True,
                           text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout

@@ -20,8 +20,9 @@ from index.embed.embedders import (
     open_embedder,
 )
 from index.errors import UsageError
+from tests.conftest import DATA, ROOT
 
-REFERENCE = Path(__file__).parent / "data" / "minilm_reference.json"
+REFERENCE = DATA / "minilm_reference.json"
 SHORT_TEXTS = [
     "Stripe raised $6.5 billion.",
     "The bank arranged a $2bn syndicated loan for the buyout of the chemicals maker.",
@@ -147,11 +148,11 @@ def test_hashing_embedder_is_deterministic_across_processes() -> None:
     here = HashingEmbedder().embed_query(text)
     # Another interpreter with another str-hash salt must give the same vector.
     code = (
-        "from index.embedding import HashingEmbedder; "
+        "from index.embed.embedders import HashingEmbedder; "
         f"print(HashingEmbedder().embed_query({text!r}).tolist())"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    root = str(Path(__file__).parents[1])
+    root = str(ROOT)
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=root
     )

@@ -174,7 +174,7 @@ def test_two_processes_claiming_at_once_post_once(tmp_path):
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from tests.conftest import ROOT
 
     path = tmp_path / "deals.sqlite3"
     Claims(path)

@@ -1,0 +1,88 @@
+"""The chat core's bookkeeping: commands read, dedupe, rate limit, allowlist, the ledger."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+
+from bot.chat.guard import Allowlist, RateLimit, Seen
+from bot.chat.ledger import Entry, Ledger, open_ledger
+from bot.chat.replies import parse_command
+from index.records import Answer, Citation, Sentence
+
+WHEN = datetime(2026, 10, 7, tzinfo=UTC)
+
+
+def test_slash_command_text_is_read_as_verb_and_argument():
+    assert parse_command("") == ("help", "")
+    assert parse_command("ASK who raised?") == ("ask", "who raised?")
+    assert parse_command("summary  Corvanta ") == ("summary", "Corvanta")
+    assert parse_command("who raised money?") == ("ask", "who raised money?")
+
+
+def test_seen_keys_are_claimed_once_until_they_expire():
+    now = [0.0]
+    seen = Seen(ttl=10, clock=lambda: now[0])
+    assert seen.claim("Ev1") and not seen.claim("Ev1") and seen.claim("Ev2")
+    now[0] = 11.0
+    assert seen.claim("Ev1")
+
+
+def test_rate_limit_counts_per_user_per_minute():
+    now = [0.0]
+    limit = RateLimit(2, clock=lambda: now[0])
+    assert [limit.allow("U1") for _ in range(3)] == [True, True, False]
+    assert limit.allow("U2")
+    now[0] = 60.5
+    assert limit.allow("U1")
+    assert all(RateLimit(0).allow("U1") for _ in range(100))
+
+
+def test_allowlist_matches_ids_and_names_and_always_allows_dms():
+    allow = Allowlist(["C0DEALS", "#Finance"])
+    assert allow.allows("C0DEALS") and allow.allows("C9", "finance")
+    assert not allow.allows("C9", "random") and allow.allows("D1", direct=True)
+    assert Allowlist([]).allows("C9")
+
+
+def test_ledger_finds_threads_by_root_or_answer_and_keeps_one_vote_per_user(tmp_path):
+    ledger = Ledger(tmp_path / "l.sqlite3")
+    said = Answer("q1", (Sentence("Acme raised $5 million.", (1,)),),
+                  (Citation(1, "a9", "Acme raises", "Wire", "https://w.example/a", WHEN),))
+    ledger.record(Entry("a1", "q1", said, "U1", "D1", "100.1", "200.1"))
+    assert [e.id for e in ledger.thread("D1", "100.1")] == ["a1"]
+    assert [e.id for e in ledger.thread("D1", "200.1")] == ["a1"]
+    assert ledger.thread("D2", "100.1") == []
+    assert ledger.entry("a1").answer == said  # kept as data: any platform can show it again
+    assert ledger.vote("a1", "U2", True) and ledger.vote("a1", "U2", False)
+    assert not ledger.vote("nope", "U2", True)
+    [vote] = ledger.votes()
+    assert (vote.question, vote.answer, vote.user, vote.channel, vote.helpful) == (
+        "q1", "Acme raised $5 million [1].", "U2", "D1", False)
+
+
+def test_a_slack_only_ledger_is_imported_once_with_its_answers_and_votes(tmp_path):
+    legacy = sqlite3.connect(tmp_path / "slack.sqlite3")
+    legacy.executescript("""
+        CREATE TABLE answers (id TEXT PRIMARY KEY, question TEXT NOT NULL, answer TEXT NOT NULL,
+            blocks TEXT NOT NULL, user TEXT NOT NULL, channel TEXT NOT NULL, thread TEXT,
+            posted_ts TEXT, at TEXT NOT NULL);
+        CREATE TABLE votes (answer_id TEXT NOT NULL, user TEXT NOT NULL, helpful INTEGER NOT NULL,
+            at TEXT NOT NULL, PRIMARY KEY (answer_id, user));""")
+    legacy.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   ("old1", "Who lent?", "Arden Crowe Bank lent [1].", json.dumps([]), "U1",
+                    "C0DEALS", "100.1", "200.1", "2026-10-07T09:00:00+00:00"))
+    legacy.execute("INSERT INTO votes VALUES ('old1', 'U2', 1, '2026-10-07T09:01:00+00:00')")
+    legacy.commit()
+    legacy.close()
+    ledger = open_ledger(tmp_path)
+    [entry] = ledger.thread("C0DEALS", "100.1")
+    assert (entry.id, entry.question, entry.prose) == ("old1", "Who lent?",
+                                                       "Arden Crowe Bank lent [1].")
+    [vote] = ledger.votes()
+    assert (vote.answer_id, vote.user, vote.helpful) == ("old1", "U2", True)
+    ledger.record(Entry("new1", "q", entry.answer, "U1", "C0DEALS"))
+    again = open_ledger(tmp_path)  # a second start imports nothing twice
+    assert [v.answer_id for v in again.votes()] == ["old1"]
+    assert again.entry("new1") is not None
