@@ -27,3 +27,4 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check bot index tests bench
+	$(VENV)/bin/ruff format --check bot index tests bench
