@@ -28,8 +28,9 @@ from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
 from bot.chat.ledger import open_ledger  # noqa: E402
 from bot.core import Finnews, open_finnews  # noqa: E402
+from bot.server import http_server, routes  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.slack.app import create_app, http_server  # noqa: E402
+from bot.slack.app import EVENTS_PATH, create_app, slack_wsgi  # noqa: E402
 from index.ingest.sources import load_paths  # noqa: E402
 
 QUESTIONS = [
@@ -159,7 +160,7 @@ def main() -> None:
         workers = ThreadPoolExecutor(8, thread_name_prefix="finnews")  # what serve() uses
         app = create_app(settings, core, open_ledger(Path(work) / "slack"), executor=workers)
         core.ask(QUESTIONS[0])  # warm: lexical index, model session
-        server = http_server(app, "127.0.0.1", 0)
+        server = http_server(routes({EVENTS_PATH: slack_wsgi(app)}), "127.0.0.1", 0)
         threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
         url = f"http://127.0.0.1:{server.server_port}/slack/events"
         ack_latency(app, fake, args.events)

@@ -156,21 +156,29 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")
 
 @app.command()
 def serve() -> None:
-    """Run the Slack bot: Socket Mode with an app-level token, else HTTP on FINNEWS_PORT."""
+    """Run the chat bot: Slack in Socket Mode with an app-level token, else over HTTP on
+    FINNEWS_PORT (which also answers GET /healthz)."""
     from bot.chat.ledger import open_ledger
     from bot.feeds import start_poller
-    from bot.slack.app import serve as serve_slack
+    from bot.server import HEALTH_PATH, http_server, routes
+    from bot.slack.app import start as start_slack
 
     settings = Settings()
     fn = open_finnews(settings)
     _ = fn.answerer  # an incomplete model setting stops the bot before it goes live
+
+    def announce(text: str) -> None:
+        err.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    paths = start_slack(settings, fn, open_ledger(settings.data_dir), announce)
+    fn.stats()  # loads the lexical index now rather than during the first question
     start_poller(fn, settings)  # keeps the index current while the bot answers
-    serve_slack(
-        settings,
-        fn,
-        open_ledger(settings.data_dir),
-        announce=lambda text: err.print(text, markup=False, highlight=False, soft_wrap=True),
-    )
+    server = http_server(routes(paths), "0.0.0.0", settings.port)
+    announce(f"finnews: listening on port {server.server_port} ({HEALTH_PATH} for health checks)")
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
 
 
 @app.command()

@@ -24,8 +24,9 @@ from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot.chat.ledger import Ledger, open_ledger
 from bot.core import Finnews, open_finnews
+from bot.server import http_server, routes
 from bot.settings import Settings
-from bot.slack.app import create_app, http_server
+from bot.slack.app import EVENTS_PATH, create_app, slack_wsgi
 from index.embed.embedders import HashingEmbedder
 from index.ingest.sources import load_paths
 
@@ -331,7 +332,7 @@ def start(core: Finnews, fake: FakeSlack, tmp_path: Path) -> Iterator[Callable[.
         app = create_app(config, finnews or core, ledger, backoff=0.01, executor=executor)
         running = Running(app, ledger, fake)
         if http:
-            server = http_server(app, "127.0.0.1", 0)
+            server = http_server(routes({EVENTS_PATH: slack_wsgi(app)}), "127.0.0.1", 0)
             threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
             servers.append(server)
             running.url = f"http://127.0.0.1:{server.server_port}"
