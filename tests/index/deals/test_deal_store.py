@@ -6,12 +6,11 @@ import threading
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from conftest import SAMPLES
-
 from index.deals.extract import extract
 from index.deals.store import ArticleInfo, DealStore, company_key, stored_articles
 from index.ingest.sources import load_paths
 from index.records import Article, Deal
+from tests.conftest import SAMPLES
 
 MARCH = datetime(1987, 3, 2, 14, 0, tzinfo=UTC)
 

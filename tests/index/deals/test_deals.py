@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -26,8 +25,9 @@ from index.deals.terms import coupon, maturity, use_of_proceeds
 from index.ingest.sources import load_paths
 from index.records import DEAL_KINDS, Article, Deal
 from index.text.money import currency_code, find_money, parse_money
+from tests.conftest import DATA
 
-LABELS = Path(__file__).parent / "data" / "deal_labels.jsonl"
+LABELS = DATA / "deal_labels.jsonl"
 WHEN = datetime(1987, 3, 20, tzinfo=UTC)
 
 

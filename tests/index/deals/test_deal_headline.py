@@ -7,6 +7,7 @@ from deal_wire import wire as article
 
 from bot.eval.deals import same_company
 from index.deals.company import subject
+from index.deals.confidence import in_title, initials
 from index.deals.context import lead_company
 from index.deals.headline import headline_deals
 from index.deals.sentences import split
@@ -17,6 +18,8 @@ from index.records import Article
 def headline_of(a: Article) -> list:
     sentences = split(a.body)
     return headline_deals(a, sentences, lead_company(a, sentences))
+
+TITLE = "PORTUGAL GETS 120 MLN DLR WORLD BANK LOAN"
 
 
 def test_a_size_only_the_headline_states_is_the_deals_size():
@@ -83,3 +86,25 @@ def test_a_companys_name_that_starts_like_a_governments_is_still_a_company():
 def test_scoring_reads_an_apostrophe_in_a_name_written_or_not():
     assert same_company("McDougal's Corp", "McDougals Corporation")
     assert not same_company("Southmark Corp's National Heritage Inc", "National Heritage Inc")
+
+def test_a_denial_headline_yields_no_deal():
+    body = "Tessaro Spa said it had no plans to issue eurobonds linked to shares held by banks."
+    assert deals_of("TESSARO SAYS IT NOT PLANNING TO ISSUE EUROBONDS", body) == []
+
+def test_a_ticker_in_the_headline_is_no_spelling_of_the_name():
+    body = ("Northern Power Corp said it filed with the Securities and Exchange Commission for an "
+            "offering of two mln common shares. Northern Power said proceeds will repay debt.")
+    assert deals_of("NORTHERN <NPWR.O> FILES FOR OFFERING", body) == [
+        ("Northern Power Corp", "offering", None)]
+
+def test_a_headline_naming_an_issuer_by_its_initials_or_nickname_vouches_for_it():
+    assert initials("Federal Farm Mortgage Association") == "ffma"
+    assert in_title("Federal Farm Mortgage Association", "FFMA SETS RATE ON DEBENTURES")
+    assert in_title("Student Loan Marketing Association", "SALLIE MAE PRICES NOTES")
+    assert not in_title("Federal Farm Mortgage Association", "FNMA SETS RATE ON DEBENTURES")
+    assert initials("Kestrel AG") == ""  # one word and a legal suffix have no initials
+
+def test_a_headline_naming_the_parent_vouches_for_the_unit_the_sentence_ties_to_it():
+    sentence = ("Brannock-Wells Inc said its wholly owned subsidiary, Tarrow Coach Corp, filed a "
+                "registration statement covering 60 mln dlrs of subordinated notes due 1997.")
+    assert in_title("Tarrow Coach Corp", "BRANNOCK-WELLS <BWI> UNIT FILES NOTE OFFERING", sentence)
