@@ -57,12 +57,6 @@ def _same_company(ka: str, kb: str) -> bool:
     return ka == kb or ka.startswith(kb + " ") or kb.startswith(ka + " ")
 
 
-def same_deal(a: Deal, b: Deal, when_a: datetime | None, when_b: datetime | None) -> bool:
-    """One event: same company and kind, amounts that agree (or one unknown), close in time."""
-    return (_same_company(company_key(a.company), company_key(b.company))
-            and _same_terms(a, b, when_a, when_b))
-
-
 def _same_terms(a: Deal, b: Deal, when_a: datetime | None, when_b: datetime | None) -> bool:
     if a.kind != b.kind or not _near(when_a, when_b):
         return False
