@@ -53,10 +53,6 @@ def _near(a: datetime | None, b: datetime | None) -> bool:
     return a is None or b is None or abs(a - b) <= WINDOW
 
 
-def _same_company(ka: str, kb: str) -> bool:
-    return ka == kb or ka.startswith(kb + " ") or kb.startswith(ka + " ")
-
-
 def _same_terms(a: Deal, b: Deal, when_a: datetime | None, when_b: datetime | None) -> bool:
     if a.kind != b.kind or not _near(when_a, when_b):
         return False
