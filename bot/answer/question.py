@@ -12,6 +12,8 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) 
     ("comparison", r"^\s*which\b.*\b(?:more|less|larger|bigger|higher|lower|greater|smaller)\b"
                    r".*\bor\b"),
     ("date", r"^\s*when\b"),
+    ("person", r"^\s*who\s+(?:is|was|are|were)\b.*\b(?:ceo|chief|chair\w*|founder|"
+               r"president|cfo|boss|head)\b"),
     ("price", r"\bper share\b|\ba share\b|\bshare price\b|\bprice per\b|\boffer price\b|"
               r"\bconversion price\b|\bstrike price\b"),
     ("rate", r"\binterest rate\b|\bcoupon\b|\byield\b|\brate (?:do|does|did|would|will)\b"),
@@ -27,7 +29,8 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) 
     ("yesno", r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b"),
 ))
 # Kinds whose value can be looked for in a sentence; a question of these kinds has an honest gap.
-FACT_KINDS = frozenset({"price", "rate", "valuation", "party", "purpose", "date", "amount"})
+FACT_KINDS = frozenset({"person", "price", "rate", "valuation", "party", "purpose", "date",
+                        "amount"})
 # Capitalised words that are no company: question words, titles, months, instruments.
 NOT_NAMES = frozenset("""What Which Who When Where Why How Is Are Was Were Did Does Do Has Have
 Will Would Should Can Could The A An According In On At For Of And Or But To By From With As
@@ -77,7 +80,8 @@ def names_in(text: str, outlets: tuple[str, ...] = ()) -> list[str]:
     out = []
     for m in NAME_RUN.finditer(text):
         words = [w.strip("'’.,-") for w in m.group(0).split()]
-        while words and (words[0] in NOT_NAMES or words[0].removesuffix("'s") in NOT_NAMES):
+        while words and (words[0] in NOT_NAMES or words[0].removesuffix("'s") in NOT_NAMES
+                         or words[0] in ("of", "&", "de")):
             words = words[1:]
         name = " ".join(words)
         name = re.sub(r"(?:'s|’s|'|’)$", "", name).strip()

@@ -27,10 +27,11 @@ CUES = {k: re.compile(p, re.I) for k, p in {
     "party": r"\blead|\bled\b|co-led|invest|backer|lend|lent|loan|debt|bank|bookrunner|"
              r"underwr|arrang|bought|buyer|acquir|provid|particip|run|financ|fund",
     "purpose": r".",
+    "person": r"chief|ceo|chair|founder|president|cfo",
 }.items()}
 ATTRIBUTE = {"amount": "the amount", "price": "the price per share", "rate": "the interest rate",
              "valuation": "the valuation", "date": "the date", "party": "who the party was",
-             "purpose": "what the money is for"}
+             "purpose": "what the money is for", "person": "who holds the role"}
 SEMANTIC_WEIGHT = 0.6
 EMBED_LIMIT = 12  # sentences embedded at question time, best lexical ones first
 
@@ -62,14 +63,15 @@ def read(q: Question, passages: Sequence[Passage], scored: Sequence[Scored],
         return _gap(q, passages, about)
     best = found[0]
     numbering = Numbering()
-    lead = Sentence(_phrase(q, best.value), numbering.numbers([passages[best.passage]]))
     body = [Sentence(best.text, numbering.numbers([passages[best.passage]]))]
+    if best.value.strip() != best.text.strip():  # a value phrase leads; a whole sentence is it
+        body.insert(0, Sentence(_phrase(q, best.value), body[0].cites))
     for f in found[1:]:
-        if len(body) >= 3:
+        if len(body) >= 4:
             break
         if f.text != best.text and f.text not in (s.text for s in body):
             body.append(Sentence(f.text, numbering.numbers([passages[f.passage]])))
-    return Answer(q.text, (lead, *body), numbering.citations, tuple(passages))
+    return Answer(q.text, tuple(body), numbering.citations, tuple(passages))
 
 
 def _found(q: Question, passages: Sequence[Passage], scored: Sequence[Scored],
@@ -136,7 +138,7 @@ def about_focus(focus: str, asked: Sequence[str], text: str, value: str, near: S
 
 
 def _phrase(q: Question, value: str) -> str:
-    value = value.rstrip(" ,;")
+    value = value.rstrip(" ,;.")
     if q.kind == "party":
         return f"{q.focus + ': ' if q.focus else ''}{value}."
     if q.kind == "purpose":

@@ -29,13 +29,18 @@ PARTY_BEFORE = re.compile(
     r"was leading|will lead|invested|provided|lent|bought|acquired|are running|is running|"
     r"underwrote|bankrolled|financed|funded|backed|arranged|supplied)\b")
 PURPOSE = re.compile(
-    r"\b(?:to|for|towards|on)\s+((?:help\s+|be\s+used\s+(?:to|for)\s+)?[a-z][^.;:]{4,140})")
+    r"\b(?:to|for|towards?|on)\s+((?:help\s+|be\s+used\s+(?:to|for)\s+)?[a-z][^.;:]{4,140})")
 PURPOSE_CUE = re.compile(r"\bproceeds\b|\bused? (?:to|for)\b|\bspend|\bspent\b|"
                          r"\b(?:money|cash|funds?|capital)\s+(?:raised\s+)?(?:will|would|is to|"
                          r"are to|to be|allows?)\b|\ballow (?:it|them|the \w+) to\b|"
                          r"\bto help\b|\bto fund\b|\bto finance\b|\bearmarked\b|"
                          r"\bto (?:reduce|repay|pay down|cut)\b|\bgo(?:es)? towards\b", re.I)
 VALUATION_NEAR = re.compile(r"valu", re.I)
+_ROLE = (r"(?:chief executive(?: officer)?|CEO|chairman|chairwoman|chair|founder|co-founder|"
+         r"president|chief financial officer|CFO)")
+_PERSON = r"([A-Z][a-z]+(?:\s+[A-Z][\w'-]+)+)"
+# "chief executive Daniel Zhang", "Daniel Zhang, the chief executive"
+PERSON = re.compile(rf"\b{_ROLE}\s+{_PERSON}|{_PERSON},?\s+(?:the\s+)?(?:\w+'s\s+)?{_ROLE}")
 SCALES = {"k": 1e3, "m": 1e6, "mln": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "bln": 1e9,
           "billion": 1e9, "trillion": 1e12}
 # Rough US-dollar rates, only to say which of two figures in different currencies is larger.
@@ -58,7 +63,10 @@ def values(kind: str, sentence: str) -> list[str]:
         return [m.group(0) for m in DATE.finditer(sentence)]
     if kind == "party":
         found = [m.group(1) for m in PARTY_AFTER.finditer(sentence)]
-        return found + [m.group(1) for m in PARTY_BEFORE.finditer(sentence)]
+        found += [m.group(1) for m in PARTY_BEFORE.finditer(sentence)]
+        return [v.rstrip(".,;'’") for v in found]
+    if kind == "person":
+        return [m.group(1) or m.group(2) for m in PERSON.finditer(sentence)]
     if kind == "purpose" and PURPOSE_CUE.search(sentence):
         return [m.group(1).strip() for m in PURPOSE.finditer(sentence, PURPOSE_CUE.search(
             sentence).start())][:1] or [sentence.strip()]
