@@ -95,7 +95,7 @@ class ExtractiveAnswerer:
         read = reading.read(q, passages, scored, embed)
         if read is not None:
             return read
-        if q.focus:  # quote only passages about the question's (or thread's) company
+        if q.focus_from_thread:  # a follow-up quotes only passages about the thread's company
             every = [c for c in every if mentions(
                 passages[c.passage].title + "\n" + passages[c.passage].text, q.focus)] or every
         candidates = [c for c in every if c.coverage > 0]

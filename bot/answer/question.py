@@ -5,28 +5,34 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.retrieval.query import outlet_spans
 from index.text.dates import MONTH_ABBREVIATIONS
 
 # The kinds a financing question asks for, tried in this order (the first that fits wins).
 KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) for k, p in (
     ("comparison", r"^\s*which\b.*\b(?:more|less|larger|bigger|higher|lower|greater|smaller)\b"
                    r".*\bor\b"),
+    ("identify", r"^\s*(?:what is the name of|which (?:\w+\s+)?(?:company|individual|person|"
+                 r"organi[sz]ation|institution|entity|club|team|firm|platform|product)\b|"
+                 r"who is the (?:individual|person|entity)\b)"),
+    ("yesno", r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|"
+              r"should)\b"),
     ("date", r"^\s*when\b"),
-    ("person", r"^\s*who\s+(?:is|was|are|were)\b.*\b(?:ceo|chief|chair\w*|founder|"
-               r"president|cfo|boss|head)\b"),
+    ("person", r"^\s*who\s+(?:is|was)\s+(?:the\s+)?(?:\w+\s+)?(?:ceo|chief executive|"
+               r"chair\w*|founder|president|cfo|boss|head)\s+(?:of|at)\b"),
     ("price", r"\bper share\b|\ba share\b|\bshare price\b|\bprice per\b|\boffer price\b|"
               r"\bconversion price\b|\bstrike price\b"),
     ("rate", r"\binterest rate\b|\bcoupon\b|\byield\b|\brate (?:do|does|did|would|will)\b"),
     ("valuation", r"\bvalu(?:ed|ation)\b|\bworth\b"),
-    ("party", r"^\s*(?:who|which (?:banks?|investors?|firms?|lenders?|funds?|backers?|groups?|"
-              r"underwriters?|compan(?:y|ies)))\b.*\b(?:led|lead|invest|lent|lend|provid|back|"
+    ("party", r"^\s*(?:who|which (?:banks?|investors?|firms?|lenders?|funds?|backers?|"
+              r"underwriters?))\s+(?:\w+\s+){0,2}(?:led|lead|invest|lent|lend|provid|back|"
               r"bought|buy|acquir|underwr|run|manag|arrang|particip|fund|financ)"),
     ("purpose", r"\bdo with\b|\bused? (?:for|to)\b|\bspend\b|\bspent\b|\bwhat for\b|\bpurpose\b|"
                 r"\buse (?:of )?(?:the )?(?:proceeds|money|funds|cash)\b|\bgo towards\b"),
-    ("date", r"\bwhen\b|\bwhat (?:date|year|month|day)\b|\bhow long\b|\bmatur|\bdeadline\b"),
+    ("date", r"\bwhen (?:is|was|are|were|did|does|do|will|would)\b|"
+             r"\bwhat (?:date|year|month|day)\b|\bhow long\b|\bmatur|\bdeadline\b"),
     ("amount", r"\bhow (?:much|many|large|big)\b|\bsize\b|\bamount\b|\bcost\b|\bpa(?:y|id)\b|"
                r"\bwhat price\b"),
-    ("yesno", r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b"),
 ))
 # Kinds whose value can be looked for in a sentence; a question of these kinds has an honest gap.
 FACT_KINDS = frozenset({"person", "price", "rate", "valuation", "party", "purpose", "date",
@@ -35,7 +41,8 @@ FACT_KINDS = frozenset({"person", "price", "rate", "valuation", "party", "purpos
 NOT_NAMES = frozenset("""What Which Who When Where Why How Is Are Was Were Did Does Do Has Have
 Will Would Should Can Could The A An According In On At For Of And Or But To By From With As
 IPO CEO CFO Series US UK EU Chief Executive Monday Tuesday Wednesday Thursday Friday Saturday
-Sunday""".split()) | {m.capitalize() for m in MONTH_ABBREVIATIONS}
+Sunday January February March April May June July August September October November
+December""".split()) | {m.capitalize() for m in MONTH_ABBREVIATIONS}
 GENERIC = frozenset("""Group Bank Banks Capital Holdings Holding Inc Corp Corporation Ltd Plc PLC
 Company Co SA AG NV Partners Ventures Fund Funds International Global Technologies Energy
 Electric Financial Securities Investments""".split())
@@ -67,10 +74,17 @@ def analyse(question: str, thread_focus: str = "", outlets: tuple[str, ...] = ()
     sides = None
     if kind == "comparison" and (m := OR_SIDES.search(question)):
         sides = (m.group(1), m.group(2))
-    names = names_in(question, outlets)
+    names = names_in(_without_outlets(question, outlets), outlets)
     if names:
         return Question(question, kind, names[0], sides)
     return Question(question, kind, thread_focus, sides, bool(thread_focus))
+
+
+def _without_outlets(question: str, outlets: tuple[str, ...]) -> str:
+    """The question with the outlets it names blanked (an outlet is no company asked about)."""
+    for start, end, _ in sorted(outlet_spans(question, outlets), reverse=True):
+        question = question[:start] + " " * (end - start) + question[end:]
+    return question
 
 
 def names_in(text: str, outlets: tuple[str, ...] = ()) -> list[str]:

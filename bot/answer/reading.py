@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.answer import figures
 from bot.answer.citations import Numbering
 from bot.answer.question import Question, key_word, mentions, names_in
 from bot.answer.values import in_usd, usd_first, values
@@ -63,14 +64,17 @@ def read(q: Question, passages: Sequence[Passage], scored: Sequence[Scored],
         return _gap(q, passages, about)
     best = found[0]
     numbering = Numbering()
-    body = [Sentence(best.text, numbering.numbers([passages[best.passage]]))]
-    if best.value.strip() != best.text.strip():  # a value phrase leads; a whole sentence is it
-        body.insert(0, Sentence(_phrase(q, best.value), body[0].cites))
-    for f in found[1:]:
-        if len(body) >= 4:
+    body: list[Sentence] = []
+    for f in found:
+        if len(body) >= 3:
             break
-        if f.text != best.text and f.text not in (s.text for s in body):
-            body.append(Sentence(f.text, numbering.numbers([passages[f.passage]])))
+        if f.text in (s.text for s in body):
+            continue
+        # the same sentence in another article (a syndicated copy) adds its citation
+        twins = [passages[g.passage] for g in found if _same(g.text, f.text)]
+        body.append(Sentence(f.text, numbering.numbers(twins)))
+    if best.value.strip() != best.text.strip():  # the value, verbatim, leads with its citation
+        body.insert(0, Sentence(best.value.rstrip(" ,;."), body[0].cites))
     return Answer(q.text, tuple(body), numbering.citations, tuple(passages))
 
 
@@ -137,13 +141,8 @@ def about_focus(focus: str, asked: Sequence[str], text: str, value: str, near: S
     return not others
 
 
-def _phrase(q: Question, value: str) -> str:
-    value = value.rstrip(" ,;.")
-    if q.kind == "party":
-        return f"{q.focus + ': ' if q.focus else ''}{value}."
-    if q.kind == "purpose":
-        return f"{q.focus + ': ' if q.focus else ''}{value[0].upper() + value[1:]}."
-    return f"{q.focus + ': ' if q.focus else ''}{value}."
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
 
 
 def _gap(q: Question, passages: Sequence[Passage], about: list[int]) -> Answer:
@@ -208,4 +207,9 @@ def direct_holds(q: Question, answer: Answer) -> bool:
                     for c in answer.citations)]
     found = values(q.kind, first.text)
     squash = lambda t: " ".join(t.split()).lower()  # noqa: E731
-    return bool(found) and any(squash(v) in squash(text) for v in found for text in cited)
+    for value in found:  # verbatim, or the same figure written another way (€600m, €600 million)
+        keys = figures.extract(value)
+        if any(squash(value) in squash(text) or (keys and set(keys) <= figures.vouched(text))
+               for text in cited):
+            return True
+    return False
