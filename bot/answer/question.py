@@ -18,16 +18,20 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) 
     ("yesno", r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|"
               r"should)\b"),
     ("date", r"^\s*when\b"),
-    ("person", r"^\s*who\s+(?:is|was)\s+(?:the\s+)?(?:\w+\s+)?(?:ceo|chief executive|"
-               r"chair\w*|founder|president|cfo|boss|head)\s+(?:of|at)\b"),
+    ("person", r"^\s*who\s+(?:is|was)\s+(?:the\s+|their\s+|its\s+)?(?:\w+\s+)?(?:ceo|"
+               r"chief executive|chair\w*|founder|president|cfo|boss|head)\b"
+               r"(?:\s+(?:of|at)\b|\s*\??\s*$)"),
     ("price", r"\bper share\b|\ba share\b|\bshare price\b|\bprice per\b|\boffer price\b|"
               r"\bconversion price\b|\bstrike price\b"),
-    ("rate", r"\binterest rate\b|\bcoupon\b|\byield\b|\brate (?:do|does|did|would|will)\b"),
+    ("rate", r"\binterest rate\b|\bcoupon\b|\byield\b|\brate (?:do|does|did|would|will)\b|"
+             r"\bmargin\b|\bspread\b|\binterest (?:do|does|did|would|will|is|are)\b"),
     ("valuation", r"\bvalu(?:ed|ation)\b|\bworth\b"),
     ("party", r"^\s*(?:who|which (?:banks?|investors?|firms?|lenders?|funds?|backers?|"
               r"underwriters?))\s+(?:\w+\s+){0,2}(?:led|lead|invest|lent|lend|provid|back|"
               r"bought|buy|acquir|underwr|run|manag|arrang|particip|fund|financ)"),
-    ("purpose", r"\bdo with\b|\bused? (?:for|to)\b|\bspend\b|\bspent\b|\bwhat for\b|\bpurpose\b|"
+    ("purpose", r"\bwhat (?:will|would|do|does|did|is|are) (?:the )?(?:proceeds|money|funds|"
+                r"cash)\b|\bdo with\b|\bused? (?:for|to)\b|\bspend\b|\bspent\b|\bwhat for\b|"
+                r"\bpurpose\b|"
                 r"\buse (?:of )?(?:the )?(?:proceeds|money|funds|cash)\b|\bgo towards\b"),
     ("date", r"\bwhen (?:is|was|are|were|did|does|do|will|would)\b|"
              r"\bwhat (?:date|year|month|day)\b|\bhow long\b|\bmatur|\bdeadline\b"),

@@ -12,8 +12,9 @@ import numpy as np
 from bot.answer import figures
 from bot.answer.citations import Numbering
 from bot.answer.question import Question, key_word, mentions, names_in
-from bot.answer.values import in_usd, usd_first, values
+from bot.answer.values import in_usd, nearest, usd_first, values
 from index.records import Answer, Passage, Sentence
+from index.retrieval import lexical
 from index.text import sentences
 
 # Words a sentence must hold for its value to be the asked attribute (not any figure nearby).
@@ -22,7 +23,7 @@ CUES = {k: re.compile(p, re.I) for k, p in {
               r"bought|\bbuy|sold|\bsell|acqui|loan|bond|notes|issu|capital|financ|borrow|debt|"
               r"float|listing|\bipo\b|stake|purchase|injection|facility|credit",
     "price": r"per share|a share|each share|\bprice",
-    "rate": r"interest|coupon|\brate\b|yield",
+    "rate": r"interest|coupon|\brate\b|yield|margin|spread",
     "valuation": r"valu|worth",
     "date": r".",
     "party": r"\blead|\bled\b|co-led|invest|backer|lend|lent|loan|debt|bank|bookrunner|"
@@ -30,9 +31,9 @@ CUES = {k: re.compile(p, re.I) for k, p in {
     "purpose": r".",
     "person": r"chief|ceo|chair|founder|president|cfo",
 }.items()}
-ATTRIBUTE = {"amount": "the amount", "price": "the price per share", "rate": "the interest rate",
-             "valuation": "the valuation", "date": "the date", "party": "who the party was",
-             "purpose": "what the money is for", "person": "who holds the role"}
+ATTRIBUTE = {"amount": "the amount", "price": "the price per share", "rate": "the rate",
+             "valuation": "the valuation", "date": "the date", "party": "the party",
+             "purpose": "what the money is for", "person": "who holds that role"}
 SEMANTIC_WEIGHT = 0.6
 EMBED_LIMIT = 12  # sentences embedded at question time, best lexical ones first
 
@@ -84,7 +85,7 @@ def _found(q: Question, passages: Sequence[Passage], scored: Sequence[Scored],
     asked = names_in(q.text)
     split = {i: sentences.split(p.text) for i, p in enumerate(passages)}
     out = []
-    for p_i, pos, text, lexical in scored:
+    for p_i, pos, text, weight in scored:
         vals = values(q.kind, text)
         if q.kind in ("amount", "valuation", "price"):
             vals = usd_first(vals)
@@ -92,13 +93,17 @@ def _found(q: Question, passages: Sequence[Passage], scored: Sequence[Scored],
             if not FINANCING.search(text):
                 continue
             vals = [v for v in vals if not any(mentions(v, a) or mentions(a, v) for a in asked)]
-            vals.sort(key=lambda v: -_shared_after(q.text, text, v))
+            if not _role_words(q) & frozenset(lexical.terms(text)):
+                continue  # "acted as coordinator" does not say who the lawyers were
+        if q.kind in ("date", "party"):
+            vals = nearest(vals, text, q.text)
         if not vals or not cue.search(text):
             continue
         near = split[p_i][max(0, pos - 2):pos] + [passages[p_i].title]
-        if not about_focus(q.focus, asked, text, vals[0], near, q.kind == "party"):
+        money = q.kind in ("amount", "valuation", "price")
+        if not about_focus(q.focus, asked, text, vals[0], near, money):
             continue
-        out.append(Found(p_i, text, vals[0], lexical))
+        out.append(Found(p_i, text, vals[0], weight))
     out.sort(key=lambda f: -f.score)
     out = out[:EMBED_LIMIT]
     if embed is not None and out:
@@ -115,16 +120,18 @@ FINANCING = re.compile(r"round|fund|seed|series|rais|invest|debt|loan|lend|ipo|o
                        r"bank", re.I)
 
 
-def _shared_after(question: str, text: str, value: str) -> int:
-    """How many of the question's words follow the value closely ("SBI bankrolled the debt")."""
-    at = text.find(value)
-    after = text[at + len(value):at + len(value) + 40].lower() if at >= 0 else ""
-    words = {w for w in re.findall(r"[a-z]{4,}", question.lower())}
-    return sum(w[:5] in after for w in words)
+def _role_words(q: Question) -> frozenset[str]:
+    """The question's own words besides its company and question words: the role asked."""
+    focus = frozenset(lexical.terms(q.focus))
+    return frozenset(lexical.terms(q.text)) - focus - ROLE_STOP
+
+
+ROLE_STOP = frozenset(lexical.terms("who which whom what is are was were the company firm it "
+                                    "they them its their deal did does do"))
 
 
 def about_focus(focus: str, asked: Sequence[str], text: str, value: str, near: Sequence[str],
-                is_party: bool = False) -> bool:
+                money: bool = True) -> bool:
     """A sentence speaks of the focus when it names it, or when the sentences just before it
     (or the title) do and no other company stands next to the value (so "Wiz, now valued at
     $10 billion" in a story about Talon is not read as Talon's valuation)."""
@@ -132,7 +139,7 @@ def about_focus(focus: str, asked: Sequence[str], text: str, value: str, near: S
         return True
     if not any(mentions(n, focus) for n in near):
         return False
-    if is_party:
+    if not money:
         return True
     at = text.find(value)
     before = text[max(0, at - 60):at] if at > 0 else ""
@@ -150,7 +157,7 @@ def _gap(q: Question, passages: Sequence[Passage], about: list[int]) -> Answer:
     for i in (about or range(len(passages)))[:2]:
         numbering.number(passages[i])
     who = q.focus or "this"
-    note = (f"The articles mention {who} but do not state {ATTRIBUTE[q.kind]} asked about.")
+    note = f"The articles cover {who} but do not state {ATTRIBUTE[q.kind]} asked about."
     cites = tuple(c.n for c in numbering.citations)
     return Answer(q.text, (Sentence(note, cites),), numbering.citations, tuple(passages),
                   refused=True, note=note)

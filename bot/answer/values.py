@@ -25,18 +25,21 @@ PARTY_AFTER = re.compile(
     r"purchased|run|managed|lent|extended|bankrolled)\s+by\s+((?:the\s+)?[A-Z][\w&'’.-]*"
     r"(?:\s+(?:of\s+|&\s+|and\s+)?[A-Z][\w&'’.-]*)*)")
 PARTY_BEFORE = re.compile(
-    r"((?:[A-Z][\w&'’.-]*\s+(?:of\s+|&\s+)?)*[A-Z][\w&'’.-]*)\s+(?:led|co-led|is leading|"
-    r"was leading|will lead|invested|provided|lent|bought|acquired|are running|is running|"
-    r"underwrote|bankrolled|financed|funded|backed|arranged|supplied)\b")
+    r"((?:[A-Z][\w&'’.-]*\s+(?:of\s+|&\s+|and\s+)?)*[A-Z][\w&'’.-]*)\s+(?:led|co-led|"
+    r"(?:is|are|was|were|will be)\s+(?:leading|running|underwriting|arranging|advising|"
+    r"financing|backing|managing)|will lead|invested|provided|lent|bought|acquired|"
+    r"underwrote|bankrolled|financed|funded|backed|arranged|supplied|acted as)\b")
+_CLAUSE = r"[a-z](?:[^.;:]|\.(?=\d)){4,140}"
 PURPOSE = re.compile(
-    r"\b(?:to|for|towards?|on)\s+((?:help\s+|be\s+used\s+(?:to|for)\s+)?[a-z][^.;:]{4,140})")
+    rf"\bproceeds\s+will\s+(?:be\s+used\s+(?:to|for)\s+|go\s+towards?\s+)?({_CLAUSE})|"
+    rf"\b(?:to|for|towards?|on)\s+((?:help\s+|be\s+used\s+(?:to|for)\s+)?{_CLAUSE})")
 PURPOSE_CUE = re.compile(r"\bproceeds\b|\bused? (?:to|for)\b|\bspend|\bspent\b|"
                          r"\b(?:money|cash|funds?|capital)\s+(?:raised\s+)?(?:will|would|is to|"
                          r"are to|to be|allows?)\b|\ballow (?:it|them|the \w+) to\b|"
                          r"\bto help\b|\bto fund\b|\bto finance\b|\bearmarked\b|"
                          r"\bto (?:reduce|repay|pay down|cut)\b|\bgo(?:es)? towards\b", re.I)
 VALUATION_NEAR = re.compile(r"valu", re.I)
-_ROLE = (r"(?:chief executive(?: officer)?|CEO|chairman|chairwoman|chair|founder|co-founder|"
+_ROLE = (r"(?i:chief executive(?: officer)?|CEO|chairman|chairwoman|chair|founder|co-founder|"
          r"president|chief financial officer|CFO)")
 _PERSON = r"([A-Z][a-z]+(?:\s+[A-Z][\w'-]+)+)"
 # "chief executive Daniel Zhang", "Daniel Zhang, the chief executive"
@@ -47,6 +50,21 @@ SCALES = {"k": 1e3, "m": 1e6, "mln": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "
 TO_USD = {"$": 1.0, "€": 1.1, "euro": 1.1, "eur": 1.1, "£": 1.3, "pound": 1.3, "gbp": 1.3,
           "rupee": 0.012, "rs": 0.012, "yen": 0.007, "¥": 0.007, "yuan": 0.14, "rmb": 0.14,
           "cny": 0.14, "hk$": 0.13, "franc": 1.1}
+
+
+def nearest(spans: list[str], sentence: str, question: str) -> list[str]:
+    """Spans ordered by how many of the question's words stand just before or after them
+    ("closes ... on 3 December" for "when does the offer close"); ties keep their order."""
+    words = {w[:5] for w in re.findall(r"[a-z]{4,}", question.lower())}
+
+    def shared(span: str) -> int:
+        at = sentence.find(span)
+        if at < 0:
+            return 0
+        window = sentence[max(0, at - 40):at + len(span) + 30].lower()
+        return sum(w in window for w in words)
+
+    return sorted(spans, key=lambda s: -shared(s))
 
 
 def values(kind: str, sentence: str) -> list[str]:
@@ -68,8 +86,8 @@ def values(kind: str, sentence: str) -> list[str]:
     if kind == "person":
         return [m.group(1) or m.group(2) for m in PERSON.finditer(sentence)]
     if kind == "purpose" and PURPOSE_CUE.search(sentence):
-        return [m.group(1).strip() for m in PURPOSE.finditer(sentence, PURPOSE_CUE.search(
-            sentence).start())][:1] or [sentence.strip()]
+        return [(m.group(1) or m.group(2)).strip() for m in PURPOSE.finditer(
+            sentence, PURPOSE_CUE.search(sentence).start())][:1] or [sentence.strip()]
     return []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,8 @@ class Turn:
 
     question: str
     answers: tuple[str, ...]
+    company: str = ""  # the thread's current company at this turn, when the file says
+    source: str = ""  # the article file that holds the answer, when the file says
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class FollowUp:
     reply: str
     right: bool
     error: str  # "", "other company", "fact missing", "refused", "answered a gap"
+    first: bool = False  # the thread's opening question (not a follow-up)
+    gap: bool = False  # the articles do not give the asked fact
 
 
 def load_threads(path: Path) -> list[Thread]:
@@ -75,40 +79,61 @@ def _turn(row: Any) -> Turn:
         gold, aliases = (gold[0] if gold else None), gold[1:]
     else:
         aliases = row.get("aliases") or []
+    company, source = str(row.get("company") or ""), str(row.get("source") or "")
     if gold is None or str(gold).strip().lower() == NOT_GIVEN:
-        return Turn(str(row["question"]), ())
-    return Turn(str(row["question"]), (str(gold), *map(str, aliases)))
+        return Turn(str(row["question"]), (), company)
+    return Turn(str(row["question"]), (str(gold), *map(str, aliases)), company, source)
 
 
 def run_thread(fn: Finnews, thread: Thread) -> list[FollowUp]:
-    """Ask the turns in order with the thread's context and focus; score the follow-ups."""
+    """Ask the turns in order with the thread's context and focus, as the chat core does;
+    score every turn (the first apart)."""
     earlier: list[Entry] = []
     out = []
     for n, turn in enumerate(thread.turns):
         done = tuple(earlier)
         answer = fn.ask(turn.question, context=thread_context(done), focus=thread_focus(done))
         earlier.append(Entry(f"{thread.id}:{n}", turn.question, answer, "eval", "eval"))
-        if n:
-            out.append(_score(thread, turn, answer.text, answer.refused, answer))
+        out.append(replace(_score(turn.company or thread.company, turn, answer),
+                           thread=thread.id, first=n == 0, gap=not turn.answers))
     return out
 
 
-def _score(thread: Thread, turn: Turn, reply: str, refused: bool, answer: Any) -> FollowUp:
+def _score(company: str, turn: Turn, answer: Any) -> FollowUp:
+    reply, refused = answer.text, answer.refused
+    cited = [p for p in answer.passages
+             if any(c.article_id == p.article_id for c in answer.citations)]
+    def row(right: bool, error: str = "") -> FollowUp:
+        return FollowUp("", turn.question, reply, right, error)
+
     if not turn.answers:
-        right = refused
-        return FollowUp(thread.id, turn.question, reply, right, "" if right else "answered a gap")
+        return row(refused, "" if refused else "answered a gap")
     if refused:
-        return FollowUp(thread.id, turn.question, reply, False, "refused")
-    cited = " ".join(p.title + " " + p.text for p in answer.passages
-                     if any(c.article_id == p.article_id for c in answer.citations))
-    if thread.company and not (mentions(reply, thread.company)
-                               or mentions(cited, thread.company)):
-        return FollowUp(thread.id, turn.question, reply, False, "other company")
+        return row(False, "refused")
+    text = " ".join(p.title + " " + p.text for p in cited)
+    if company and not (mentions(reply, company) or mentions(text, company)):
+        return row(False, "other company")
     if not any(_norm(a) in _norm(reply) for a in turn.answers):
-        return FollowUp(thread.id, turn.question, reply, False, "fact missing")
-    return FollowUp(thread.id, turn.question, reply, True, "")
+        return row(False, "fact missing")
+    return row(True)
+
+
+def shares(rows: list[FollowUp]) -> dict[str, tuple[int, int]]:
+    """(right, total) for first turns, follow-ups, "not in sources" turns and all."""
+    groups = {"first turns": [r for r in rows if r.first],
+              "follow-ups": [r for r in rows if not r.first],
+              "follow-ups, answerable": [r for r in rows if not r.first and not r.gap],
+              "not in sources": [r for r in rows if r.gap], "all turns": rows}
+    return {k: (sum(r.right for r in v), len(v)) for k, v in groups.items()}
 
 
 def errors(rows: list[FollowUp]) -> Counter[str]:
     """Misses by category."""
     return Counter(r.error for r in rows if not r.right)
+
+
+def write_follow_ups(path: Path, rows: list[FollowUp]) -> None:
+    """Per-follow-up JSON: thread, question, reply, right, error."""
+    data = [{"thread": r.thread, "question": r.question, "reply": r.reply, "right": r.right,
+             "error": r.error or None} for r in rows]
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
