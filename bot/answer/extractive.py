@@ -17,6 +17,7 @@ from index.retrieval.search import Filters, LexicalCache, Retriever
 from index.text import sentences
 from index.text.dates import MONTH_ABBREVIATIONS
 
+FOLLOW_UP_THRESHOLD = 0.5
 FOCUS_DEPTH = 24  # passages searched again when none of the first names the asked company
 REFUSAL = "The indexed articles do not answer this question."
 MONEY = re.compile(r"(?:[$€£¥]|\b(?:US|USD|EUR|GBP|RMB|CNY|HK|C|A)\$?\s?)\s?\d|\d(?:[\d.,]*)\s*"
@@ -102,7 +103,12 @@ class ExtractiveAnswerer:
             every = [c for c in every if mentions(
                 passages[c.passage].title + "\n" + passages[c.passage].text, q.focus)] or every
         candidates = [c for c in every if c.coverage > 0]
-        if not candidates or candidates[0].coverage < self.threshold:
+        # A follow-up's words are all about the asked detail (its company comes from the
+        # thread): a sentence that holds few of them does not answer it.
+        bar = FOLLOW_UP_THRESHOLD if q.focus_from_thread else self.threshold
+        if not candidates or max(c.coverage for c in candidates) < bar:
+            if q.focus_from_thread and candidates:
+                return reading.gap(q, passages, [c.passage for c in candidates])
             return refusal(question, passages)
         chosen = _choose(candidates, self._max, passages, weights)
         by_pos = {(c.passage, c.position): c for c in every}

@@ -22,9 +22,10 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) 
                r"chief executive|chair\w*|founder|president|cfo|boss|head)\b"
                r"(?:\s+(?:of|at)\b|\s*\??\s*$)"),
     ("price", r"\bper share\b|\ba share\b|\bshare price\b|\bprice per\b|\boffer price\b|"
-              r"\bconversion price\b|\bstrike price\b"),
+              r"\b(?:conversion|strike|subscription|issue|offer|placing|exercise) price\b"),
     ("rate", r"\binterest rate\b|\bcoupon\b|\byield\b|\brate (?:do|does|did|would|will)\b|"
-             r"\bmargin\b|\bspread\b|\binterest (?:do|does|did|would|will|is|are)\b"),
+             r"\bmargin\b|\bspread\b|\bpremium\b|\bdiscount\b|"
+             r"\binterest (?:do|does|did|would|will|is|are)\b"),
     ("valuation", r"\bvalu(?:ed|ation)\b|\bworth\b"),
     ("party", r"^\s*(?:who|which (?:banks?|investors?|firms?|lenders?|funds?|backers?|"
               r"underwriters?))\s+(?:\w+\s+){0,2}(?:led|lead|invest|lent|lend|provid|back|"
@@ -35,11 +36,12 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) 
                 r"\buse (?:of )?(?:the )?(?:proceeds|money|funds|cash)\b|\bgo towards\b"),
     ("date", r"\bwhen (?:is|was|are|were|did|does|do|will|would)\b|"
              r"\bwhat (?:date|year|month|day)\b|\bhow long\b|\bmatur|\bdeadline\b"),
-    ("amount", r"\bhow (?:much|many|large|big)\b|\bsize\b|\bamount\b|\bcost\b|\bpa(?:y|id)\b|"
+    ("count", r"\bhow many\b"),
+    ("amount", r"\bhow (?:much|large|big)\b|\bsize\b|\bamount\b|\bcost\b|\bpa(?:y|id)\b|"
                r"\bwhat price\b"),
 ))
 # Kinds whose value can be looked for in a sentence; a question of these kinds has an honest gap.
-FACT_KINDS = frozenset({"person", "price", "rate", "valuation", "party", "purpose", "date",
+FACT_KINDS = frozenset({"count", "person", "price", "rate", "valuation", "party", "purpose", "date",
                         "amount"})
 # Capitalised words that are no company: question words, titles, months, instruments.
 NOT_NAMES = frozenset("""What Which Who When Where Why How Is Are Was Were Did Does Do Has Have

@@ -23,17 +23,19 @@ CUES = {k: re.compile(p, re.I) for k, p in {
               r"bought|\bbuy|sold|\bsell|acqui|loan|bond|notes|issu|capital|financ|borrow|debt|"
               r"float|listing|\bipo\b|stake|purchase|injection|facility|credit",
     "price": r"per share|a share|each share|\bprice",
-    "rate": r"interest|coupon|\brate\b|yield|margin|spread",
+    "rate": r"interest|coupon|\brate\b|yield|margin|spread|premium|discount",
     "valuation": r"valu|worth",
     "date": r".",
     "party": r"\blead|\bled\b|co-led|invest|backer|lend|lent|loan|debt|bank|bookrunner|"
              r"underwr|arrang|bought|buyer|acquir|provid|particip|run|financ|fund",
     "purpose": r".",
     "person": r"chief|ceo|chair|founder|president|cfo",
+    "count": r".",
 }.items()}
 ATTRIBUTE = {"amount": "the amount", "price": "the price per share", "rate": "the rate",
              "valuation": "the valuation", "date": "the date", "party": "the party",
-             "purpose": "what the money is for", "person": "who holds that role"}
+             "purpose": "what the money is for", "person": "who holds that role",
+             "count": "the number"}
 SEMANTIC_WEIGHT = 0.6
 EMBED_LIMIT = 12  # sentences embedded at question time, best lexical ones first
 
@@ -62,7 +64,7 @@ def read(q: Question, passages: Sequence[Passage], scored: Sequence[Scored],
         return None if not passages else _refusal_missing(q, passages)
     found = _found(q, passages, [s for s in scored if s[0] in about or not q.focus], embed)
     if not found:
-        return _gap(q, passages, about)
+        return gap(q, passages, about)
     best = found[0]
     numbering = Numbering()
     body: list[Sentence] = []
@@ -95,7 +97,7 @@ def _found(q: Question, passages: Sequence[Passage], scored: Sequence[Scored],
             vals = [v for v in vals if not any(mentions(v, a) or mentions(a, v) for a in asked)]
             if not _role_words(q) & frozenset(lexical.terms(text)):
                 continue  # "acted as coordinator" does not say who the lawyers were
-        if q.kind in ("date", "party"):
+        if q.kind in ("date", "party", "count"):
             vals = nearest(vals, text, q.text)
         if not vals or not cue.search(text):
             continue
@@ -152,12 +154,14 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()) == " ".join(b.split())
 
 
-def _gap(q: Question, passages: Sequence[Passage], about: list[int]) -> Answer:
+def gap(q: Question, passages: Sequence[Passage], about: list[int]) -> Answer:
+    """A stated gap (refused): the articles cover the company, not the asked detail; cites the
+    first two passages about it."""
     numbering = Numbering()
-    for i in (about or range(len(passages)))[:2]:
+    for i in list(dict.fromkeys(about or range(len(passages))))[:2]:
         numbering.number(passages[i])
-    who = q.focus or "this"
-    note = f"The articles cover {who} but do not state {ATTRIBUTE[q.kind]} asked about."
+    who, what = q.focus or "this", ATTRIBUTE.get(q.kind, "the detail")
+    note = f"The articles cover {who} but do not state {what} asked about."
     cites = tuple(c.n for c in numbering.citations)
     return Answer(q.text, (Sentence(note, cites),), numbering.citations, tuple(passages),
                   refused=True, note=note)

@@ -11,7 +11,8 @@ _SCALE = r"(?:\s?(?:million|billion|trillion|mln|bln|bn|m|b|k)\b)"
 _CUR_WORD = r"(?:euros?|dollars?|pounds?|yuan|rupees?|yen|francs?|crowns?|kronor|rand)"
 MONEY = re.compile(
     rf"(?:US\$|USD\s?|EUR\s?|GBP\s?|RMB\s?|CNY\s?|HK\$|C\$|A\$|S\$|NZ\$|Rs\.?\s?|[$€£¥])"
-    rf"\s?{_NUM}{_SCALE}?|{_NUM}{_SCALE}?\s{_CUR_WORD}\b", re.I)
+    rf"\s?{_NUM}{_SCALE}?|{_NUM}{_SCALE}?\s{_CUR_WORD}\b|{_NUM}\s?(?:pence|p|cents)\b", re.I)
+COUNT = re.compile(rf"\b{_NUM}(?:\s(?:million|billion|thousand|hundred))?\s+[a-z][\w-]*", re.I)
 PERCENT = re.compile(rf"{_NUM}\s?(?:%|percent\b|per cent\b)|\bzero[- ]coupon\b", re.I)
 _MONTH = rf"(?:{'|'.join(MONTH_ABBREVIATIONS)})[a-z]*\.?"
 DATE = re.compile(
@@ -31,7 +32,8 @@ PARTY_BEFORE = re.compile(
     r"underwrote|bankrolled|financed|funded|backed|arranged|supplied|acted as)\b")
 _CLAUSE = r"[a-z](?:[^.;:]|\.(?=\d)){4,140}"
 PURPOSE = re.compile(
-    rf"\bproceeds\s+will\s+(?:be\s+used\s+(?:to|for)\s+|go\s+towards?\s+)?({_CLAUSE})|"
+    rf"\bproceeds\s+will\s+(?:be\s+(?:used|directed|spent|put)\s+(?:to|for|towards?|on)\s+|"
+    rf"go\s+towards?\s+)?({_CLAUSE})|"
     rf"\b(?:to|for|towards?|on)\s+((?:help\s+|be\s+used\s+(?:to|for)\s+)?{_CLAUSE})")
 PURPOSE_CUE = re.compile(r"\bproceeds\b|\bused? (?:to|for)\b|\bspend|\bspent\b|"
                          r"\b(?:money|cash|funds?|capital)\s+(?:raised\s+)?(?:will|would|is to|"
@@ -75,6 +77,8 @@ def values(kind: str, sentence: str) -> list[str]:
             spans = [m for m in spans if not VALUATION_NEAR.search(
                 sentence[max(0, m.start() - 14):m.end() + 12])]
         return [m.group(0).strip() for m in spans]
+    if kind == "count":
+        return [m.group(0) for m in COUNT.finditer(sentence)]
     if kind == "rate":
         return [m.group(0) for m in PERCENT.finditer(sentence)]
     if kind == "date":

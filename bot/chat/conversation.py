@@ -9,7 +9,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 
-from bot.answer.question import names_in
+from bot.answer.question import mentions, names_in
 from bot.chat import replies
 from bot.chat.guard import Allowlist, RateLimit, Seen
 from bot.chat.ledger import Entry, Ledger
@@ -229,6 +229,7 @@ def thread_focus(earlier: tuple[Entry, ...]) -> str:
     """The company the thread is about: the one its latest question naming a company named."""
     for entry in reversed(earlier):
         names = names_in(entry.question)
-        if names:
-            return names[0]
+        if names:  # the first name its answer's articles speak of ("Halvorsen", not "Norwegian")
+            cited = " ".join(p.text for p in entry.answer.passages)
+            return next((n for n in names if mentions(cited, n)), names[0])
     return ""
