@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.answer import reading
@@ -75,6 +75,11 @@ class ExtractiveAnswerer:
             # the company's own articles may rank lower: look deeper, keep the ones naming it
             deeper = self._retriever.search(f"{q.focus} {question}", FOCUS_DEPTH, filters)
             passages = [p for p in deeper if mentions(p.text, q.focus)][:k or self._k] or passages
+        if q.focus_from_thread and not any(mentions(p.text, q.focus) for p in passages):
+            # the thread was answered from articles, so its name was misread: drop it
+            q = replace(q, focus="", focus_from_thread=False)
+            query = f"{context}\n{question}" if context else question
+            passages = self._retriever.search(query, k or self._k, filters)
         return self.compose(question, passages, lex, context, q)
 
     def compose(self, question: str, passages: list[Passage], lex: LexicalIndex,
@@ -106,7 +111,7 @@ class ExtractiveAnswerer:
         # A follow-up's words are all about the asked detail (its company comes from the
         # thread): a sentence that holds few of them does not answer it.
         bar = FOLLOW_UP_THRESHOLD if q.focus_from_thread else self.threshold
-        if not candidates or max(c.coverage for c in candidates) < bar:
+        if not candidates or candidates[0].coverage < bar:
             if q.focus_from_thread and candidates:
                 return reading.gap(q, passages, [c.passage for c in candidates])
             return refusal(question, passages)
