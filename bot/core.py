@@ -51,20 +51,21 @@ class Finnews:
 
     def ask(self, question: str, *, k: int | None = None, since: datetime | None = None,
             until: datetime | None = None, source: str | None = None, context: str = "",
-            on_progress: Callable[[Answer], None] | None = None) -> Answer:
-        """A cited answer to a question, within optional date and outlet limits; a model that
-        streams reports its checked sentences so far to on_progress."""
+            focus: str = "", on_progress: Callable[[Answer], None] | None = None) -> Answer:
+        """A cited answer to a question, within optional date and outlet limits; focus is the
+        company a conversation is about (for follow-ups that name none); a model that streams
+        reports its checked sentences so far to on_progress."""
         filters = Filters(since, until, (source,) if source else ())
         if on_progress is not None and self.streams:
-            return self.answerer.answer(question, filters, context=context, k=k,
+            return self.answerer.answer(question, filters, context=context, k=k, focus=focus,
                                         on_progress=on_progress)
-        return self.answerer.answer(question, filters, context=context, k=k)
+        return self.answerer.answer(question, filters, context=context, k=k, focus=focus)
 
     @cached_property
     def answerer(self) -> ExtractiveAnswerer | LLMAnswerer:
         """Built on first use, so that ingest, deals and digests run whatever FINNEWS_LLM says
         (a model setting that is incomplete is reported when an answer needs it)."""
-        return open_answerer(self.settings, self.retriever, self.lexicon)
+        return open_answerer(self.settings, self.retriever, self.lexicon, self.embedder)
 
     @property
     def streams(self) -> bool:
@@ -139,10 +140,11 @@ def deal_store_path(settings: Settings) -> Path:
     return settings.data_dir / "deals" / f"{store_key(settings.chroma)}.sqlite3"
 
 
-def open_answerer(settings: Settings, retriever: Retriever,
-                  lexicon: LexicalCache) -> ExtractiveAnswerer | LLMAnswerer:
-    """The extractive answerer, or a model (FINNEWS_LLM) that falls back on it."""
-    extractive = ExtractiveAnswerer(retriever, lexicon, k=settings.top_k)
+def open_answerer(settings: Settings, retriever: Retriever, lexicon: LexicalCache,
+                  embedder: Any | None = None) -> ExtractiveAnswerer | LLMAnswerer:
+    """The extractive answerer (reading with the embedder's sentence vectors when given), or a
+    model (FINNEWS_LLM) that falls back on it."""
+    extractive = ExtractiveAnswerer(retriever, lexicon, k=settings.top_k, embedder=embedder)
     if settings.llm == "extractive":
         return extractive
     from bot.answer.client import open_chat_client

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
+from bot.answer import reading
 from bot.answer.citations import Numbering
+from bot.answer.question import Question, analyse, mentions
 from index.records import Answer, Passage, Sentence
 from index.retrieval import lexical
 from index.retrieval.lexical import LexicalIndex
@@ -14,6 +17,8 @@ from index.retrieval.search import Filters, LexicalCache, Retriever
 from index.text import sentences
 from index.text.dates import MONTH_ABBREVIATIONS
 
+FOLLOW_UP_THRESHOLD = 0.5
+FOCUS_DEPTH = 24  # passages searched again when none of the first names the asked company
 REFUSAL = "The indexed articles do not answer this question."
 MONEY = re.compile(r"(?:[$€£¥]|\b(?:US|USD|EUR|GBP|RMB|CNY|HK|C|A)\$?\s?)\s?\d|\d(?:[\d.,]*)\s*"
                    r"(?:%|percent|per cent|(?:mln|bln|million|billion|trillion|m|bn)\b)", re.I)
@@ -42,7 +47,8 @@ class ExtractiveAnswerer:
     """Answers from retrieved passages by quoting their best sentences, never inventing text."""
 
     def __init__(self, retriever: Retriever, lexicon: LexicalCache, k: int = 6,
-                 threshold: float = 0.1, max_sentences: int = 4) -> None:
+                 threshold: float = 0.1, max_sentences: int = 4,
+                 embedder: Any | None = None) -> None:
         # threshold: the best sentence must cover this share of the question's IDF weight.
         # With the unindexed-source check, 0.1 on MultiHop-RAG dev refuses 0.91 of unanswerable
         # questions and 0.02 of answerable ones (0.2 refused 0.26 of those; each half of dev
@@ -52,23 +58,62 @@ class ExtractiveAnswerer:
         self._k = k
         self.threshold = threshold
         self._max = max_sentences
+        self._embedder = embedder  # sentence vectors at question time, for the reading step
 
     def answer(self, question: str, filters: Filters | None = None, context: str = "",
-               k: int | None = None) -> Answer:
-        """A cited answer, or a refusal that lists the closest articles."""
-        query = f"{context}\n{question}" if context else question
+               k: int | None = None, focus: str = "") -> Answer:
+        """A cited answer, or a refusal that lists the closest articles. focus: the company a
+        conversation is about, for a follow-up that names none."""
+        lex = self._lexicon.get(check=False)
+        q = analyse(question, focus, lex.outlets)
+        if q.focus_from_thread:
+            query = f"{q.focus} {question}"  # the thread's company, not its other words
+        else:
+            query = f"{context}\n{question}" if context else question
         passages = self._retriever.search(query, k or self._k, filters)
-        return self.compose(question, passages, self._lexicon.get(check=False), context)
+        if q.focus and q.wants_fact and not any(mentions(p.text, q.focus) for p in passages):
+            # the company's own articles may rank lower: look deeper, keep the ones naming it
+            deeper = self._retriever.search(f"{q.focus} {question}", FOCUS_DEPTH, filters)
+            passages = [p for p in deeper if mentions(p.text, q.focus)][:k or self._k] or passages
+        if q.focus_from_thread and not any(mentions(p.text, q.focus) for p in passages):
+            # the thread was answered from articles, so its name was misread: drop it
+            q = replace(q, focus="", focus_from_thread=False)
+            query = f"{context}\n{question}" if context else question
+            passages = self._retriever.search(query, k or self._k, filters)
+        return self.compose(question, passages, lex, context, q)
 
     def compose(self, question: str, passages: list[Passage], lex: LexicalIndex,
-                context: str = "") -> Answer:
+                context: str = "", q: Question | None = None) -> Answer:
         """Choose and cite sentences from passages already retrieved."""
         if unindexed_sources(question, lex.outlets):
             return refusal(question, passages)  # it credits a source we do not hold
+        q = q or analyse(question, "", lex.outlets)
+        if q.kind == "comparison" and q.sides:
+            found = reading.compare(q, [self._retriever.search(
+                f"{side} {question.replace(other, '')}", self._k)
+                for side, other in zip(q.sides, q.sides[::-1], strict=True)])
+            if found is not None:
+                return found
         weights = _weights(question, context, lex)
         every = _candidates(question, passages, weights)
+        embed = self._embedder.embed if self._embedder is not None else None
+        # the question's own words rank evidence; a thread's earlier words already chose it
+        asked = frozenset(weights.question)  # an exact word beats a synonym when tied
+        scored = [(c.passage, c.position, c.text, c.coverage + 0.08 / (1 + c.passage)
+                   + 0.01 * len(asked & c.terms)) for c in every]
+        read = reading.read(q, passages, scored, embed)
+        if read is not None:
+            return read
+        if q.focus_from_thread:  # a follow-up quotes only passages about the thread's company
+            every = [c for c in every if mentions(
+                passages[c.passage].title + "\n" + passages[c.passage].text, q.focus)] or every
         candidates = [c for c in every if c.coverage > 0]
-        if not candidates or candidates[0].coverage < self.threshold:
+        # A follow-up's words are all about the asked detail (its company comes from the
+        # thread): a sentence that holds few of them does not answer it.
+        bar = FOLLOW_UP_THRESHOLD if q.focus_from_thread else self.threshold
+        if not candidates or candidates[0].coverage < bar:
+            if q.focus_from_thread and candidates:
+                return reading.gap(q, passages, [c.passage for c in candidates])
             return refusal(question, passages)
         chosen = _choose(candidates, self._max, passages, weights)
         by_pos = {(c.passage, c.position): c for c in every}

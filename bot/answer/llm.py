@@ -11,6 +11,8 @@ from bot.answer.citations import Numbering
 from bot.answer.client import ChatClient, LLMError
 from bot.answer.extractive import ExtractiveAnswerer, refusal
 from bot.answer.prompts import Prompts
+from bot.answer.question import analyse
+from bot.answer.reading import direct_holds
 from index.records import Answer, Passage, Sentence
 from index.retrieval.lexical import LexicalIndex
 from index.retrieval.search import Filters, LexicalCache, Retriever
@@ -50,9 +52,14 @@ class LLMAnswerer:
         self._k = k
 
     def answer(self, question: str, filters: Filters | None = None, context: str = "",
-               k: int | None = None, on_progress: Progress | None = None) -> Answer:
+               k: int | None = None, focus: str = "",
+               on_progress: Progress | None = None) -> Answer:
         """A checked answer from the model, or the extractive one with a note saying why."""
-        query = f"{context}\n{question}" if context else question
+        q = analyse(question, focus, self._lexicon.get(check=False).outlets)
+        if q.focus_from_thread:
+            query = f"{q.focus} {question}"
+        else:
+            query = f"{context}\n{question}" if context else question
         passages = self._retriever.search(query, k or self._k, filters)
         return self.compose(question, passages, self._lexicon.get(check=False), context,
                             on_progress)
@@ -70,6 +77,10 @@ class LLMAnswerer:
         if written is None:
             return self._fall_back(question, passages, lex, context,
                                    "its citations or figures did not match the articles")
+        if not written.refused and not direct_holds(analyse(question, "", lex.outlets),
+                                                    written):
+            return self._fall_back(question, passages, lex, context,
+                                   "its direct answer was not a value of a cited passage")
         return written
 
     def write(self, template: str, question: str, passages: list[Passage], context: str = "",

@@ -9,6 +9,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 
+from bot.answer.question import mentions, names_in
 from bot.chat import replies
 from bot.chat.guard import Allowlist, RateLimit, Seen
 from bot.chat.ledger import Entry, Ledger
@@ -106,6 +107,7 @@ class Conversation:
         live = LiveAnswer(self.port, place, self.rules.stream_interval)
         try:
             answer = self.finnews.ask(m.text, context=thread_context(earlier),
+                                      focus=thread_focus(earlier),
                                       on_progress=live.show if self.finnews.streams else None)
             answer_id = secrets.token_hex(8)
             posted = live.finish(Reply(answer, answer_id))
@@ -221,3 +223,13 @@ class Conversation:
 def thread_context(earlier: tuple[Entry, ...]) -> str:
     """The thread's last turns, without citation markers, for retrieval and scoring."""
     return "\n".join(f"{e.question}\n{MARKERS.sub('', e.prose)}" for e in earlier[-3:])
+
+
+def thread_focus(earlier: tuple[Entry, ...]) -> str:
+    """The company the thread is about: the one its latest question naming a company named."""
+    for entry in reversed(earlier):
+        names = names_in(entry.question)
+        if names:  # the first name its answer's articles speak of ("Halvorsen", not "Norwegian")
+            cited = " ".join(p.text for p in entry.answer.passages)
+            return next((n for n in names if mentions(cited, n)), names[0])
+    return ""

@@ -287,6 +287,76 @@ def eval_multihop(
             write_report(baseline_path(out_file), result.baseline)
 
 
+@eval_app.command("qa")
+def eval_qa(
+    questions: Annotated[Path, typer.Option(help="Question file, e.g. financing-qa/dev.json.")],
+    sources: Annotated[
+        list[Path] | None,
+        typer.Option("--source", help="Corpus file or folder to index (repeat); default: the "
+                     "multihop-rag corpus, bbc-business and seeds beside the question file."),
+    ] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write per-item JSON.")] = None,
+) -> None:
+    """Score financing questions per kind, answered and refused apart (README's rule)."""
+    from bot.eval.multihop import percentile
+    from bot.eval.qa import default_sources, load_items, summary, write_rows
+    from bot.eval.qa_run import open_qa_core, run_items
+
+    if not questions.is_file():
+        raise UsageError(f"No such file: {questions}")
+    items = load_items(questions)
+    paths = sources or default_sources(questions)
+    if not paths:
+        raise UsageError("No corpus to index: pass --source.")
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        bar.add_task("indexing the sources", total=None)
+        fn = open_qa_core(Settings(), paths)
+    rows, seconds = run_items(fn, items)
+    out.print(f"{len(items)} questions over {', '.join(map(str, paths))}")
+    for name, t in summary(rows).items():
+        share = f"{t.share:.3f}" if t.share is not None else "-"
+        out.print(f"  {name:32} {share}  ({t.right}/{t.total}; refused {t.refused})")
+    ms = [s * 1000 for s in seconds]
+    out.print(f"  ask p50 {percentile(ms, 50):.0f} ms, p95 {percentile(ms, 95):.0f} ms")
+    if out_file:
+        write_rows(out_file, rows)
+
+
+@eval_app.command("threads")
+def eval_threads(
+    threads: Annotated[Path, typer.Option(help="Thread file (threads.json).")],
+    sources: Annotated[
+        list[Path] | None,
+        typer.Option("--source", help="Article file or folder to index (repeat); default: the "
+                     "articles/ folder beside the thread file, samples/ and ../shared seeds."),
+    ] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write per-turn JSON.")] = None,
+) -> None:
+    """Score multi-turn threads: each turn on its company, with the asked fact or the gap."""
+    from bot.eval.qa_run import open_qa_core
+    from bot.eval.threads import errors, load_threads, run_thread, shares, write_follow_ups
+
+    if not threads.is_file():
+        raise UsageError(f"No such file: {threads}")
+    loaded = load_threads(threads)
+    root = Path(__file__).resolve().parents[2]
+    paths = sources or [p for p in (threads.parent / "articles", root / "samples",
+                                     root.parent / "shared" / "data" / "seeds") if p.exists()]
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        bar.add_task("indexing the sources", total=None)
+        fn = open_qa_core(Settings(), paths)
+    rows = [r for t in loaded for r in run_thread(fn, t)]
+    out.print(f"{len(loaded)} threads, {len(rows)} turns over {', '.join(map(str, paths))}")
+    for name, (right, total) in shares(rows).items():
+        out.print(f"  {name:32} {right / max(total, 1):.3f}  ({right}/{total})")
+    for error, n in errors(rows).most_common():
+        out.print(f"  missed: {error:16} {n}")
+    if out_file:
+        write_follow_ups(out_file, rows)
+
+
 NOISY = ("bm25s", "trafilatura", "htmldate", "chromadb", "httpx", "slack_bolt", "slack_sdk")
 
 

@@ -240,3 +240,10 @@ def test_summary_uses_the_models_checked_text_and_falls_back_when_it_fails(llm_c
     assert len(model.requests) == 2
     assert fallback and "Halvorsen Wind's debut green bond raised €600 million." not in fallback
     assert fallback[0] == written[0]  # the deal's own quote comes first either way
+
+
+def test_model_answer_without_the_asked_value_falls_back_to_the_reading(llm_core, model):
+    model.script(Reply(halvorsen("Halvorsen Wind is selling its first green bond [{n}].")))
+    answer = llm_core().ask(HALVORSEN)
+    assert "direct answer" in answer.note
+    assert answer.sentences[0].text in ("€600 million", "€600m")  # the value, read and cited
