@@ -39,6 +39,8 @@ def canonical_url(url: str) -> str:
         return url
     scheme = parts.scheme.lower()
     host = parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets, or the port would merge in
     if port and port != _DEFAULT_PORTS.get(scheme):
         host = f"{host}:{port}"
     if "@" in parts.netloc:
