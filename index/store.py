@@ -15,6 +15,7 @@ from index.errors import EmbedderMismatch
 from index.records import Article, Chunk, Passage
 
 PAGE = 2000  # rows per Chroma read or write call
+WRITING = "writing-"  # a generation set before chunks change and replaced once they have
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,14 @@ class Store:
         fresh = self._client.get_collection(self._col.name, embedding_function=None)
         return str((fresh.metadata or {}).get("generation", ""))
 
-    def _touch(self) -> None:
-        self._col.modify(metadata={"embedder": self.embedder_name,
-                                   "generation": uuid.uuid4().hex})
+    def _touch(self, writing: bool = False) -> None:
+        """A new generation; `writing` marks the chunks as about to change (see replace)."""
+        generation = (WRITING if writing else "") + uuid.uuid4().hex
+        self._col.modify(metadata={"embedder": self.embedder_name, "generation": generation})
+
+    def ids(self) -> set[str]:
+        """Every chunk id (no texts or vectors are read)."""
+        return set(self._col.get(include=[])["ids"])
 
     def stored(self, article_ids: Sequence[str]) -> dict[str, StoredArticle]:
         """Completely stored articles among these ids (chunk 0 is written last, as the marker)."""
@@ -128,10 +134,13 @@ class Store:
         """Store these articles' chunks, deleting whatever was stored for them before.
 
         Order matters for crash safety: old chunks go first, chunk 0 (the marker that an
-        article is complete) last, so an interrupted run is redone on the next ingest.
+        article is complete) last, so an interrupted run is redone on the next ingest. The
+        generation moves before the first write too: a crash before the final bump must not
+        leave the old generation in place, or indexes stamped with it would pass as current.
         """
         if not items:
             return
+        self._touch(writing=True)
         self._col.delete(where={"article_id": {"$in": [a.id for a, _, _ in items]}})
         rest: list[tuple[Article, Chunk, np.ndarray, int]] = []
         markers: list[tuple[Article, Chunk, np.ndarray, int]] = []
