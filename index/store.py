@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from index.errors import EmbedderMismatch
+from index.gate import Gate
 from index.records import Article, Chunk, Passage
 
 PAGE = 2000  # rows per Chroma read or write call
@@ -50,7 +51,17 @@ def open_store(client: Any, name: str, embedder_name: str) -> Store:
     found = (collection.metadata or {}).get("embedder")
     if found and found != embedder_name:
         raise EmbedderMismatch(name, found, embedder_name)
-    return Store(client, collection, embedder_name)
+    return Store(client, collection, embedder_name, _reopener(client))
+
+
+def _reopener(client: Any) -> Callable[[], Any] | None:
+    """How to open an embedded store afresh; None for a server, which serves every write."""
+    import chromadb
+
+    settings = client.get_settings()
+    if not settings.is_persistent or not settings.persist_directory:
+        return None
+    return lambda: chromadb.PersistentClient(path=settings.persist_directory, settings=settings)
 
 
 def _meta(article: Article, chunk: Chunk, n_chunks: int) -> dict[str, Any]:
@@ -81,10 +92,14 @@ def passage_from(chunk_id: str, text: str, meta: dict[str, Any], score: float = 
 class Store:
     """Chunks with their article metadata; replacing an article removes all its old chunks."""
 
-    def __init__(self, client: Any, collection: Any, embedder_name: str) -> None:
+    def __init__(self, client: Any, collection: Any, embedder_name: str,
+                 reopen: Callable[[], Any] | None = None) -> None:
         self._client = client
         self._col = collection
         self.embedder_name = embedder_name
+        self._reopen = reopen
+        self._gate = Gate()  # collection calls share it; reopening takes it alone
+        self._seen: str | None = None  # the generation this process last read or wrote
 
     @property
     def name(self) -> str:
@@ -93,28 +108,47 @@ class Store:
 
     def count(self) -> int:
         """Number of chunks."""
-        return self._col.count()
+        with self._gate.reading():
+            return self._col.count()
 
     def generation(self) -> str:
         """Changes whenever the stored chunks change; lexical indexes are stamped with it."""
         # Re-read: another process (or replica) may have ingested since this one opened it.
-        fresh = self._client.get_collection(self._col.name, embedding_function=None)
-        return str((fresh.metadata or {}).get("generation", ""))
+        with self._gate.reading():
+            fresh = self._client.get_collection(self._col.name, embedding_function=None)
+        generation = str((fresh.metadata or {}).get("generation", ""))
+        if self._reopen and self._seen is not None and generation != self._seen:
+            self._reload()
+        self._seen = generation
+        return generation
+
+    def _reload(self) -> None:
+        """Open the embedded store again: its vector index is read once per open, so chunks
+        another process wrote are in SQLite (counts, gets) but not in this process's search."""
+        assert self._reopen is not None
+        with self._gate.exclusive():
+            self._client.close()
+            self._client = self._reopen()
+            self._col = self._client.get_collection(self._col.name, embedding_function=None)
 
     def _touch(self, writing: bool = False) -> None:
         """A new generation; `writing` marks the chunks as about to change (see replace)."""
         generation = (WRITING if writing else "") + uuid.uuid4().hex
-        self._col.modify(metadata={"embedder": self.embedder_name, "generation": generation})
+        with self._gate.reading():
+            self._col.modify(metadata={"embedder": self.embedder_name, "generation": generation})
+        self._seen = generation
 
     def ids(self) -> set[str]:
         """Every chunk id (no texts or vectors are read)."""
-        return set(self._col.get(include=[])["ids"])
+        with self._gate.reading():
+            return set(self._col.get(include=[])["ids"])
 
     def stored(self, article_ids: Sequence[str]) -> dict[str, StoredArticle]:
         """Completely stored articles among these ids (chunk 0 is written last, as the marker)."""
         if not article_ids:
             return {}
-        rows = self._col.get(ids=[f"{a}:0" for a in article_ids], include=["metadatas"])
+        with self._gate.reading():
+            rows = self._col.get(ids=[f"{a}:0" for a in article_ids], include=["metadatas"])
         return {
             m["article_id"]: StoredArticle(m["article_id"], m["content_hash"], m["text_hash"])
             for m in rows["metadatas"]
@@ -124,10 +158,11 @@ class Store:
         """text hash -> id of a stored article with that exact body text."""
         if not text_hashes:
             return {}
-        rows = self._col.get(
-            where={"$and": [{"chunk": 0}, {"text_hash": {"$in": list(text_hashes)}}]},
-            include=["metadatas"],
-        )
+        with self._gate.reading():
+            rows = self._col.get(
+                where={"$and": [{"chunk": 0}, {"text_hash": {"$in": list(text_hashes)}}]},
+                include=["metadatas"],
+            )
         return {m["text_hash"]: m["article_id"] for m in rows["metadatas"]}
 
     def replace(self, items: Sequence[tuple[Article, list[Chunk], np.ndarray]]) -> None:
@@ -141,7 +176,8 @@ class Store:
         if not items:
             return
         self._touch(writing=True)
-        self._col.delete(where={"article_id": {"$in": [a.id for a, _, _ in items]}})
+        with self._gate.reading():
+            self._col.delete(where={"article_id": {"$in": [a.id for a, _, _ in items]}})
         rest: list[tuple[Article, Chunk, np.ndarray, int]] = []
         markers: list[tuple[Article, Chunk, np.ndarray, int]] = []
         for article, chunks, vectors in items:
@@ -154,7 +190,9 @@ class Store:
         self._touch()
 
     def _add(self, rows: list[tuple[Article, Chunk, np.ndarray, int]]) -> None:
-        if rows:
+        if not rows:
+            return
+        with self._gate.reading():
             self._col.add(
                 ids=[c.id for _, c, _, _ in rows],
                 embeddings=np.stack([v for _, _, v, _ in rows]).astype(np.float32),
@@ -165,8 +203,10 @@ class Store:
     def dense(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[Passage]:
         """The k chunks nearest to the vector, with cosine similarity as score."""
         k = min(k, max(self.count(), 1))
-        res = self._col.query(query_embeddings=[vector.astype(np.float32)], n_results=k,
-                              where=where or None, include=["documents", "metadatas", "distances"])
+        with self._gate.reading():
+            res = self._col.query(query_embeddings=[vector.astype(np.float32)], n_results=k,
+                                  where=where or None,
+                                  include=["documents", "metadatas", "distances"])
         return [passage_from(i, d, m, 1.0 - dist) for i, d, m, dist in zip(
             res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0],
             strict=True)]
@@ -175,7 +215,8 @@ class Store:
         """Passages by chunk id (missing ids are absent from the result)."""
         if not chunk_ids:
             return {}
-        rows = self._col.get(ids=list(chunk_ids), include=["documents", "metadatas"])
+        with self._gate.reading():
+            rows = self._col.get(ids=list(chunk_ids), include=["documents", "metadatas"])
         return {i: passage_from(i, d, m) for i, d, m in
                 zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)}
 
@@ -183,8 +224,9 @@ class Store:
         """Every (chunk id, text, metadata), read page by page."""
         offset = 0
         while True:
-            page = self._col.get(where=where, limit=PAGE, offset=offset,
-                                 include=["documents", "metadatas"])
+            with self._gate.reading():
+                page = self._col.get(where=where, limit=PAGE, offset=offset,
+                                     include=["documents", "metadatas"])
             yield from zip(page["ids"], page["documents"], page["metadatas"], strict=True)
             if len(page["ids"]) < PAGE:
                 return

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from conftest import ROOT
-from crashing_ingest import CRASHED
+from ingest_process import CRASHED
 
 from bot.core import open_finnews
 from index.records import article_id
@@ -20,8 +20,9 @@ LATE = ("Zephyrine Robotics raised $85 million in a Series C round led by Kestre
 
 
 def _crash_while_ingesting(settings, title: str, body: str) -> None:
-    script = ROOT / "tests" / "fakes" / "crashing_ingest.py"
-    done = subprocess.run([sys.executable, str(script), str(settings.data_dir), title, body],
+    script = ROOT / "tests" / "fakes" / "ingest_process.py"
+    done = subprocess.run([sys.executable, str(script), str(settings.data_dir), title, body,
+                           "--crash"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == CRASHED, done.stderr[-2000:]
 

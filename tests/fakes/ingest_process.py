@@ -1,8 +1,8 @@
-"""Ingest one article in a process that dies (os._exit) once its chunks are written.
+"""Another process writing to an embedded store: it ingests one article, or dies doing so.
 
-Run as `python crashing_ingest.py DATA_DIR TITLE BODY`. Chroma's own Collection is wrapped so
-the process exits on the first metadata change after chunks were added: that is the moment
-between writing an article's chunks and recording the store's new generation.
+Run as `python ingest_process.py DATA_DIR TITLE BODY [--crash]`. With --crash, Chroma's own
+Collection is wrapped so the process exits (os._exit) on the first metadata change after chunks
+were added: the moment between writing an article's chunks and recording the new generation.
 """
 
 from __future__ import annotations
@@ -33,15 +33,16 @@ def _crash_after_writes() -> None:
     Collection.add, Collection.modify = adding, modifying
 
 
-def main(data_dir: str, title: str, body: str) -> None:
-    """Ingest the article; never returns normally when the store writes it."""
+def main(data_dir: str, title: str, body: str, crash: bool = False) -> None:
+    """Ingest the article; with `crash`, the process dies once its chunks are written."""
     from bot.core import open_finnews
     from bot.settings import Settings
     from index.records import Article, article_id
 
     settings = Settings(_env_file=None, data_dir=Path(data_dir), embedder="hashing")
     finnews = open_finnews(settings)
-    _crash_after_writes()
+    if crash:
+        _crash_after_writes()
     article = Article(id=article_id(None, title, body), title=title, body=body, url=None,
                       source="Daily Ledger", published_at=datetime(2026, 10, 3, tzinfo=UTC),
                       origin=title)
@@ -49,4 +50,4 @@ def main(data_dir: str, title: str, body: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:4], crash="--crash" in sys.argv[4:])
