@@ -114,6 +114,12 @@ def article_id(url: str | None, title: str, body: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
+def file_article_id(path: str) -> str:
+    """Stable id of a local file's article: a hash of its absolute path, so an edited file
+    replaces its old version rather than joining it."""
+    return hashlib.sha256(f"file:{path}".encode()).hexdigest()[:20]
+
+
 DEAL_KINDS = ("bond", "convertible", "loan", "offering", "funding", "buyback", "other")
 
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index.ingest.sources import article_from_html, article_from_record, canonical_url, load_paths
-from index.records import Article, Skip, article_id
+from index.records import Article, Skip, article_id, file_article_id
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLES = ROOT / "samples"
@@ -50,10 +50,30 @@ def test_text_file_takes_headline_as_title_and_date_stamp_as_date():
     assert article.origin == str(SAMPLES / "halvorsen-green-bond.txt")
 
 
-def test_text_article_without_url_gets_a_text_based_id():
+def test_text_file_without_url_is_known_by_its_path():
     article = load_one(SAMPLES / "orrin-valley-factory.txt")
     assert article.url is None
-    assert article.id == article_id(None, article.title, article.body)
+    assert article.id == file_article_id(str((SAMPLES / "orrin-valley-factory.txt").resolve()))
+
+
+def test_edited_file_replaces_its_old_version(tmp_path, finnews):
+    body = ("Quillmark Foods sold $300 million of senior notes due 2031 on Thursday, people "
+            "familiar with the deal said.")
+    path = write(tmp_path, "quillmark.txt", f"Quillmark sells notes\n\n{body}")
+    finnews.ingest(load_paths([path]))
+    write(tmp_path, "quillmark.txt", f"Quillmark sells notes\n\n{body} They were priced at par.")
+    finnews.ingest(load_paths([path]))
+    assert finnews.stats().articles == 1
+    [(_, text, _)] = list(finnews.store.rows())
+    assert text.endswith("priced at par.")
+
+
+def test_fifo_in_a_folder_is_skipped_not_read(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it for reading would block forever
+    [item] = list(load_paths([tmp_path]))
+    assert item == Skip(str(tmp_path / "pipe.txt"), "not a regular file")
 
 
 def test_paragraph_breaks_survive_loading():
