@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from index.errors import EmbedderMismatch
+from index.errors import EmbedderMismatch, UsageError
 from index.gate import Gate
 from index.records import Article, Chunk, Passage
 
@@ -32,22 +32,48 @@ def connect(data_dir: Path, host: str | None = None, port: int = 8000, ssl: bool
             headers: dict[str, str] | None = None) -> Any:
     """A Chroma client: a server when a host is given, else a PersistentClient in data_dir."""
     import chromadb
+    import chromadb.errors
     from chromadb.config import Settings as ChromaSettings
 
     settings = ChromaSettings(anonymized_telemetry=False)
     if host:
         return chromadb.HttpClient(host=host, port=port, ssl=ssl, headers=headers,
                                    settings=settings)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
+    folder = data_dir / "chroma"
+    database = folder / "chroma.sqlite3"
+    if folder.is_dir() and any(folder.iterdir()) and not database.is_file():
+        # Chroma would start an empty database beside the old vectors: every article would
+        # seem gone and the next ingest would write over them.
+        raise UsageError(f"The store {folder} has no chroma.sqlite3 (deleted or moved?). "
+                         "Restore it, or move the folder away to start an empty store.")
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        if database.is_file():
+            with open(database, "rb") as fh:  # unreadable files fail here, with a reason
+                if fh.read(16) != b"SQLite format 3\x00":
+                    raise UsageError(f"{database} is not an SQLite database (truncated or "
+                                     "damaged?). Restore it from a backup or start afresh.")
+        return chromadb.PersistentClient(path=str(folder), settings=settings)
+    except OSError as exc:
+        raise UsageError(f"Cannot open the store in {folder}: "
+                         f"{exc.strerror or type(exc).__name__}.") from None
+    except (chromadb.errors.ChromaError, RuntimeError) as exc:
+        raise UsageError(f"Cannot open the store in {folder} ({type(exc).__name__}); is "
+                         f"{database} damaged or read-only?") from None
 
 
 def open_store(client: Any, name: str, embedder_name: str) -> Store:
     """The named collection (cosine space), refusing one built with another embedder."""
-    collection = client.get_or_create_collection(
-        name, configuration={"hnsw": {"space": "cosine"}},
-        metadata={"embedder": embedder_name, "generation": "new"}, embedding_function=None,
-    )
+    from chromadb.errors import ChromaError
+
+    try:
+        collection = client.get_or_create_collection(
+            name, configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedder": embedder_name, "generation": "new"}, embedding_function=None,
+        )
+    except ChromaError as exc:  # a damaged or read-only database: say so, not a traceback
+        raise UsageError(f"Cannot read the collection {name!r}: {exc.message()}. Is the store's "
+                         "chroma.sqlite3 damaged, or its folder read-only?") from None
     found = (collection.metadata or {}).get("embedder")
     if found and found != embedder_name:
         raise EmbedderMismatch(name, found, embedder_name)
@@ -142,6 +168,10 @@ class Store:
         """Every chunk id (no texts or vectors are read)."""
         with self._gate.reading():
             return set(self._col.get(include=[])["ids"])
+
+    def article_ids(self) -> set[str]:
+        """The ids of every article with chunks in the store."""
+        return {chunk_id.rsplit(":", 1)[0] for chunk_id in self.ids()}
 
     def stored(self, article_ids: Sequence[str]) -> dict[str, StoredArticle]:
         """Completely stored articles among these ids (chunk 0 is written last, as the marker)."""
