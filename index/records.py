@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -20,14 +21,16 @@ class Article:
     author: str | None = None
     origin: str = ""  # the file (and line) it was read from, for messages
 
-    @property
+    # Cached: the store writes both hashes into every chunk's metadata, and hashing the whole
+    # body once per chunk made ingest quadratic in an article's length.
+    @cached_property
     def content_hash(self) -> str:
         """Hash of what is indexed, so an unchanged article is recognised."""
         parts = [self.title, self.body, self.url or "", self.source or "", self.author or ""]
         parts.append(self.published_at.isoformat() if self.published_at else "")
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
-    @property
+    @cached_property
     def text_hash(self) -> str:
         """Hash of the body text alone, to recognise one text under two URLs."""
         words = " ".join(self.body.split()).lower()
