@@ -13,7 +13,7 @@ from rich.table import Table
 
 from bot.cli.terminal import show
 from bot.core import deal_store_path, open_finnews
-from bot.reports.periods import parse_when
+from bot.reports.periods import parse_range
 from bot.settings import Settings
 from index.deals.store import ArticleInfo, DealStore
 from index.deals.stories import amount_text
@@ -55,7 +55,7 @@ def deals(since: Since = None, until: Until = None,
         show(f"read {found} deals from {articles} stored articles")
         return
     store = _deals(Settings())
-    found = store.deals(company, kind, parse_when(since), parse_when(until, end_of_day=True))
+    found = store.deals(company, kind, *parse_range(since, until))
     infos = store.articles(list({d.article_id for d in found}))
     if as_json:
         show(json.dumps([_deal_data(d, infos[d.article_id]) for d in found], indent=2,
@@ -92,8 +92,8 @@ def summary(topic: Annotated[str, typer.Argument(help="A company, or a topic.")]
         raise UsageError("Name a company or a topic.")
     settings = Settings()
     _deals(settings)
-    show(render_text(summarise(open_finnews(settings), topic.strip(), parse_when(since),
-                                parse_when(until, end_of_day=True))), end="")
+    start, end = parse_range(since, until)
+    show(render_text(summarise(open_finnews(settings), topic.strip(), start, end)), end="")
 
 
 def digest(days: Annotated[int, typer.Option(min=1, help="Days the digest covers.")] = 7,

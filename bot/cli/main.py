@@ -16,7 +16,7 @@ from bot.answer.render import answer_data, render_text
 from bot.cli.deals import register as register_deal_commands
 from bot.cli.terminal import show
 from bot.core import Finnews, open_finnews
-from bot.reports.periods import parse_when
+from bot.reports.periods import parse_range
 from bot.settings import Settings
 from index.errors import UsageError
 from index.text.controls import escape_controls
@@ -105,13 +105,10 @@ def ask(
     """Answer a question from the indexed articles, citing them."""
     if not question.strip():
         raise UsageError("The question is empty.")
-    answer = _finnews().ask(
-        question,
-        k=top_k,
-        since=parse_when(since),
-        until=parse_when(until, end_of_day=True),
-        source=source,
-    )
+    if top_k is not None and top_k < 1:
+        raise UsageError("--top-k must be at least 1 (the passages an answer may cite).")
+    start, end = parse_range(since, until)
+    answer = _finnews().ask(question, k=top_k, since=start, until=end, source=source)
     if as_json:
         show(json.dumps(answer_data(answer), indent=2, ensure_ascii=False))
     else:

@@ -39,3 +39,13 @@ def test_file_names_with_escapes_are_shown_escaped_in_the_ingest_report(tmp_path
     done = finnews(tmp_path / "data", "ingest", str(folder))
     assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout + done.stderr
     assert "evil\\u001b]0;owned\\u0007" in done.stdout
+
+
+def test_nonsense_options_are_refused_with_a_message_not_a_traceback(tmp_path):
+    for args, says in [(["ask", "-k", "0", "Who raised?"], "--top-k must be at least 1"),
+                       (["ask", "--since", "9999999d", "Who raised?"], "Not a date finnews"),
+                       (["deals", "--since", "2026-10-05", "--until", "2026-10-01"],
+                        "is before --since")]:
+        done = finnews(tmp_path / "data", *args)
+        assert done.returncode == 2 and says in done.stderr, (args, done.stderr[-500:])
+        assert "Traceback" not in done.stderr
