@@ -36,3 +36,25 @@ def test_chunks_written_by_a_process_that_crashed_before_the_generation_bump_are
     lex = open_finnews(settings, hashing).lexicon.get()
     [(row, _)] = lex.search(terms("Zephyrine Series C"), k=1)
     assert lex.chunk_ids[row] == f"{article_id(None, 'Zephyrine raises $85 million', LATE)}:0"
+
+
+def test_bm25_arrays_zeroed_in_place_are_detected_and_rebuilt(sample_core):
+    from index.retrieval import lexical
+
+    folder = sample_core.lexicon._folder
+    sample_core.lexicon.rebuild()
+    arrays = sorted((folder / "bm25").glob("*.npy"), key=lambda p: -p.stat().st_size)[0]
+    arrays.write_bytes(arrays.read_bytes()[:128] + bytes(arrays.stat().st_size - 128))
+    assert lexical.load(folder) is None  # the checksum no longer matches: rebuilt on next use
+    reopened = open_finnews(sample_core.settings, sample_core.embedder)
+    assert len(reopened.lexicon.get().chunk_ids) == sample_core.store.count()
+    assert lexical.load(folder) is not None
+
+
+def test_temporary_folders_left_by_a_crashed_save_are_removed(sample_core):
+    folder = sample_core.lexicon._folder
+    dead = folder.with_name(folder.name + ".tmp999999999")  # no such process
+    dead.mkdir()
+    (dead / "meta.json").write_text("{}")
+    sample_core.lexicon.rebuild()
+    assert not dead.exists()
