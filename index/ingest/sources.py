@@ -102,8 +102,17 @@ def decode(data: bytes, origin: str = "") -> str | Skip:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         offset = exc.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)
-    # Valid UTF-8 sequences next to the bad byte mean damaged UTF-8, not another charset.
-    encoding = None if _UTF8_RUN.search(data) else _guess_charset(data)
+    # Valid UTF-8 sequences next to the bad byte mean damaged UTF-8, not another charset:
+    # while they outnumber the bad bytes (a cut download, one pasted cp1252 quote), reading
+    # the whole file as cp1252 would turn every "€" and "é" into mojibake; replacing the few
+    # bad bytes with U+FFFD keeps the rest of the text right.
+    runs = len(_UTF8_RUN.findall(data))
+    if runs:
+        text = data.decode("utf-8-sig", errors="replace")
+        bad = text.count("\ufffd") - data.count("\ufffd".encode())
+        if bad <= runs:
+            return text
+    encoding = None if runs else _guess_charset(data)
     if encoding is None:
         why = f"not valid UTF-8 (first bad byte at offset {offset}) and no confident charset guess"
         return Skip(origin, why)

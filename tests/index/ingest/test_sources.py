@@ -260,8 +260,16 @@ def test_binary_file_is_skipped(tmp_path):
         assert isinstance(skip, Skip) and "binary file" in skip.reason
 
 
+def test_mostly_utf8_text_with_a_stray_byte_keeps_its_utf8_and_marks_the_byte(tmp_path):
+    text = "Café Lumière prices notes\n\nCafé Lumière sold €50m of notes, a 5% coupon, due 2031."
+    data = text.encode().replace(b"a 5%", b"\x93a 5%")  # one cp1252 quote pasted in
+    article = load_one(write(tmp_path, "mixed.txt", data))
+    assert isinstance(article, Article) and article.title == "Café Lumière prices notes"
+    assert "€50m" in article.body and "\ufffda 5%" in article.body  # not "â‚¬50m" mojibake
+
+
 def test_invalid_utf8_is_skipped_naming_the_offset(tmp_path):
-    data = "Acme raised €5m from investors in a seed round. ".encode() * 3 + b"\xff\xfe bad"
+    data = "Acme raised €5m from investors in a seed round. ".encode() + b"\xff\xfe\xfd\xfc bad"
     skip = load_one(write(tmp_path, "bad.txt", data))
     offset = data.index(b"\xff")
     assert isinstance(skip, Skip)
