@@ -7,9 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
-
 from index.ingest.formats import article_from_record, article_from_text
+from tests.conftest import ROOT
 
 ESC = "\x1b]0;owned\x07\x1b[2J"  # set the window title, clear the screen
 
