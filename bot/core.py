@@ -83,6 +83,10 @@ class Finnews:
                                         self.settings.chunk_tokens, self.settings.chunk_overlap)
             report = Ingester(self.store, self._chunker, self.embedder).run(items, progress,
                                                                             self._store_deals)
+            if report.changed:
+                # Deals follow their articles: one replaced by a twin or gone from the store
+                # takes its deals with it.
+                self.deals.keep(self.store.article_ids())
             if report.changed and refresh:
                 self.lexicon.rebuild()
         return report

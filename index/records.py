@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -20,14 +21,16 @@ class Article:
     author: str | None = None
     origin: str = ""  # the file (and line) it was read from, for messages
 
-    @property
+    # Cached: the store writes both hashes into every chunk's metadata, and hashing the whole
+    # body once per chunk made ingest quadratic in an article's length.
+    @cached_property
     def content_hash(self) -> str:
         """Hash of what is indexed, so an unchanged article is recognised."""
         parts = [self.title, self.body, self.url or "", self.source or "", self.author or ""]
         parts.append(self.published_at.isoformat() if self.published_at else "")
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
-    @property
+    @cached_property
     def text_hash(self) -> str:
         """Hash of the body text alone, to recognise one text under two URLs."""
         words = " ".join(self.body.split()).lower()
@@ -112,6 +115,12 @@ def article_id(url: str | None, title: str, body: str) -> str:
     """Stable article id: a hash of the canonical URL, or of the text when there is none."""
     key = f"url:{url}" if url else "text:" + " ".join((title + "\n" + body).split()).lower()
     return hashlib.sha256(key.encode()).hexdigest()[:20]
+
+
+def file_article_id(path: str) -> str:
+    """Stable id of a local file's article: a hash of its absolute path, so an edited file
+    replaces its old version rather than joining it."""
+    return hashlib.sha256(f"file:{path}".encode()).hexdigest()[:20]
 
 
 DEAL_KINDS = ("bond", "convertible", "loan", "offering", "funding", "buyback", "other")

@@ -11,13 +11,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from bot.cli.terminal import show
 from bot.core import deal_store_path, open_finnews
-from bot.reports.periods import parse_when
+from bot.reports.periods import parse_range
 from bot.settings import Settings
 from index.deals.store import ArticleInfo, DealStore
 from index.deals.stories import amount_text
 from index.errors import UsageError
 from index.records import DEAL_KINDS, Deal
+from index.text.controls import escape_controls
 
 if TYPE_CHECKING:
     from bot.reports.digest import Digest
@@ -50,21 +52,22 @@ def deals(since: Since = None, until: Until = None,
         raise UsageError(f"Unknown kind {kind!r}; use one of: {', '.join(DEAL_KINDS)}.")
     if rebuild:
         articles, found = open_finnews(Settings()).rebuild_deals()
-        print(f"read {found} deals from {articles} stored articles")
+        show(f"read {found} deals from {articles} stored articles")
         return
     store = _deals(Settings())
-    found = store.deals(company, kind, parse_when(since), parse_when(until, end_of_day=True))
+    found = store.deals(company, kind, *parse_range(since, until))
     infos = store.articles(list({d.article_id for d in found}))
     if as_json:
-        print(json.dumps([_deal_data(d, infos[d.article_id]) for d in found], indent=2,
+        show(json.dumps([_deal_data(d, infos[d.article_id]) for d in found], indent=2,
                          ensure_ascii=False))
         return
     table = Table("date", "company", "kind", "amount", "maturity", "coupon", "source")
     for d in found:
         info = infos[d.article_id]
-        table.add_row(_date(info.published_at) or "", d.company, d.kind,
-                      amount_text(d.amount, d.currency), d.maturity or "", d.coupon or "",
-                      info.source or info.title[:40])
+        cells = (_date(info.published_at) or "", d.company, d.kind,
+                 amount_text(d.amount, d.currency), d.maturity or "", d.coupon or "",
+                 info.source or info.title[:40])
+        table.add_row(*map(escape_controls, cells))
     out.print(table if found else "No deals match.")
 
 
@@ -89,8 +92,8 @@ def summary(topic: Annotated[str, typer.Argument(help="A company, or a topic.")]
         raise UsageError("Name a company or a topic.")
     settings = Settings()
     _deals(settings)
-    print(render_text(summarise(open_finnews(settings), topic.strip(), parse_when(since),
-                                parse_when(until, end_of_day=True))), end="")
+    start, end = parse_range(since, until)
+    show(render_text(summarise(open_finnews(settings), topic.strip(), start, end)), end="")
 
 
 def digest(days: Annotated[int, typer.Option(min=1, help="Days the digest covers.")] = 7,
@@ -115,7 +118,7 @@ def digest(days: Annotated[int, typer.Option(min=1, help="Days the digest covers
         period = Period.before(datetime.now(UTC), days, tz)
     built = build(_deals(settings), period)
     if not post:
-        print(render_text(built), end="")
+        show(render_text(built), end="")
         return
     _post(settings, built, channel or settings.digest_channels, deal_store_path(settings))
 
@@ -128,7 +131,7 @@ def _post(settings: Settings, built: Digest, channels: list[str], record: Path) 
         raise UsageError("Say where to post: --channel C0123 or FINNEWS_DIGEST_CHANNELS.")
     outcomes = post_digest(built, channels, open_outbox(settings.slack), Claims(record))
     for o in outcomes:
-        print(f"{o.channel}: {o.result}")
+        show(f"{o.channel}: {o.result}")
     if any(o.result == "failed" for o in outcomes):
         raise typer.Exit(1)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bot.cli.terminal import show
 from bot.settings import Settings
 from index.errors import UsageError
 
@@ -66,7 +67,7 @@ def feeds_add(urls: Annotated[list[str], typer.Argument(help="Feed URLs.")]) -> 
     """Register feeds for `finnews watch` (and the poller in `finnews serve`)."""
     registry = _registry()
     for url in map(_checked, urls):
-        print(f"{'added' if registry.add(url) else 'already registered'}: {url}")
+        show(f"{'added' if registry.add(url) else 'already registered'}: {url}")
 
 
 @feeds_app.command("remove")
@@ -74,9 +75,9 @@ def feeds_remove(urls: Annotated[list[str], typer.Argument(help="Feed URLs.")]) 
     """Stop polling feeds (their articles stay in the index)."""
     registry, configured = _registry(), {_canonical(u) for u in Settings().feeds}
     for url in map(_checked, urls):
-        print(f"{'removed' if registry.remove(url) else 'not registered'}: {url}")
+        show(f"{'removed' if registry.remove(url) else 'not registered'}: {url}")
         if url in configured:
-            print("  it is also in FINNEWS_FEEDS, which registers it again: remove it there too")
+            show("  it is also in FINNEWS_FEEDS, which registers it again: remove it there too")
 
 
 @feeds_app.command("list")
@@ -88,14 +89,14 @@ def feeds_list() -> None:
         registry.add(_canonical(url))
     states = registry.feeds()
     if not states:
-        print("No feeds. Add one with `finnews feeds add URL` or set FINNEWS_FEEDS.")
+        show("No feeds. Add one with `finnews feeds add URL` or set FINNEWS_FEEDS.")
     for s in states:
         last = datetime.fromtimestamp(s.last_poll).strftime("%Y-%m-%d %H:%M") if s.last_poll \
             else "never polled"
-        print(f"{s.url}\n  last poll {last}; {s.polls} polls, {s.items} items, {s.errors} errors")
+        show(f"{s.url}\n  last poll {last}; {s.polls} polls, {s.items} items, {s.errors} errors")
         if s.failures:
             retry = datetime.fromtimestamp(s.backoff_until).strftime("%Y-%m-%d %H:%M")
-            print(f"  failing {s.failures}x: {s.last_error}; next try after {retry}")
+            show(f"  failing {s.failures}x: {s.last_error}; next try after {retry}")
 
 
 def watch_command(finnews: Finnews, once: bool) -> None:

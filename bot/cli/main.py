@@ -14,10 +14,12 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from bot.answer.render import answer_data, render_text
 from bot.cli.deals import register as register_deal_commands
+from bot.cli.terminal import show
 from bot.core import Finnews, open_finnews
-from bot.reports.periods import parse_when
+from bot.reports.periods import parse_range
 from bot.settings import Settings
 from index.errors import UsageError
+from index.text.controls import escape_controls
 
 app = typer.Typer(
     add_completion=False,
@@ -82,13 +84,13 @@ def ingest(
 
         report = fn.ingest(items, progress=advance)
     rate = report.articles / report.seconds if report.seconds else 0.0
-    print(
+    show(
         f"added {report.added}, replaced {report.replaced}, unchanged {report.unchanged}, "
         f"skipped {len(report.skipped)} ({report.chunks} chunks written, "
         f"{rate:.1f} articles/s)"
     )
     for skip in report.skipped:
-        print(f"  skipped {skip.origin}: {skip.reason}")
+        show(f"  skipped {skip.origin}: {skip.reason}")
 
 
 @app.command()
@@ -103,17 +105,14 @@ def ask(
     """Answer a question from the indexed articles, citing them."""
     if not question.strip():
         raise UsageError("The question is empty.")
-    answer = _finnews().ask(
-        question,
-        k=top_k,
-        since=parse_when(since),
-        until=parse_when(until, end_of_day=True),
-        source=source,
-    )
+    if top_k is not None and top_k < 1:
+        raise UsageError("--top-k must be at least 1 (the passages an answer may cite).")
+    start, end = parse_range(since, until)
+    answer = _finnews().ask(question, k=top_k, since=start, until=end, source=source)
     if as_json:
-        print(json.dumps(answer_data(answer), indent=2, ensure_ascii=False))
+        show(json.dumps(answer_data(answer), indent=2, ensure_ascii=False))
     else:
-        print(render_text(answer), end="")
+        show(render_text(answer), end="")
 
 
 @app.command()
@@ -128,7 +127,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")
         s.last.date().isoformat() if s.last else None,
     )
     if as_json:
-        print(
+        show(
             json.dumps(
                 {
                     "articles": s.articles,
@@ -142,16 +141,16 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")
             )
         )
         return
-    print(f"{s.articles} articles, {s.chunks} chunks, {len(s.outlets)} outlets")
+    show(f"{s.articles} articles, {s.chunks} chunks, {len(s.outlets)} outlets")
     if feeds:
-        print(
+        show(
             f"{feeds.feeds} feeds: {feeds.polls} polls, {feeds.items} items, {feeds.errors} "
             f"errors; {feeds.aliases} syndicated copies linked"
         )
     if s.first:
-        print(f"published {span[0]} to {span[1]}")
+        show(f"published {span[0]} to {span[1]}")
     for name, n in list(s.outlets.items())[:20]:
-        print(f"  {n:6d}  {name}")
+        show(f"  {n:6d}  {name}")
 
 
 @app.command()
@@ -203,7 +202,7 @@ def feedback(
 
     votes = open_ledger(Settings().data_dir).votes(limit)
     if as_json:
-        print(
+        show(
             json.dumps(
                 [
                     {
@@ -227,11 +226,12 @@ def feedback(
     for v in votes:
         mark = "helpful    " if v.helpful else "not helpful"
         out.print(
-            f"{v.at:%Y-%m-%d %H:%M}  {mark}  {v.user} in {v.channel}: {v.question}",
+            escape_controls(f"{v.at:%Y-%m-%d %H:%M}  {mark}  {v.user} in {v.channel}: "
+                            f"{v.question}"),
             markup=False,
             highlight=False,
         )
-        out.print(f"    {v.answer[:300]}", markup=False, highlight=False)
+        out.print(escape_controls(f"    {v.answer[:300]}"), markup=False, highlight=False)
 
 
 from bot.cli.feeds import feeds_app  # noqa: E402
@@ -374,7 +374,7 @@ def main() -> None:
     try:
         app()
     except UsageError as exc:
-        err.print(f"finnews: {exc}", markup=False, highlight=False)
+        err.print(escape_controls(f"finnews: {exc}"), markup=False, highlight=False)
         sys.exit(2)
     except Exception:
         log.exception("unexpected failure")

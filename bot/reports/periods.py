@@ -25,15 +25,24 @@ def parse_when(value: str | None, end_of_day: bool = False) -> datetime | None:
     if not value:
         return None
     rel = RELATIVE.fullmatch(value.strip())
-    if rel:
-        return datetime.now(UTC) - _days(rel["rel"], rel["unit"])
     try:
+        if rel:
+            return datetime.now(UTC) - _days(rel["rel"], rel["unit"])
         when = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(f"Not a date: {value!r} (use YYYY-MM-DD or e.g. 7d)") from None
-    if end_of_day and len(value.strip()) == 10:
-        when += timedelta(days=1, microseconds=-1)
+        if end_of_day and len(value.strip()) == 10:
+            when += timedelta(days=1, microseconds=-1)
+    except (OverflowError, ValueError):  # "9999999d" reaches before year 1
+        raise UsageError(f"Not a date finnews can use: {value!r} (use YYYY-MM-DD, or e.g. 7d "
+                         "for a period that starts after the year 1)") from None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def parse_range(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
+    """`--since` and `--until` read together; an end before the start is refused."""
+    start, end = parse_when(since), parse_when(until, end_of_day=True)
+    if start and end and end < start:
+        raise UsageError(f"--until {until} is before --since {since}: nothing could match.")
+    return start, end
 
 
 def _bounds(text: str) -> tuple[datetime, datetime]:

@@ -23,6 +23,7 @@ from bot.slack import blocks
 from bot.slack.links import Links
 from bot.slack.listeners import Listeners
 from bot.slack.outbox import SlackOutbox, retry_handlers, web_client
+from bot.slack.signed import signed_only
 from index.errors import UsageError
 
 log = logging.getLogger("finnews.slack")
@@ -61,9 +62,10 @@ def rules(settings: Settings) -> Rules:
                  settings.digest.timezone)
 
 
-def slack_wsgi(app: App) -> WSGIApp:
-    """Slack's requests (events, commands, buttons) as a WSGI app for EVENTS_PATH."""
-    return SlackRequestHandler(app, path=EVENTS_PATH)
+def slack_wsgi(app: App, signing_secret: str) -> WSGIApp:
+    """Slack's requests (events, commands, buttons) as a WSGI app for EVENTS_PATH, each checked
+    (size, signature, timestamp, replay) before bolt reads it."""
+    return signed_only(SlackRequestHandler(app, path=EVENTS_PATH), signing_secret)
 
 
 def start(settings: Settings, finnews: Finnews, ledger: Ledger,
@@ -89,4 +91,6 @@ def start(settings: Settings, finnews: Finnews, ledger: Ledger,
         announce("finnews: Slack bot connected in Socket Mode")
         return {}
     announce(f"finnews: Slack bot answering at {EVENTS_PATH}")
-    return {EVENTS_PATH: slack_wsgi(app)}
+    secret = slack.signing_secret
+    assert secret is not None  # checked above: no app token means HTTP mode with a secret
+    return {EVENTS_PATH: slack_wsgi(app, secret.get_secret_value())}

@@ -45,7 +45,14 @@ class _Found:
 def extract(article: Article, threshold: int = deal_confidence.THRESHOLD) -> list[Deal]:
     """The financing deals an article reports with at least `threshold` confidence points: a
     doubtful deal is left out rather than listed wrong."""
+    if len(article.body) > DEAL_TEXT_CHARS:
+        article = replace(article, body=article.body[:DEAL_TEXT_CHARS])
     return [d for d in candidates(article) if deal_confidence.confidence(d, article) >= threshold]
+
+
+# A news story states its deals in its first pages; the rules compare every candidate with the
+# others and with the whole body, so reading a multi-megabyte text took hours.
+DEAL_TEXT_CHARS = 100_000
 
 
 def candidates(article: Article) -> list[Deal]:
@@ -160,12 +167,13 @@ def _is_tranche(f: _Found, found: list[_Found]) -> bool:
         g.sentence < f.sentence and g.money and g.money.amount > f.money.amount for g in found
     ):
         return True  # "One 1.3 billion franc tranche ..." after the 1.9 billion issue
+    amounts = [m.amount for m in find_money(f.evidence_text)]  # read once, not per whole
     for whole in found:
         if whole is f or whole.money is None or whole.sentence > f.sentence:
             continue
         # Every amount of the sentence counts as a part, named as a deal or not.
-        parts = [m.amount for m in find_money(f.evidence_text)
-                 if not (whole.sentence == f.sentence and m.amount == whole.money.amount)]
+        parts = [a for a in amounts
+                 if not (whole.sentence == f.sentence and a == whole.money.amount)]
         total = sum(parts)
         if len(parts) > 1 and same_size(whole.money.amount, total):
             return True

@@ -109,6 +109,16 @@ class DealStore:
             db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", arts)
             db.executemany(f"INSERT INTO deals VALUES ({', '.join('?' * 12)})", deals)
 
+    def keep(self, article_ids: set[str]) -> int:
+        """Forget the articles (and their deals) not among these ids; how many went."""
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            stored = {row[0] for row in db.execute("SELECT id FROM articles")}
+            gone = [(i,) for i in stored - article_ids]
+            db.executemany("DELETE FROM deals WHERE article_id = ?", gone)
+            db.executemany("DELETE FROM articles WHERE id = ?", gone)
+        return len(gone)
+
     def deals(self, company: str | None = None, kind: str | None = None,
               since: datetime | None = None, until: datetime | None = None) -> list[Deal]:
         """Deals, oldest article first, by company (any case, legal form or acronym), kind and

@@ -11,6 +11,8 @@ from typing import Any
 
 from dateutil import parser as dateparser
 
+from index.text.controls import strip_controls
+
 # Whole-line patterns of page chrome, each with the longest line (in words) it may remove.
 _NOISE = [
     (re.compile(pattern, re.I), most)
@@ -134,6 +136,7 @@ def _try_parse(text: str) -> datetime | None:
 def _normalise(text: str) -> str:
     # Each replacement keeps or shrinks the length, so cleaning never grows a text.
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = strip_controls(text)
     text = re.sub(r"[ \t]{3,}(\S+)\s*\Z", r"\n\1", text)  # "(33.7).     REUTER": a sign-off
     return re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", text)
 

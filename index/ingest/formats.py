@@ -9,6 +9,7 @@ import trafilatura
 
 from index.ingest.cleaning import Cleaned, clean_text, parse_date
 from index.records import Article, Skip, article_id
+from index.text.controls import strip_controls
 
 MIN_BODY_WORDS = 8  # below this a "body" is a caption or a stub, not an article
 TITLE_CHARS = 90  # a title made from the first sentence is cut to about this length
@@ -39,6 +40,8 @@ def canonical_url(url: str) -> str:
         return url
     scheme = parts.scheme.lower()
     host = parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets, or the port would merge in
     if port and port != _DEFAULT_PORTS.get(scheme):
         host = f"{host}:{port}"
     if "@" in parts.netloc:
@@ -111,7 +114,7 @@ def _build(
     """Fill gaps from the noise hints, check the body, and give the article its stable id."""
     if (words := len(body.split())) < MIN_BODY_WORDS:
         return Skip(origin, f"body too short after removing page noise ({words} words)")
-    title = " ".join((title or cleaned.title_hint or _title_from(body)).split())
+    title = " ".join(strip_controls(title or cleaned.title_hint or _title_from(body)).split())
     link = _field(url)
     link = canonical_url(link) if link else None
     return Article(
@@ -130,7 +133,7 @@ def _field(value: object) -> str | None:
     """A metadata value as clean text; placeholders such as "None" or "" mean absent."""
     if value is None or isinstance(value, dict | list):
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(strip_controls(str(value)).split())
     return None if text.lower() in _MISSING else text
 
 

@@ -8,6 +8,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -19,7 +20,7 @@ from index.ingest.formats import (
     article_from_text,
     canonical_url,
 )
-from index.records import Article, Skip
+from index.records import Article, Skip, file_article_id
 
 __all__ = ["article_from_html", "article_from_record", "canonical_url", "decode", "load_paths"]
 
@@ -46,10 +47,14 @@ def load_paths(
             for path in _walk(given):
                 if _NOT_ARTICLES.match(path.name):
                     yield Skip(str(path), "a folder's README or licence file, not an article")
+                elif not path.is_file():  # a FIFO or device would block or never end
+                    yield Skip(str(path), "not a regular file")
                 else:
                     yield from load_file(path, source=source, max_bytes=max_bytes)
         elif given.is_file():
             yield from load_file(given, source=source, max_bytes=max_bytes)
+        elif given.exists():
+            yield Skip(str(given), "not a regular file")
         else:
             yield Skip(str(given), "no such file or folder")
 
@@ -69,11 +74,19 @@ def load_file(
     if isinstance(text, Skip):
         yield text
     elif suffix in HTML:
-        yield article_from_html(text, origin=origin, source=source)
+        yield _named_by_path(article_from_html(text, origin=origin, source=source), path)
     elif suffix == ".json":
         yield from _load_json(text, origin, source, max_bytes)
     else:
-        yield article_from_text(text, origin=origin, source=source, markdown=MARKDOWN[suffix])
+        yield _named_by_path(article_from_text(text, origin=origin, source=source,
+                                               markdown=MARKDOWN[suffix]), path)
+
+
+def _named_by_path(item: Item, path: Path) -> Item:
+    """A one-article file without a URL is known by its path, whatever its text says now."""
+    if isinstance(item, Article) and not item.url:
+        return replace(item, id=file_article_id(str(path.resolve())))
+    return item
 
 
 def decode(data: bytes, origin: str = "") -> str | Skip:
@@ -89,8 +102,17 @@ def decode(data: bytes, origin: str = "") -> str | Skip:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         offset = exc.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)
-    # Valid UTF-8 sequences next to the bad byte mean damaged UTF-8, not another charset.
-    encoding = None if _UTF8_RUN.search(data) else _guess_charset(data)
+    # Valid UTF-8 sequences next to the bad byte mean damaged UTF-8, not another charset:
+    # while they outnumber the bad bytes (a cut download, one pasted cp1252 quote), reading
+    # the whole file as cp1252 would turn every "€" and "é" into mojibake; replacing the few
+    # bad bytes with U+FFFD keeps the rest of the text right.
+    runs = len(_UTF8_RUN.findall(data))
+    if runs:
+        text = data.decode("utf-8-sig", errors="replace")
+        bad = text.count("\ufffd") - data.count("\ufffd".encode())
+        if bad <= runs:
+            return text
+    encoding = None if runs else _guess_charset(data)
     if encoding is None:
         why = f"not valid UTF-8 (first bad byte at offset {offset}) and no confident charset guess"
         return Skip(origin, why)

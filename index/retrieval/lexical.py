@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -22,7 +23,7 @@ from index.text import sentences
 
 WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 NO_DATE = -(2**62)
-FORMAT = 4  # bump when the saved layout or the term analysis changes: old indexes are rebuilt
+FORMAT = 5  # bump when the saved layout or the term analysis changes: old indexes are rebuilt
 
 
 @lru_cache(maxsize=1)
@@ -154,15 +155,47 @@ def build(rows: Iterable[tuple[str, str, dict[str, Any]]]) -> LexicalIndex:
                         context.build(zip(ids, texts, strict=True)))
 
 
+def _checksum(folder: Path) -> str:
+    """A hash of the saved arrays: a file changed in place (they are memory-mapped) shows."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "meta.json"):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary folders of saves whose process died before renaming them."""
+    for path in folder.parent.glob(folder.name + ".*"):
+        pid = path.name.rsplit(".", 1)[-1].removeprefix("tmp").removeprefix("old")
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def save(index: LexicalIndex, folder: Path, generation: str) -> None:
     """Write the index atomically: a half-written folder is never loaded."""
+    if folder.parent.is_dir():
+        _remove_leftovers(folder)
     tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     if index.chunk_ids:
         index.bm25.save(str(tmp / "bm25"), show_progress=False)
     np.save(tmp / "stamps.npy", index.stamps)
-    meta = {"format": FORMAT, "generation": generation, "chunk_ids": index.chunk_ids,
+    meta = {"format": FORMAT, "generation": generation, "checksum": _checksum(tmp),
+            "chunk_ids": index.chunk_ids,
             "sources": index.sources.tolist(), "doc_freq": index.doc_freq,
             "sentence_terms": index.sentence_terms, "articles": index.articles.to_json()}
     (tmp / "meta.json").write_text(json.dumps(meta))
@@ -179,7 +212,7 @@ def load(folder: Path) -> tuple[LexicalIndex, str] | None:
 
     try:
         meta = json.loads((folder / "meta.json").read_text())
-        if meta.get("format") != FORMAT:
+        if meta.get("format") != FORMAT or meta.get("checksum") != _checksum(folder):
             return None
         stamps = np.load(folder / "stamps.npy")
         bm25 = (bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False)

@@ -83,12 +83,18 @@ class LexicalCache:
         if self._index is not None and generation == self._generation:
             return self._index
         loaded = lexical.load(self._folder)
-        if loaded and loaded[1] == generation:
+        if loaded and loaded[1] == generation and self._matches(loaded[0]):
             self._index, self._generation = loaded
         else:
             self.rebuild(generation)
         assert self._index is not None
         return self._index
+
+    def _matches(self, index: LexicalIndex) -> bool:
+        """The saved index covers exactly the stored chunks: a write the generation does not
+        record (a crash, another tool) is caught here rather than answered from stale BM25."""
+        return (len(index.chunk_ids) == self._store.count()
+                and set(index.chunk_ids) == self._store.ids())
 
     def rebuild(self, generation: str | None = None) -> LexicalIndex:
         """Index every chunk of the store again and save it."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import threading
 import time
 from collections.abc import Collection
@@ -11,6 +9,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
+
+from index.web.addresses import Resolve, resolve
+from index.web.pinned import Unreachable, pinned_transport
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
@@ -66,14 +67,14 @@ class Fetcher:
     """GETs with a User-Agent, timeouts, a byte limit and a redirect limit; one per process."""
 
     def __init__(self, agent: str, timeout: float, max_bytes: int, politeness: float = 0.0,
-                 allow_private: bool = True) -> None:
+                 allow_private: bool = True, resolver: Resolve = resolve) -> None:
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.polite = Politeness(politeness)
-        hooks = {"request": [] if allow_private else [_refuse_private]}
+        # Every hop of a redirect connects through the pinned transport, so each is checked.
         self._client = httpx.Client(headers={"User-Agent": agent}, timeout=timeout,
                                     follow_redirects=True, max_redirects=MAX_REDIRECTS,
-                                    event_hooks=hooks)
+                                    transport=pinned_transport(allow_private, resolver))
 
     def get(self, url: str, accept: Collection[str] = (), etag: str | None = None,
             last_modified: str | None = None) -> Fetched:
@@ -89,6 +90,8 @@ class Fetcher:
         self.polite.wait(host)
         try:
             return self._get(url, headers, accept)
+        except Unreachable as exc:
+            raise FetchError(str(exc), exc.transient) from None
         except httpx.TooManyRedirects:
             raise FetchError(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)") from None
         except httpx.TimeoutException:
@@ -136,15 +139,3 @@ class Fetcher:
                        response.headers.get("etag"), response.headers.get("last-modified"),
                        response.charset_encoding)
 
-
-def _refuse_private(request: httpx.Request) -> None:
-    """Links from chat users must not reach the host's own network (checked on every hop)."""
-    host = request.url.host
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError:
-        return  # the request itself will fail with a clear connection error
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if address.is_private or address.is_loopback or address.is_link_local:
-            raise FetchError(f"{host} is a private or local address")

@@ -332,7 +332,7 @@ def start(core: Finnews, fake: FakeSlack, tmp_path: Path) -> Iterator[Callable[.
         app = create_app(config, finnews or core, ledger, backoff=0.01, executor=executor)
         running = Running(app, ledger, fake)
         if http:
-            server = http_server(routes({EVENTS_PATH: slack_wsgi(app)}), "127.0.0.1", 0)
+            server = http_server(routes({EVENTS_PATH: slack_wsgi(app, SECRET)}), "127.0.0.1", 0)
             threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
             servers.append(server)
             running.url = f"http://127.0.0.1:{server.server_port}"

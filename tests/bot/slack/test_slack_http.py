@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -183,3 +184,35 @@ def test_fifty_questions_at_once_are_all_answered_exactly_once(start, fake):
     fake.wait("reactions.remove", 50, timeout=60)
     assert sorted(c.body["thread_ts"] for c in fake.of("chat.postMessage")) == stamps
 
+
+
+def test_replayed_slash_command_is_not_answered_again(start, fake):
+    bot = start(http=True)
+    form = command_form("sources", fake.response_url("once"))
+    stamp = int(time.time())
+    assert bot.form(form, timestamp=stamp)[0] == 200
+    assert bot.form(form, timestamp=stamp)[0] == 200  # the same signed bytes, sent again
+    bot.form(command_form("sources", fake.response_url("barrier")))
+    fake.wait("response_url", 2)  # one worker: the barrier is answered after the others
+    assert [c.path for c in fake.of("response_url")] == ["/hooks/once", "/hooks/barrier"]
+
+
+def test_oversized_body_is_refused_before_it_is_parsed(start, fake):
+    bot = start(http=True)
+    status, _ = bot.event(mention("x" * 300_000, "1790005000.000100"), "Ev500")
+    assert status == 413
+    assert fake.of("chat.postMessage") == []
+
+
+def test_malformed_timestamp_is_a_bad_request_not_a_server_error(start):
+    bot = start(http=True)
+    body = json.dumps({"type": "url_verification", "challenge": "c-1"})
+    request = urllib.request.Request(bot.url + "/slack/events", data=body.encode(), headers={
+        "Content-Type": "application/json", "X-Slack-Request-Timestamp": "soon",
+        "X-Slack-Signature": "v0=00"}, method="POST")
+    try:
+        urllib.request.urlopen(request, timeout=5)
+        status = 200
+    except urllib.error.HTTPError as exc:
+        status, text = exc.code, exc.read().decode()
+    assert status == 400 and "Traceback" not in text

@@ -140,3 +140,15 @@ def test_stored_articles_are_rebuilt_without_chunk_overlap(tmp_path, hashing):
     for article_id, article in rebuilt.items():
         assert " ".join(article.body.split()) == " ".join(originals[article_id].body.split())
         assert article.title == originals[article_id].title
+
+
+def test_deals_past_the_first_pages_of_a_very_long_text_are_not_read():
+    from index.deals.extract import DEAL_TEXT_CHARS, extract
+    from tests.index.ingest.test_ingest import make
+
+    filler = "The weather was mild and the market was quiet that day. " * 2000
+    deal = ("Zephyrine Robotics raised $85 million in a Series C round led by Kestrel Lane "
+            "Partners, the company said on Monday.")
+    assert extract(make(None, "Zephyrine raises $85 million", deal + " " + filler))
+    late = make(None, "Zephyrine raises $85 million", filler + deal)
+    assert len(filler) > DEAL_TEXT_CHARS and extract(late) == []  # bounded: not quadratic

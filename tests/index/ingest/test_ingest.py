@@ -186,3 +186,11 @@ def test_repeated_record_with_other_metadata_does_not_flip_flop(settings, hashin
     second = core.ingest(twins)
     assert (first.added, len(first.skipped)) == (1, 1)
     assert (second.unchanged, second.replaced, counting.texts) == (1, 0, embedded)
+
+
+def test_article_hashes_are_computed_once_per_article():
+    # The store writes both hashes into every chunk's metadata: recomputing them per chunk
+    # made ingest quadratic in an article's length.
+    article = make(None, "Quillmark sells notes", "Quillmark Foods sold notes. " * 1000)
+    assert article.content_hash is article.content_hash
+    assert article.text_hash is article.text_hash

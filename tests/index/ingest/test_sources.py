@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index.ingest.sources import article_from_html, article_from_record, canonical_url, load_paths
-from index.records import Article, Skip, article_id
+from index.records import Article, Skip, article_id, file_article_id
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLES = ROOT / "samples"
@@ -50,10 +50,30 @@ def test_text_file_takes_headline_as_title_and_date_stamp_as_date():
     assert article.origin == str(SAMPLES / "halvorsen-green-bond.txt")
 
 
-def test_text_article_without_url_gets_a_text_based_id():
+def test_text_file_without_url_is_known_by_its_path():
     article = load_one(SAMPLES / "orrin-valley-factory.txt")
     assert article.url is None
-    assert article.id == article_id(None, article.title, article.body)
+    assert article.id == file_article_id(str((SAMPLES / "orrin-valley-factory.txt").resolve()))
+
+
+def test_edited_file_replaces_its_old_version(tmp_path, finnews):
+    body = ("Quillmark Foods sold $300 million of senior notes due 2031 on Thursday, people "
+            "familiar with the deal said.")
+    path = write(tmp_path, "quillmark.txt", f"Quillmark sells notes\n\n{body}")
+    finnews.ingest(load_paths([path]))
+    write(tmp_path, "quillmark.txt", f"Quillmark sells notes\n\n{body} They were priced at par.")
+    finnews.ingest(load_paths([path]))
+    assert finnews.stats().articles == 1
+    [(_, text, _)] = list(finnews.store.rows())
+    assert text.endswith("priced at par.")
+
+
+def test_fifo_in_a_folder_is_skipped_not_read(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it for reading would block forever
+    [item] = list(load_paths([tmp_path]))
+    assert item == Skip(str(tmp_path / "pipe.txt"), "not a regular file")
 
 
 def test_paragraph_breaks_survive_loading():
@@ -240,8 +260,16 @@ def test_binary_file_is_skipped(tmp_path):
         assert isinstance(skip, Skip) and "binary file" in skip.reason
 
 
+def test_mostly_utf8_text_with_a_stray_byte_keeps_its_utf8_and_marks_the_byte(tmp_path):
+    text = "Café Lumière prices notes\n\nCafé Lumière sold €50m of notes, a 5% coupon, due 2031."
+    data = text.encode().replace(b"a 5%", b"\x93a 5%")  # one cp1252 quote pasted in
+    article = load_one(write(tmp_path, "mixed.txt", data))
+    assert isinstance(article, Article) and article.title == "Café Lumière prices notes"
+    assert "€50m" in article.body and "\ufffda 5%" in article.body  # not "â‚¬50m" mojibake
+
+
 def test_invalid_utf8_is_skipped_naming_the_offset(tmp_path):
-    data = "Acme raised €5m from investors in a seed round. ".encode() * 3 + b"\xff\xfe bad"
+    data = "Acme raised €5m from investors in a seed round. ".encode() + b"\xff\xfe\xfd\xfc bad"
     skip = load_one(write(tmp_path, "bad.txt", data))
     offset = data.index(b"\xff")
     assert isinstance(skip, Skip)

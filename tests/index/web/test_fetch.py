@@ -13,7 +13,7 @@ from index.web.fetch import Fetcher, FetchError
 from index.web.live import Live
 from index.web.pages import read_page
 
-pytest_plugins = ["news_site"]
+pytest_plugins = ["news_site", "dns"]
 
 NOTES = [
     "Quillmark Foods, the snack maker based in Tallis Bay, sold $300 million of senior notes "
@@ -178,6 +178,47 @@ def test_private_addresses_are_refused_when_not_allowed(site):
     with pytest.raises(FetchError, match="private or local address"):
         fetcher.get(site.serve("/a", article("Quillmark notes", NOTES)))
     assert site.hits == []
+
+
+def test_name_that_rebinds_to_loopback_after_the_check_is_not_reached(site, dns):
+    # First lookup: a public address (the check passes); every later one: the local server.
+    dns.answer("rebind.example", "93.184.216.34", "127.0.0.1")
+    fetcher = Fetcher("finnews-test", 0.5, 50_000, allow_private=False)
+    site.serve("/a", article("Quillmark notes", NOTES))
+    url = f"http://rebind.example:{site.server.server_port}/a"
+    with pytest.raises(FetchError):
+        fetcher.get(url)
+    assert site.hits == []
+
+
+@pytest.mark.parametrize("address", [
+    "100.64.0.1", "[::ffff:127.0.0.1]", "[64:ff9b::7f00:1]", "[2002:7f00:1::1]",
+    "[2001:0:4136:e378:8000:63bf:3fff:fdd2]", "0.0.0.0", "[::1]", "169.254.169.254",
+])
+def test_addresses_that_reach_local_networks_are_refused(address):
+    fetcher = Fetcher("finnews-test", 0.5, 50_000, allow_private=False)
+    with pytest.raises(FetchError, match="private or local address"):
+        fetcher.get(f"http://{address}/latest/meta-data")
+
+
+def test_name_that_does_not_resolve_is_refused_with_the_reason(dns):
+    dns.answer("nowhere.example", "")
+    fetcher = Fetcher("finnews-test", 0.5, 50_000, allow_private=False)
+    with pytest.raises(FetchError, match="nowhere.example could not be resolved"):
+        fetcher.get("http://nowhere.example/a")
+
+
+def test_private_hosts_are_reached_by_name_when_allowed(site, dns):
+    dns.answer("intranet.example", "127.0.0.1")
+    fetcher = Fetcher("finnews-test", 2.0, 50_000, allow_private=True)
+    url = site.serve("/a", article("Quillmark notes", NOTES))
+    found = fetcher.get(url.replace("127.0.0.1", "intranet.example"))
+    assert found.status == 200 and site.of("/a")[0].headers["Host"].startswith("intranet.example")
+
+
+def test_ipv6_literal_keeps_its_brackets_in_the_canonical_address():
+    assert canonical_url("http://[2001:DB8::1]:8080/a/") == "http://[2001:db8::1]:8080/a"
+    assert canonical_url("https://[2001:db8::1]/a") == "https://[2001:db8::1]/a"
 
 
 def test_read_page_reads_one_article(site):
