@@ -6,17 +6,10 @@ import difflib
 import re
 from collections import Counter
 
+from index.deals import vocab
 from index.deals.sovereigns import is_government_descriptor, is_sovereign
 
-_VERBS = (
-    r"said|says|is|are|has|have|had|was|were|will|would|plans?|planned|announced|announces"
-    r"|filed|files|agreed|agrees|signed|signs|issued|issues|offered|offers|priced|prices"
-    r"|launched|launches|authori[sz]ed|authori[sz]es|raised|raises|obtained|obtains|completed"
-    r"|completes|received|receives|sold|sells|intends|proposes|got|gets|won|arranged"
-    r"|arranges|set|sets|expects|told|reported|also|registered|began|made|to|secured|closed"
-    r"|entered|increased|expanded|approved|seeks|sought|borrowed|repurchased|bought|renewed"
-    r"|reduced|canceled|cancelled|began|begins|plans|intends|declared|named"
-)
+_VERBS = vocab.alternation("subject_verbs")
 _SUBJECT = re.compile(rf"^(?P<subj>.{{2,160}}?),?\s+(?:{_VERBS})\b")
 _SEC_LIST = re.compile(r"^(?P<subj>[A-Z][^<>\n]{1,80}?)\s*<[^<>]{1,12}>\s+-\s")
 _SUBSIDIARY = re.compile(r"\bsaid\s+(?:its\s+)?(?:wholly[- ]owned\s+|[a-z-]+\s+)?"
@@ -29,12 +22,12 @@ _SUBSIDIARY = re.compile(r"\bsaid\s+(?:its\s+)?(?:wholly[- ]owned\s+|[a-z-]+\s+)
                          r"|^[A-Z][^,]{1,80}?['’]s\s+(?:wholly[- ]owned\s+|[a-z-]+\s+)?"
                          r"(?:subsidiary|unit|affiliate),\s+"
                          rf"(?P<name3>[A-Z][^,]{{2,80}}?),?\s+(?:{_VERBS})\b")
+_NAME_CONNECTORS = vocab.alternation("name_connectors")
 # "A/S", "Caisse Nationale des Telecommunications"
-NAME = r"<?(?P<name>[A-Z][\w&./'-]*(?:\s+(?:[A-Z][\w&./'-]*|(?:of|and|des|del|du|de)\b)){0,7})"
+NAME = rf"<?(?P<name>[A-Z][\w&./'-]*(?:\s+(?:[A-Z][\w&./'-]*|(?:{_NAME_CONNECTORS})\b)){{0,7}})"
 # "a syndicate for Dutch chemical firm Akzo NV": the name follows its description.
 _FOR_NAME = re.compile(r"\bfor\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:[a-z-]+\s+){0,3}"
-                       r"(?:firm|group|company|concern|maker|producer|manufacturer|bank|utility"
-                       r"|conglomerate|retailer|insurer|airline)\s+)?" + NAME)
+                       rf"(?:{vocab.alternation('company_descriptions')})\s+)?" + NAME)
 _ISSUED_BY = re.compile(rf"\b(?:issued\s+by|on\s+behalf\s+of)\s+(?:the\s+)?{NAME}")
 # The bank that won a mandate arranges the deal; its client raises the money.
 _MANDATE = re.compile(rf"\b(?:received|won|got|was\s+(?:given|awarded))\s+(?:a|the)\s+mandate"
@@ -63,20 +56,15 @@ _SAYS_OTHERS = re.compile(
     r"|\bsaid\s+(?:an|the|its)\s+(?:[\w-]+\s+){0,3}?(?:offering|sale|issue)\s+of\s+"
     r"(?:[\d,.]+|[a-z]+)\s+(?:mln\s+)?(?:[\w-]+\s+){0,4}?(?:shares|units)\s+of\s+(?:the\s+)?"
     + NAME.replace("name", "name2"))
-_CONNECTORS = {"and", "of", "&", "de", "du", "la", "des", "der", "fur", "für", "van", "von",
-               "the", "for", "y", "et", "del", "di", "da", "do", "an", "am", "zu",
-               "und", "ve", "og", "och"}  # German, Turkish, Norwegian, Swedish "and"
-LEGAL_SUFFIXES = frozenset({"corp", "inc", "co", "ltd", "plc", "llc", "lp", "nv", "sa", "ag", "bv",
-                            "spa", "oy", "ab", "asa", "gmbh", "kk"})
-_ABBREVIATED = LEGAL_SUFFIXES | {"cos", "bros", "intl", "assn", "mfg", "ind", "jr", "sr"}
+_CONNECTORS = frozenset(vocab.words("connectors"))
+LEGAL_SUFFIXES = frozenset(vocab.words("legal_suffixes"))
+_ABBREVIATED = LEGAL_SUFFIXES | frozenset(vocab.words("abbreviations"))
 _NOT_COMPANIES = re.compile(
-    r"^(?:it|its|he|she|they|we|the\s+company|company|the\s+bank|the\s+group|the\s+firm"
-    r"|the\s+issuer|the\s+borrower|this|that|these|analysts?|sources?|officials?|bankers?"
-    r"|dealers?|traders?|the\s+\w+|a\s+\w+|in\s+.*|under\s+.*|after\s+.*|but\s+.*|and\s+.*"
-    r"|lead\s+.*|co-?lead\s+.*|joint\s+.*|sole\s+.*|underwriters?\b.*|managers?\b.*|reuters?"
-    r"|spokes\w+.*|yesterday|today|tomorrow|earlier|later|last\s+\w+|final\s+terms?|terms"
-    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|syndication\b.*|proceeds|net\s+proceeds"
-    r"|moody'?s.*|standard\s+(?:and|&)\s+poor'?s?.*|s\s+(?:and|&)\s+p|.*\b(?:minister|president|chairman|secretary"
+    rf"^(?:{vocab.alternation('not_companies')}"
+    r"|the\s+\w+|a\s+\w+|in\s+.*|under\s+.*|after\s+.*|but\s+.*|and\s+.*"
+    r"|lead\s+.*|co-?lead\s+.*|joint\s+.*|sole\s+.*|underwriters?\b.*|managers?\b.*"
+    r"|spokes\w+.*|last\s+\w+|syndication\b.*"
+    r"|moody'?s.*|standard\s+(?:and|&)\s+poor'?s?.*|.*\b(?:minister|president|chairman|secretary"
     r"|governor|spokes\w+)\b.*)$",
     re.I,
 )
@@ -84,18 +72,11 @@ _ROLE = re.compile(r"\b(?:lead|co-?lead|sole|joint)?\s*(?:underwriters?|managers
                    re.I)
 _TICKER = re.compile(r"<([^<>]{1,80})>")
 _TITLE_CUT = re.compile(
-    r"\s(?:TO|ISSUES?|SETS?|FILES?|OFFERS?|GETS?|PLANS?|SAYS?|SIGNS?|IN|UNITS?|SEEKS?|PRICES?"
-    r"|LAUNCH\w*|RAISES?|BUYS?|SELLS?|ARRANGES?|WINS?|HAS|COMPLETES?|REPURCHASES?|AUTHORI[SZ]ES?"
-    r"|APPROVES?|DEBT|BONDS?|NOTES?|EUROBONDS?|CONVERTIBLE|OFFERING|SHARES?|STOCK|FOR|MAKES?"
-    r"|SAID|LOANS?|CREDITS?|FACILITY|PRIVATE|PUBLIC|INITIAL|ANNOUNCES?|REGISTERS?|EXTENDS?"
-    r"|TAPS?|OBTAINS?|RECEIVES?|CLOSES?|UPS|BOOSTS?|INCREASES?|EXPANDS?|GROUP'S|CO'S|\d"
-    r"|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|LIKELY|MAY|SEEN)\b.*$",
+    rf"\s(?:{vocab.alternation('headline_cuts')}|{vocab.alternation('number_words')}|\d)\b.*$",
     re.I,
 )
 _POSSESSIVE = re.compile(r"(?<![.!?]\s)\b([A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})['’]s\b")
-_COMPANY_WORD = re.compile(r"\b(?:Corp|Inc|Co|Cos|Ltd|Plc|LP|L\.P|NV|AG|SA|Banks?|Group|Holdings"
-                           r"|Industries|Fund|Trust|Partners|Bancorp|Company|Corporation|Association"
-                           r"|Oy|AB|ASA|SpA|GmbH|BV|KK)\b")
+_COMPANY_WORD = re.compile(rf"\b(?:{vocab.alternation('company_words')})\b")
 _UNNAMED_UNIT = re.compile(r"^(?:A|An|The)\s+(?:[\w-]+\s+)?(?:unit|subsidiary|affiliate)\s+of\s+"
                            rf"(?P<name>[A-Z][^,]{{2,80}}?),?\s+(?:{_VERBS})\b")
 _BASED = re.compile(r"^(?:[A-Z][\w.]*\s+){0,2}?[A-Z][\w.]*-based\s+(?=[A-Z])")
@@ -103,7 +84,7 @@ _UNIT_OF = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:unit|subsidiary|
                       r"\s+of\b", re.I)
 # "...eurobond for the Bank of Tokyo Ltd": a connector inside the name keeps it whole.
 _CAPITAL_TAIL = re.compile(r"(?<=[a-z] )[A-Z][\w&.'-]*\s?"
-                           r"(?:(?:of|and|des|del|du|de)\s+(?=[A-Z])|[A-Z][\w&.'-]*\s?)*$")
+                           rf"(?:(?:{_NAME_CONNECTORS})\s+(?=[A-Z])|[A-Z][\w&.'-]*\s?)*$")
 _LEADING = re.compile(r"^(?:[Tt]he\s+|[Aa]n?\s+(?!and\b|&))")
 _PREPOSITION = re.compile(r"^.*\b(?:for|by|with|on|at|from|to|in)\s+(?=[A-Z])")
 

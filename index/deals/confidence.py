@@ -12,6 +12,7 @@ from functools import lru_cache
 from index.deals import company as deal_company
 from index.deals import context as deal_context
 from index.deals import sentences as deal_sentences
+from index.deals import vocab
 from index.deals.kinds import PATTERNS, RAISED_TO
 from index.deals.sovereigns import is_sovereign
 from index.deals.terms import PROCEEDS_WORD
@@ -31,35 +32,21 @@ _ROUNDUP_ISSUE = re.compile(r"\b(?:issu\w*|launch\w*|raised|priced)\b[^.;]*\b(?:
 _NEAR = 80  # characters between a size and its kind word ("75 mln dlrs of subordinated notes")
 _BREAK = re.compile(r"[;:]|,\s+(?:and|while|but|which)\b|(?<!\b[A-Z])\.\s")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'&-]{2,}")
-_GENERIC = frozenset(
-    "inc corp corporation co ltd plc llc group holdings the and of bank international company"
-    " trust fund nv sa ag de du la le".split()
-)
+_GENERIC = frozenset(vocab.words("generic_name_words"))
 _NAME = re.compile(r"(?<![\w-])[A-Z][A-Za-z'&-]{2,}")
 # The U.S. agencies' nicknames, which headlines use for their full names.
-_NICKNAMES = {
-    "student loan marketing association": "sallie mae",
-    "federal national mortgage association": "fannie mae",
-    "federal home loan mortgage corp": "freddie mac",
-    "government national mortgage association": "ginnie mae",
-}
-# Headline words that name no one, even when capitalised in the body.
-_HEADLINE_WORDS = frozenset(
-    "issues issuing sets sells files offers offering plans seeks gets has new bond bonds notes"
-    " note debentures debt loan loans facility credit convertible eurobond shares stock share"
-    " initial public rights unit units mln billion dlr dlrs pct said".split()
-)
+_NICKNAMES = vocab.pairs("agency_names")
+_HEADLINE_WORDS = frozenset(vocab.words("headline_words"))
+_NOT_INITIALS = frozenset(vocab.words("initials_skipped"))
 
 # What the labelling guide says is no deal, read in the deal's own sentence: hedged talk, debt
 # swapped or counted rather than raised, holders selling, a lender's loan to someone else.
-_HEDGED = re.compile(r"\b(?:likely|may|might|could|considering|in\s+talks|no\s+plans?"
-                     r"|not\s+plan\w*)\b|\b(?:LIKELY|NOT|NO\s+PLANS?|DEN(?:Y|IES|IED))\b")
+_HEDGED = re.compile(rf"\b(?:{vocab.alternation('deal_hedges')})\b")
 _NOT_NEW = re.compile(r"\bswap|\bexchange\s+offer|\bsecondary\b|\bnon-?accrual|\breclassif"
                       # "priced at 1-1/4 pct against the originally indicated 1-3/8" is news
                       r"|\balready\b|\boriginally\b(?!\s+(?:indicated|set|planned|expected))", re.I)
 # A headline saying the deal is off or is a conversion of old debt outweighs any evidence.
-_CALLED_OFF = re.compile(r"\b(?:cancel\w*|postpon\w*|withdr[ae]w\w*|scrap\w*|shelve[sd]?|defer\w*"
-                         r"|convert(?:s|ed|ing)?|conversion)\b", re.I)
+_CALLED_OFF = re.compile(rf"\b(?:{vocab.alternation('called_off')})\b", re.I)
 # A bank selling loans it holds, or an investor selling bonds it holds, raises no new money.
 _SELLS_HOLDINGS = re.compile(r"\b(?:sold|sells|selling)\s+(?:[\w$.,-]+\s+){0,6}?(?:loans|loan"
                              r"\s+participations)\b|\bsales?\s+of\s+(?:[\w-]+\s+){0,2}?loans\b"
@@ -185,7 +172,7 @@ def initials(company: str) -> str:
     """The name's initials without its connectors: "fnma" for Federal National Mortgage
     Association, "okb" for Oesterreichische Kontrollbank AG (a legal suffix is no initial)."""
     words = [w for w in re.findall(r"[A-Za-z][\w'&-]*", company)
-             if w.lower() not in {"of", "and", "the", "de", "des", "du", "la", "fur"}
+             if w.lower() not in _NOT_INITIALS
              and w.lower().strip(".") not in deal_company.LEGAL_SUFFIXES]
     return "".join(w[0] for w in words).lower() if len(words) >= 2 else ""
 

@@ -6,9 +6,10 @@ import re
 from dataclasses import replace
 
 from index.deals import company as deal_company
+from index.deals import vocab
 from index.deals.sovereigns import is_government_descriptor, is_sovereign
 from index.records import Article
-from index.text.money import Money
+from index.text.money import Money, currency_code
 
 # A bank's exposure ("placed 182 mln dlrs of loans to Brazil on non-accrual") is not a deal.
 _LOANS_TO = re.compile(r"\bloans?\s+to\s+(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})")
@@ -19,9 +20,11 @@ _AGENCY = re.compile(r",\s+(?:an?|the)\s+(?:[\w.-]+\s+){0,3}(?:[Gg]overnment(?:a
 _RECIPIENT = re.compile(r"\brecipient\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?loans?\s+"
                         r"(?:will\s+be|is)\s+" + deal_company.NAME
                         + r"|\bcredit\s+line\s+to\s+" + deal_company.NAME.replace("name", "name2"))
-_PERSON = re.compile(
-    r"\b(?:[Mm]inister|[Pp]resident|[Cc]hairman|[Ss]pokes\w+|[Oo]fficial|[Gg]overnor|[Ss]ecretary"
-    r"|[Aa]nalyst)\s+(?:[A-Z][\w'.-]*\s+){0,2}(?P<last>[A-Z][\w'-]+)")
+_PERSON = re.compile(rf"\b(?:{vocab.alternation('person_titles')}|[Ss]pokes\w+)"
+                     r"\s+(?:[A-Z][\w'.-]*\s+){0,2}(?P<last>[A-Z][\w'-]+)")
+# Francs other than French ones, each with its code as money.py reads "<nationality> francs".
+_FRANCS = tuple((word, currency_code(f"{word} francs"))
+                for word in vocab.words("franc_nationalities"))
 
 
 def lead_company(article: Article, sentences: list[str]) -> str | None:
@@ -81,7 +84,7 @@ def local_currency(money: Money, article: Article) -> Money:
     """Bare "francs" are French unless the article is about a Swiss or Belgian issuer."""
     if money.currency != "FRF":
         return money
-    for word, code in (("Swiss", "CHF"), ("Belgian", "BEF"), ("Luxembourg", "LUF")):
+    for word, code in _FRANCS:
         if word in article.body or word.upper() in article.title:
             return replace(money, currency=code)
     return money

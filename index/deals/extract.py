@@ -12,12 +12,13 @@ from index.deals import headline as deal_headline
 from index.deals import kinds as deal_kinds
 from index.deals import sentences as deal_sentences
 from index.deals import terms as deal_terms
+from index.deals import vocab
 from index.records import Article, Deal
 from index.text.money import Money, find_money, same_size
 
-_LENDER = re.compile(r"(?<!was )(?<!been )(?<!be )\b(?:approved|granted|gave|lent|lending|lends"
+_LENDER = re.compile(rf"(?<!was )(?<!been )(?<!be )\b(?:{vocab.alternation('lender_verbs')}"
                      r"|(?:will|to)\s+loan|mak(?:es|ing)\s+(?:an?\s+)?[^.;]{0,40}?\bloans?\s+to"
-                     r"|extended|provided\s+[\w\s.-]{0,60}\bwith|arranged\s+(?:an?\s+)?[\w\s.-]{0,40}\bfor)\b")
+                     r"|provided\s+[\w\s.-]{0,60}\bwith|arranged\s+(?:an?\s+)?[\w\s.-]{0,40}\bfor)\b")
 _TO_NAME = re.compile(
     r"\b(?:to|for)\s+(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,6})")
 _USES = re.compile(r"\b(?:used?|repay\w*|reduce|retire|fund|finance)\b", re.I)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from index.deals import company as deal_company
 from index.deals import context as deal_context
+from index.deals import vocab
 from index.deals.kinds import MIN_AMOUNT, PATTERNS, TRIGGERS, sizeless_kind, triggers
 from index.records import Article
 from index.text.money import Money, find_money, same_size
@@ -20,36 +21,25 @@ from index.text.money import Money, find_money, same_size
 _LEDE = 2  # the wire's opening sentences: where the body states what the headline says
 # Headlines about a deal that is not new money for the company, or not settled news.
 _NOT_NEWS = re.compile(
-    r"\b(?:DOWNGRAD\w*|UPGRAD\w*|RATED|RATINGS?|REVIEW\w*|REDEEM\w*|REDEMPTION|CALL(?:S|ED)?"
-    r"|CANCEL\w*|POSTPON\w*|WITHDRAW\w*|SCRAP\w*|DEFAULT\w*|SWAP\w*|EXCHANGE|REPAY\w*|PREPAY\w*"
-    r"|MAY|MIGHT|LIKELY|SEEN|CONSIDER\w*|TALKS|WEIGH\w*|STUDY\w*|MULLS?|EYES|SEEKS?"
-    r"|COMPLAIN\w*|MARKETS?|YIELDS?|FALL\w*|RISE|RISES|EASE\w*|STEADY|WEAK\w*|TRADING"
+    rf"\b(?:{vocab.alternation('not_news')}"
     # "BONDS FIRM" is a market report; "INDIAN STATE FIRM SIGNS..." names a company.
-    r"|FIRM(?:ED|ER|ING)|(?:BONDS?|GILTS?|NOTES|PRICES|SHARES|STOCKS|DOLLAR|MARKET)\s+FIRMS?"
-    r"|NOT|NO\s+PLANS?|DEN(?:Y|IES|IED)"
-    r"|SECONDARY|LOSS(?:ES)?|PROVISION\w*|EXPOSURE|ARREARS|RESCHEDUL\w*|TENDER\s+OFFER"
-    r"|SUIT|SUES?|PROBE|NOTICE|DEMAND\w*|LIMIT\w*|RULES?|CUTS?|BANS?|BANNED|TAX\w*|WORLD\s+BANK\s+LOANS?)\b"
+    r"|(?:BONDS?|GILTS?|NOTES|PRICES|SHARES|STOCKS|DOLLAR|MARKET)\s+FIRMS?)\b"
 )
 # The headline must say the deal happens: a wire's set verbs for issuing, borrowing, buying back.
 _ANNOUNCES = re.compile(
-    r"\b(?:ISSU(?:E|ES|ING)|SETS?|OFFERS?|PLANS?|FILES?|GETS?|HAS\s+NEW|LAUNCH(?:ES|ED)?"
-    r"|PRICES?|PRICED|ANNOUNCES?|TO\s+(?:ISSUE|OFFER|SELL|BUY|BUYBACK|REPURCHASE|RAISE|BORROW|MAKE)"
-    r"|STARTS?|BEGINS?|OPENS?"
-    r"|IN\s+(?:\w+\s+)?(?:PUBLIC|INITIAL|RIGHTS|SHARE|STOCK)\s+OFFERING|UNDERWAY|RAISED\s+TO"
-    r"|INCREASED|SIGNS?|ARRANGES?|OBTAINS?|RECEIVES?|COMPLETES?|AUTHORI[SZ]ES?|REGISTERS?|TAPS?"
-    r"|SELLS?|WINS?|MANDATES?|FIXED|SECURES?|BORROWS?|RAISES?|BUYS?\s+BACK|REPURCHASES?)\b")
+    rf"\b(?:{vocab.alternation('headline_verbs')}"
+    r"|IN\s+(?:\w+\s+)?(?:PUBLIC|INITIAL|RIGHTS|SHARE|STOCK)\s+OFFERING)\b")
 # A lender's headline: the loan is someone else's ("IMF LOANS UGANDA", "ADB APPROVES LOANS").
-_LENDS = re.compile(r"\b(?:APPROVES?|GIVES?|EXTENDS?|GRANTS?|LENDS?|PROVIDES?|LOANS\s+(?!TO\b)"
-                    r"[A-Z]|MAKES?)\b|\bLOANS?\s+TO\b")
+_LENDS = re.compile(rf"\b(?:{vocab.alternation('headline_lender_verbs')}|LOANS\s+(?!TO\b)[A-Z])\b"
+                    r"|\bLOANS?\s+TO\b")
 # A kind word that is part of a name: "BOND CORP", "TCW CONVERTIBLE SECURITIES FUND".
-_IN_NAME = re.compile(r"^\s*(?:[\w&.'-]+\s+){0,3}?(?:CORP|INC|CO|LTD|PLC|TRUST|FUND|SECURITIES"
-                      r"|INTERNATIONAL|HOLDINGS|GROUP|MEDIA|BANK|<)\b")
+_IN_NAME = re.compile(r"^\s*(?:[\w&.'-]+\s+){0,3}?"
+                      rf"(?:{vocab.alternation('headline_name_words')}|<)\b")
 # An opening sentence that reports no new money: holders selling, conversions, cancellations.
-_NO_NEW_MONEY = re.compile(r"\b(?:secondary|convert(?:ed|s)|conversion|cancel\w*|expected"
-                           r"|dividend|payout|futures|index|previously\s+announced)\b", re.I)
+_NO_NEW_MONEY = re.compile(rf"\b(?:{vocab.alternation('no_new_money')})\b", re.I)
 _BUY_SHARES = re.compile(r"\b(?:buy|purchase)\b[^.;]{0,40}\bshares\b", re.I)
 _SHARE_SALE = re.compile(r"\b(?:OFFER\w*|ISSU\w*|SELL\w*|SALE|PLACEMENT)\b")
-_SHARES = re.compile(r"\b(?:SHARES?|STOCK|PREFERRED|COMMON|IPO|PUBLIC|INITIAL|RIGHTS|EQUITY)\b")
+_SHARES = re.compile(rf"\b(?:{vocab.alternation('headline_share_words')})\b")
 _DEBT_BUYBACK = re.compile(r"\b(?:BUYS?\s*-?\s*BACK|REPURCHASE)\w*\b.*\b(?:NOTES?|BONDS?|DEBT"
                            r"|DEBENTURES?)\b")
 

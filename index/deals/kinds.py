@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from index.deals import vocab
 from index.text.money import Money, find_money
+
+_FACILITY_TYPES = vocab.alternation("facility_types")
+_NUMBER_WORDS = vocab.alternation("number_words")
 
 # Kind triggers, strongest first: when several sit near one amount the earliest listed wins.
 TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -18,15 +22,15 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"|\b(?:buy|purchase)\s+(?:up\s+to\s+[\w,.]+\s+(?:mln\s+)?(?:shares\s+of\s+)?)?"
                     r"(?:its|the\s+company's)\s+(?:own\s+|outstanding\s+|common\s+)*(?:shares|stock)\b"
                     r"(?=[^.;]{0,80}\b(?:open\s+market|from\s+time\s+to\s+time|privately))"),
-        ("loan", r"\b(?:note\s+issuance|revolving\s+underwriting|multi-?option|multiple\s+option"
-                 r"|standby|financing|borrowing|credit|loan|acquisition|issuance|multi-?purpose)"
-                 r"\s+facilit\w*|\b(?<!paper\s)facilit(?:y|ies)\b|\bloans?\b(?!\s+(?:stock|receivables)|[\s-]+backed)|\bcredit\s+(?:lines?|agreements?)"
+        ("loan", rf"\b(?:{_FACILITY_TYPES})\s+facilit\w*"
+                 r"|\b(?<!paper\s)facilit(?:y|ies)\b|\bloans?\b(?!\s+(?:stock|receivables)|[\s-]+backed)"
+                 r"|\bcredit\s+(?:lines?|agreements?)"
                  r"|\bline\s+of\s+credit|\brevolving\s+credit|\b(?:buyer|supplier)['’]?s\s+credits?"
                  r"|\bsyndicated\s+credits?|\beurocredits?\b"
                  r"|\bbank\s+(?:financing|credits?|borrowings?|debt|lines?)\b"
                  # "signed an agreement to borrow 169.1 mln marks"
                  r"|\bborrow(?:s|ed|ing)?\b(?=\s+(?:up\s+to\s+|about\s+|a\s+total\s+of\s+)?"
-                 r"(?:[$\d]|(?:one|two|three|four|five|six|seven|eight|nine|ten)\s))"),
+                 rf"(?:[$\d]|(?:{_NUMBER_WORDS})\s))"),
         ("bond", r"\b(?:euro)?notes?\b|\b(?:euro)?bonds?\b|\b(?:euro)?debentures?\b"
                  r"|\bcommercial\s+paper|\bdebt\s+(?:securities|offering|issue)|\bconvertible\s+debt"
                  # British "loan stock" and "mortgage obligations" are bonds.
@@ -66,12 +70,8 @@ _IPO = re.compile(
 _OWN_SHARES = re.compile(r"\b(?:shares?|stock)\b", re.I)  # "a share repurchase program"
 # Words that, just before an amount, make it something other than the deal's size.
 _NOT_SIZE_BEFORE = re.compile(
-    r"\b(?:net\s+income|profit|earnings|revenues?|sales|loss(?:es)?|assets|deposits|capital(?:ization)?"
-    r"|value[ds]?|worth|at(?!\s+(?:par|least)\b)|repay\w*|redeem\w*|redemption(?!\s+amount)|retire\w*"
-    r"|prepay\w*|outstanding|each|reserves?|equity|cost|costs|paid|pay|payments?|spend|spent"
-    r"|additional|over-?allotments?|savings?|denominations?|purchase|buy(?!\s*-?\s*back)|bought|acquire|between"
-    # Investors' demand for a deal is not its size ("drew orders of more than 2.1 billion").
-    r"|orders?|bids?|demand|oversubscri\w*)"
+    rf"\b(?:{vocab.alternation('not_size_words')}"
+    r"|at(?!\s+(?:par|least)\b)|redemption(?!\s+amount)|buy(?!\s*-?\s*back))"
     r"\W*(?:\w+\W+){0,3}$",
     re.I,
 )

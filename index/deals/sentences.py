@@ -5,32 +5,18 @@ from __future__ import annotations
 import re
 
 from index.deals import terms as deal_terms
+from index.deals import vocab
 from index.text.sentences import ABBREVIATIONS
 
-_DEAL_VERB = re.compile(
-    r"\b(?:issu\w*|offer\w*|sell\w*|sold|sale|plac\w*|rais\w*|pric\w*|launch\w*|fil(?:e|ed|es|ing)"
-    r"|regist\w*|plan\w*|sign\w*|arrang\w*|obtain\w*|secured|receiv\w*|grant\w*|agree\w*"
-    r"|authori[sz]\w*|approv\w*|repurchas\w*|buy\s*-?\s*back|buyback|borrow\w*|complet\w*"
-    r"|clos(?:ed|es|ing)|got|gets|won|extend\w*|provid\w*|establish\w*|underw\w*|manag\w*"
-    r"|intend\w*|propos\w*|announc\w*|tap\w*|led\s+by|t(?:ook|akes?)\s+out|refinanc\w*|syndicat\w*"
-    r"|renew\w*|accelerat\w*|beg[ia]n\w*|start\w*|mandat\w*|lend\w*|lent|seek\w*|sought"
-    r"|mak(?:e|es|ing)"
-    r"|set|fixed|underway|enter\w*|increas\w*)\b",
-    re.I,
-)
+_DEAL_VERB = re.compile(rf"\b(?:{vocab.alternation('deal_verbs')}|buy\s*-?\s*back)\b", re.I)
 # Sentences that talk about a deal without reporting one: hedged, cancelled, repaid, earnings.
 _HEDGED = re.compile(
-    r"\b(?:[Rr]equest\w*|[Nn]egotiat(?!ed\b)\w*|talks|[Cc]onsider\w*|may|might|could|possib\w*|rumou?r\w*"
-    r"|speculat\w*|unlikely|[Ii]f|declined\s+to\s+comment|expect(?:s|ed)?\s+(?:to|within)"
-    r"|cancel(?!lable)\w*|[Ii]t\s+estimated|withdr[ae]w\w*|terminat\w*|scrap\w*|abandon\w*|postpon\w*"
-    r"|non-?accrual|non-?performing|charge-?offs?|write-?offs?|written\s+off"
-    r"|whether|would|exchange\s+offer|offer\s+to\s+swap|swap\s+offer|exchanged|in\s+exchange\s+for|(?<!to\s)restructur\w*|[Cc]hapter\s+11"
-    r"|bankrupt\w*|[Tt]he\s+previous"
-    r"|default\w*|demand\w*|redeem(?!able)\w*|likely|originally\s+issued|[Tt]reasury|[Ee]xchequer|gilts?"
-    r"|redemption(?!\s+amount)|called\s+for|net\s+income|net\s+profit|earnings|net\s+loss|revenues?"
-    r"|no\s+(?:plans?|intention)|not\s+(?:plan\w*|intend\w*)|den(?:y|ies|ied)"
-    # A rating action is about debt already sold; a tender offer for all shares is a takeover.
-    r"|(?:upgrad|downgrad)\w*(?![^.]*\bproposed\b)|tender\s+offer\s+for\s+(?:all|any)\b)\b"
+    rf"\b(?:{vocab.alternation('hedges')}"
+    # Words with exceptions: cancellable, redeemable or negotiated debt is a deal's terms.
+    r"|[Nn]egotiat(?!ed\b)\w*|cancel(?!lable)\w*|redeem(?!able)\w*|redemption(?!\s+amount)"
+    r"|(?<!to\s)restructur\w*"
+    # A rating action is about debt already sold, unless it rates a proposed issue.
+    r"|(?:upgrad|downgrad)\w*(?![^.]*\bproposed\b))\b"
 )
 # What reads like a hedge and is not: a yield set over the Treasury's bills, and a buyback's
 # standard wording ("may purchase up to 100,000 shares ... from time to time").
@@ -53,8 +39,8 @@ _PAST = re.compile(r"^(?:On|In|Since|During)\s+(?:[A-Z][a-z]+\.?\s+(?:\d{1,2},?\
                    r"((?:19|20)\d\d)\b"
                    # "Since the beginning of the present program in March 1986, it has bought..."
                    r"|^(?:Since|During)\b[^,;]{0,80}?\b((?:19|20)\d\d)\b")
-_DEFINITE = re.compile(r"^(?:The|This|That)\s+(?:[\w-]+\s+){0,2}(?:issue|facility|offering|loan"
-                       r"|bonds?|notes|debentures|credit|deal|financing|eurobond|package)\b")
+_DEFINITE = re.compile(r"^(?:The|This|That)\s+(?:[\w-]+\s+){0,2}"
+                       rf"(?:{vocab.alternation('deal_nouns')})\b")
 _DEBT_BUYBACK = re.compile(r"\b(?:buy\s*-?\s*back|repurchas\w*)\b(?:\W+\w+){0,12}?\W+"
                            r"(?:notes?|bonds?|debentures?|debt)\b", re.I)
 _INITIALS = re.compile(r"(?:\b[A-Z]\.){1,3}$")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from index import sqlite
+from index.deals import vocab
 from index.records import Article, Deal
 
 SCHEMA = """
@@ -30,8 +31,7 @@ CREATE INDEX IF NOT EXISTS deals_kind ON deals (kind);
 DEAL_COLUMNS = ("article_id, company, kind, amount, currency, maturity, coupon, use_of_proceeds,"
                 " announced_ts, evidence")
 # Words that name a company's legal form, not the company: "Alibaba Group Holding Ltd" is Alibaba.
-SUFFIXES = frozenset("inc incorporated corp corporation co company cos ltd limited plc llc lp "
-                     "group holding holdings sa ag nv se spa bv ab asa oyj kk the".split())
+SUFFIXES = frozenset(vocab.words("legal_forms"))
 
 
 @dataclass(frozen=True)
