@@ -1,0 +1,71 @@
+"""The `/finnews` application command Discord shows users, registered at start."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.discord.rest import Rest
+
+SUBCOMMAND, TEXT = 1, 3  # option types
+GUILD, BOT_DM = 0, 1  # where the command may be used (interaction contexts)
+
+
+def _sub(
+    name: str,
+    description: str,
+    option: tuple[str, str, bool] | None = None,
+) -> dict[str, Any]:
+    sub: dict[str, Any] = {"type": SUBCOMMAND, "name": name, "description": description}
+    if option:
+        text, what, required = option
+        sub["options"] = [
+            {
+                "type": TEXT,
+                "name": text,
+                "description": what,
+                "required": required,
+                "max_length": 1000,
+            }
+        ]
+    return sub
+
+
+FINNEWS = {
+    "type": 1,
+    "name": "finnews",
+    "description": "Company financing news from the indexed articles, with cited sources",
+    "contexts": [GUILD, BOT_DM],
+    "options": [
+        _sub(
+            "ask",
+            "A private answer you can share in the channel",
+            ("question", "What you want to know", True),
+        ),
+        _sub(
+            "summary",
+            "A short briefing on a company or topic, deals first",
+            (
+                "topic",
+                "A company or topic, then a period if you like: 30d, 2026-10, "
+                "2026-10-01..2026-10-31",
+                True,
+            ),
+        ),
+        _sub(
+            "digest",
+            "The financing digest of the week (or the days) ending on a day",
+            ("when", "[YYYY-MM-DD] [7d] (default: the week to yesterday)", False),
+        ),
+        _sub("sources", "What is indexed"),
+        _sub("add", "Add an article to the index", ("url", "The article's address", True)),
+        _sub("help", "How to use finnews"),
+    ],
+}
+
+
+def register(rest: Rest, application_id: str) -> None:
+    """Make `/finnews` the application's command (an overwrite: the same definition twice is
+    one command). Raises RestError."""
+    rest.call(
+        "PUT", "/applications/{application_id}/commands", [FINNEWS], application_id=application_id
+    )
