@@ -433,6 +433,7 @@ class FakeGateway:
 
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []  # every payload the bot sent
+        self.close_on_identify: int | None = None  # e.g. 4014: intents the app may not have
         self._cond = threading.Condition()
         self._sockets: list[web.WebSocketResponse] = []
         self._seq = itertools.count(1)
@@ -469,6 +470,8 @@ class FakeGateway:
                 self._cond.notify_all()
             if payload["op"] == self.HEARTBEAT:
                 await ws.send_json({"op": self.HEARTBEAT_ACK})
+            elif payload["op"] == self.IDENTIFY and self.close_on_identify:
+                await ws.close(code=self.close_on_identify)
             elif payload["op"] == self.IDENTIFY:
                 await self._send(
                     ws,
