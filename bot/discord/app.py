@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import aiohttp
 import discord
+from nacl.signing import VerifyKey
 
 from bot.chat.conversation import Conversation, Rules
 from bot.chat.ledger import Ledger
@@ -23,7 +25,7 @@ from bot.discord.outbox import DiscordOutbox
 from bot.discord.rest import LoopThread, Rest, RestError, point_at, use_gateway
 from bot.feeds import open_live
 from bot.server import WSGIApp
-from bot.settings import Settings
+from bot.settings import DiscordSettings, Settings
 from index.errors import UsageError
 
 log = logging.getLogger("finnews.discord")
@@ -80,46 +82,11 @@ def create_bot(
     """Log in (checking the token), register `/finnews`, connect the gateway unless it is off,
     and build the HTTP interactions route when a public key is set."""
     config = settings.discord
-    if not config.bot_token:
-        raise UsageError("Set FINNEWS_DISCORD_BOT_TOKEN (the bot token of the Discord app).")
-    if not (config.gateway or config.public_key):
-        raise UsageError(
-            "With FINNEWS_DISCORD_GATEWAY=false, set FINNEWS_DISCORD_PUBLIC_KEY "
-            "so that interactions can come over HTTP."
-        )
-    try:
-        key = verify_key(config.public_key) if config.public_key else None
-    except ValueError:
-        raise UsageError(
-            "FINNEWS_DISCORD_PUBLIC_KEY is not a public key (64 hex digits, "
-            "from the Developer Portal's General Information)."
-        ) from None
-    point_at(config.api_url)
-    thread = LoopThread()
-    client = discord.Client(
-        intents=intents(config.message_content),
-        guild_ready_timeout=guild_ready_timeout,
-        max_ratelimit_timeout=60.0,
-    )
-    try:
-        thread.run(client.login(config.bot_token.get_secret_value()), 60)
-    except (
-        discord.HTTPException,
-        discord.LoginFailure,
-        aiohttp.ClientError,
-        OSError,
-        TimeoutError,
-    ) as exc:
-        thread.run(client.close(), 30)
-        thread.stop()
-        raise UsageError(
-            f"Could not start the Discord bot: {type(exc).__name__} from "
-            f"{config.api_url} (check FINNEWS_DISCORD_BOT_TOKEN)."
-        ) from None
+    key = _public_key(config)
+    client, thread = _login(config, guild_ready_timeout)
     rest = Rest(client.http, thread.loop)
-    application = str(client.application_id)
     try:
-        commands.register(rest, application)
+        commands.register(rest, str(client.application_id))
     except RestError as exc:  # mentions and DMs still work; the log says what is missing
         log.error("could not register /finnews with Discord: %s", exc)
     outbox = DiscordOutbox(rest)
@@ -138,6 +105,61 @@ def create_bot(
         events.register()
         _connect(bot, events)
     return bot
+
+
+def _public_key(config: DiscordSettings) -> VerifyKey | None:
+    """The key HTTP interactions are checked with (None: none come over HTTP); UsageError when
+    the settings cannot work."""
+    if not (config.gateway or config.public_key):
+        raise UsageError(
+            "With FINNEWS_DISCORD_GATEWAY=false, set FINNEWS_DISCORD_PUBLIC_KEY "
+            "so that interactions can come over HTTP."
+        )
+    try:
+        return verify_key(config.public_key) if config.public_key else None
+    except ValueError:
+        raise UsageError(
+            "FINNEWS_DISCORD_PUBLIC_KEY is not a public key (64 hex digits, "
+            "from the Developer Portal's General Information)."
+        ) from None
+
+
+def _login(
+    config: DiscordSettings, guild_ready_timeout: float = 2.0
+) -> tuple[discord.Client, LoopThread]:
+    """A client logged in with the bot token (GET /users/@me and the application), on a loop
+    of its own; UsageError when Discord refuses it or cannot be reached."""
+    if not config.bot_token:
+        raise UsageError("Set FINNEWS_DISCORD_BOT_TOKEN (the bot token of the Discord app).")
+    point_at(config.api_url)
+    thread = LoopThread()
+    client = discord.Client(
+        intents=intents(config.message_content),
+        guild_ready_timeout=guild_ready_timeout,
+        max_ratelimit_timeout=60.0,
+    )
+    try:
+        thread.run(client.login(config.bot_token.get_secret_value()), 60)
+    except (discord.HTTPException, discord.LoginFailure, aiohttp.ClientError, OSError) as exc:
+        thread.run(client.close(), 30)
+        thread.stop()
+        raise UsageError(
+            f"Could not start the Discord bot: {type(exc).__name__} from "
+            f"{config.api_url} (check FINNEWS_DISCORD_BOT_TOKEN)."
+        ) from None
+    return client, thread
+
+
+@contextmanager
+def open_outbox(config: DiscordSettings) -> Iterator[DiscordOutbox]:
+    """REST calls without the gateway or a conversation (`finnews digest --post --to discord`
+    from a cron job); logged out when the block ends."""
+    client, thread = _login(config)
+    try:
+        yield DiscordOutbox(Rest(client.http, thread.loop))
+    finally:
+        thread.run(client.close(), 30)
+        thread.stop()
 
 
 def _connect(bot: DiscordBot, events: GatewayEvents) -> None:

@@ -3,25 +3,19 @@
 
 from __future__ import annotations
 
-import json
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 
 from discord_fake import too_big
 
 from bot.chat.port import Reply
 from bot.chat.replies import HELP, WRITING
-from bot.discord.embeds import DESCRIPTION_LIMIT, EMBED_TOTAL, size
+from bot.discord.embeds import DESCRIPTION_LIMIT, size
 from bot.discord.markdown import clip, escape, notice_markdown, question_text
 from bot.discord.render import render
-from bot.reports.digest import build
-from bot.reports.periods import Period, zone
 from bot.reports.summary import Brief, Summary
-from index.deals.store import ArticleInfo
-from index.records import Answer, Citation, Deal, Sentence
+from index.records import Answer, Citation, Sentence
 
-WEEK = Period.ending(date(1987, 3, 8), 7, zone("UTC"))
-MONDAY = datetime(1987, 3, 2, 15, 0, tzinfo=UTC)
 CITATION = Citation(
     1,
     "a1",
@@ -128,53 +122,6 @@ def test_clipping_never_separates_a_backslash_from_what_it_escapes():
         assert len(cut) <= limit
         body = cut.removesuffix("…")
         assert (len(body) - len(body.rstrip("\\"))) % 2 == 0
-
-
-def week_of(finnews, count: int, evidence_words: int = 10):
-    finnews.deals.replace(
-        [
-            (
-                ArticleInfo(
-                    f"a{n}",
-                    f"Headline {n} " + "y" * 120,
-                    "Reuters",
-                    f"https://x.example/{n}",
-                    MONDAY + timedelta(seconds=n),
-                ),
-                [
-                    Deal(
-                        f"a{n}",
-                        f"Company {n} Inc",
-                        ("bond", "loan", "offering", "buyback")[n % 4],
-                        n * 1e6,
-                        "USD",
-                        evidence=f"Company {n} Inc is raising money "
-                        + "and more " * evidence_words
-                        + ".",
-                    )
-                ],
-            )
-            for n in range(1, count + 1)
-        ]
-    )
-    return build(finnews.deals, WEEK)
-
-
-def test_a_week_of_300_deals_lists_what_fits_and_counts_the_rest(finnews):
-    message = render(Reply(week_of(finnews, 300, evidence_words=60)))
-    assert too_big(message) is None and size(message["embeds"]) <= EMBED_TOTAL
-    head = message["embeds"][0]
-    assert head["title"] == "Financing digest: 2 to 8 March 1987"
-    rows = head["description"].count("• **Company")
-    assert 5 <= rows <= 20
-    assert f"… and {300 - rows} more deals" in head["description"]
-    shown = json.dumps(message)
-    assert "Top stories" in shown and "Company 300 Inc is raising" in shown  # the largest bond
-
-
-def test_a_quiet_week_says_so_in_one_line(finnews):
-    message = render(Reply(week_of(finnews, 0)))
-    assert message["content"].startswith("No financing news this week (2 to 8 March 1987")
 
 
 def test_a_long_summary_keeps_whole_stories_and_the_sources_they_cite():
