@@ -16,7 +16,7 @@ from bot.discord.app import create_bot
 from bot.settings import Settings
 from index.errors import UsageError
 
-pytest_plugins = ["discord_fake"]
+pytest_plugins = ["discord_fake", "news_site"]
 
 CORVANTA = "How much did Corvanta raise in convertible notes?"
 ORIGINAL = "PATCH /webhooks/{application_id}/{token}/messages/@original"
@@ -212,3 +212,37 @@ def test_a_refused_message_content_intent_stops_the_start_with_what_to_do(
     )
     with pytest.raises(UsageError, match="enable it in the Developer Portal"):
         create_bot(config, discord_core, open_ledger(tmp_path))
+
+
+def test_add_reads_the_article_and_answers_with_its_title_and_outlet(
+    run_discord, discord_api, site, tmp_path
+):
+    from news_site import article
+
+    from bot.core import open_finnews
+    from index.embed.embedders import HashingEmbedder
+
+    title = "Veldmark Telecom signs $1.4 billion term loan"
+    paragraphs = [
+        "Veldmark Telecom, the fictional mobile operator, agreed a $1.4 billion term "
+        "loan with a group of nine banks on Friday to refinance bonds.",
+        "The five-year loan pays 185 basis points over the benchmark rate, people "
+        "familiar with the deal said. Arden Crowe Bank coordinated the lenders.",
+    ]
+    url = site.serve("/deals/veldmark-loan", article(title, paragraphs, outlet="Quay Street Wire"))
+    news = open_finnews(
+        Settings(
+            _env_file=None,
+            data_dir=tmp_path / "news",
+            embedder="hashing",
+            fetch_politeness=0.0,
+            fetch_timeout=2.0,
+        ),
+        HashingEmbedder(),
+    )
+    bot = run_discord(http=True, finnews=news, fetch_private_hosts=True)
+    status, first = bot.interact(command("add", url))
+    assert (status, first["data"]["content"]) == (200, f"Reading {url} …")
+    [added] = discord_api.wait(ORIGINAL)
+    assert added.body["content"] == f"Added: **{title}** (Quay Street Wire)"
+    assert news.stats().articles == 1
