@@ -41,11 +41,10 @@ def _row(d: Digest, story: Story) -> str:
 
 
 def _quote(d: Digest, s: Story) -> str:
-    assert s.deal is not None
-    quote = clip(escape(" ".join(s.deal.evidence.split())), QUOTE_LIMIT, " …")
-    others = [n for n in d.cites(s) if n != d.evidence_cite(s)]
-    also = f" Also in {_marks(tuple(others))}." if others else ""
-    return "• " + cited(Sentence(quote, (d.evidence_cite(s),))) + also
+    quote, others = d.quote(s), d.also(s)
+    also = f" Also in {_marks(others)}." if others else ""
+    text = clip(escape(quote.text), QUOTE_LIMIT, " …")
+    return "• " + cited(Sentence(text, quote.cites)) + also
 
 
 def _digest_embeds(d: Digest, rows: int, per_kind: int) -> list[dict[str, Any]]:

@@ -50,11 +50,9 @@ def _top(d: Digest) -> Blocks:
         for s in stories:
             if s.deal is None:
                 continue
-            others = [n for n in d.cites(s) if n != d.evidence_cite(s)]
-            also = f" Also in {_marks(tuple(others))}." if others else ""
-            quote = escape(" ".join(s.deal.evidence.split()))
-            lines.append("• " + cited(Sentence(quote, (d.evidence_cite(s),)))
-                         + also)
+            quote, others = d.quote(s), d.also(s)
+            also = f" Also in {_marks(others)}." if others else ""
+            lines.append("• " + cited(Sentence(escape(quote.text), quote.cites)) + also)
         if len(lines) > 1:
             out += _sections("\n".join(lines))
     return out
