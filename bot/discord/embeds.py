@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.answer.render import cited, source_line
+from bot.answer.render import cited_text, source_line
 from bot.discord.markdown import clip, escape, notice_markdown
-from index.records import Answer, Citation, Sentence
+from index.records import Answer, Citation
 
 CONTENT_LIMIT = 2000  # characters of a message's content
 DESCRIPTION_LIMIT = 4096  # characters of an embed's description
@@ -37,7 +37,7 @@ def answer_markdown(answer: Answer) -> str:
     """The answer's prose with [n] markers, everything from articles escaped."""
     if answer.refused:
         return escape(answer.note)
-    return " ".join(cited(Sentence(escape(s.text), s.cites)) for s in answer.sentences)
+    return cited_text(answer.sentences, escape)
 
 
 def safe_url(url: str | None) -> str | None:

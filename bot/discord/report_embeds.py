@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.answer.render import cited
+from bot.answer.render import cited, cited_text
 from bot.discord.embeds import (
     COLOR,
     DESCRIPTION_LIMIT,
@@ -99,7 +99,7 @@ def digest_message(d: Digest, max_rows: int = DISCORD_ROWS) -> Message:
 
 
 def _brief(heading: str, sentences: tuple[Sentence, ...]) -> str:
-    text = " ".join(cited(Sentence(escape(x.text), x.cites)) for x in sentences)
+    text = cited_text(sentences, escape)
     return f"**{escape(heading)}**\n{text}"
 
 

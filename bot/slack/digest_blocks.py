@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.answer.render import cited
+from bot.answer.render import cited, cited_text
 from bot.reports.digest import KIND_NAMES, Digest, counted, deal_row, headline, nothing
 from bot.reports.summary import Summary
 from bot.slack.blocks import (
@@ -103,7 +103,7 @@ def summary_blocks(s: Summary) -> Blocks:
         return [section(escape(s.note))]
     body: Blocks = [header(f"Summary: {s.topic}"[:150]), context(escape(s.period_label))]
     for brief in s.briefs:
-        text = " ".join(cited(Sentence(escape(x.text), x.cites)) for x in brief.sentences)
+        text = cited_text(brief.sentences, escape)
         body += _sections(f"*{escape(brief.heading)}*\n{text}")
     tail = _sources(s.citations)
     return (body[: BLOCK_LIMIT - len(tail)] + tail)[:BLOCK_LIMIT]
