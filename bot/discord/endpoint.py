@@ -85,6 +85,7 @@ def interactions_wsgi(
             log.warning("an interaction Discord signed could not be read")
             return reply(start_response, "400 Bad Request", {"error": "unreadable interaction"})
         start_response("200 OK", [("Content-Type", "application/json")])
-        return _Then(json.dumps(first).encode(), lambda: work and submit(work))
+        then = (lambda: submit(work)) if work else (lambda: None)
+        return _Then(json.dumps(first).encode(), then)
 
     return application

@@ -32,6 +32,8 @@ class DiscordOutbox:
 
     def __init__(self, rest: Rest) -> None:
         self.rest = rest
+        # (channel, message) -> the name of the thread to start there; None once Discord
+        # refused to start it (answers then reply to the message in the channel)
         self._starts: OrderedDict[tuple[str, str], str | None] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -100,10 +102,10 @@ class DiscordOutbox:
             return place.channel, None
         key = (place.channel, place.thread)
         with self._lock:
-            name = self._starts.get(key, "")
-        if name == "":  # an existing thread
+            waiting, name = key in self._starts, self._starts.get(key)
+        if not waiting:  # a thread that exists
             return place.thread, None
-        if not start or name is None:
+        if not (start and name):  # not yet started, or Discord refused to: reply instead
             return place.channel, place.thread
         try:
             self.rest.call(
