@@ -178,9 +178,13 @@ def _connect(bot: DiscordBot, events: GatewayEvents) -> None:
 
     task = asyncio.run_coroutine_threadsafe(connect(), bot.thread.loop)
     task.add_done_callback(ended)
-    events.connected.wait(CONNECT_TIMEOUT)  # set by READY, or by the end of the attempt
+    ready = events.connected.wait(CONNECT_TIMEOUT)  # set by READY, or by the attempt's end
     if not task.done():
-        return  # connected (or still trying: discord.py goes on reconnecting)
+        if not ready:  # discord.py goes on trying; the bot answers once it gets through
+            log.warning(
+                "no READY from Discord's gateway after %.0f s; still trying", CONNECT_TIMEOUT
+            )
+        return
     exc = task.exception()
     bot.close()
     if isinstance(exc, discord.PrivilegedIntentsRequired):
@@ -189,7 +193,8 @@ def _connect(bot: DiscordBot, events: GatewayEvents) -> None:
             "Developer Portal (Bot, Privileged Gateway Intents) or unset "
             "FINNEWS_DISCORD_MESSAGE_CONTENT."
         )
-    raise UsageError(f"Could not connect to Discord's gateway: {type(exc).__name__}.")
+    why = type(exc).__name__ if exc else "the connection was closed"
+    raise UsageError(f"Could not connect to Discord's gateway: {why}.")
 
 
 def start(

@@ -41,7 +41,7 @@ class Interaction:
 
 
 def from_payload(payload: dict[str, Any]) -> Interaction:
-    """An interaction from its JSON (an HTTP interaction's body, or a gateway event's data)."""
+    """An interaction from its JSON (the body of an HTTP interaction)."""
     who = (payload.get("member") or {}).get("user") or payload.get("user") or {}
     channel = payload.get("channel") or {"id": payload.get("channel_id", "")}
     thread = channel.get("type") in THREADS and channel.get("parent_id")
