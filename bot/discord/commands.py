@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.discord.rest import Rest
+from index.records import DEAL_KINDS
 
 SUBCOMMAND, TEXT = 1, 3  # option types
 GUILD, BOT_DM = 0, 1  # where the command may be used (interaction contexts)
@@ -17,17 +18,19 @@ def _sub(
 ) -> dict[str, Any]:
     sub: dict[str, Any] = {"type": SUBCOMMAND, "name": name, "description": description}
     if option:
-        text, what, required = option
-        sub["options"] = [
-            {
-                "type": TEXT,
-                "name": text,
-                "description": what,
-                "required": required,
-                "max_length": 1000,
-            }
-        ]
+        sub["options"] = [_text(*option)]
     return sub
+
+
+def _text(name: str, description: str, required: bool = False) -> dict[str, Any]:
+    """A text option of a subcommand."""
+    return {
+        "type": TEXT,
+        "name": name,
+        "description": description,
+        "required": required,
+        "max_length": 1000,
+    }
 
 
 FINNEWS = {
@@ -56,6 +59,14 @@ FINNEWS = {
             "The financing digest of the week (or the days) ending on a day",
             ("when", "[YYYY-MM-DD] [7d] (default: the week to yesterday)", False),
         ),
+        _sub("deals", "The financing deals read from the articles, newest first") | {
+            "options": [
+                _text("company", "Only this company"),
+                _text("kind", "Only this kind of deal")
+                | {"choices": [{"name": k, "value": k} for k in DEAL_KINDS]},
+                _text("since", "From this date, YYYY-MM-DD, or for the last 7d, 2w, 3m"),
+            ]
+        },
         _sub("sources", "What is indexed"),
         _sub("add", "Add an article to the index", ("url", "The article's address", True)),
         _sub("help", "How to use finnews"),

@@ -62,9 +62,9 @@ def command(i: Interaction) -> Command:
     """`/finnews <subcommand> [text]` as a chat command."""
     options = i.data.get("options") or [{"name": "help"}]
     sub = options[0]
-    words = [sub.get("name", "help"), *(str(o.get("value", "")) for o in sub.get("options", []))]
-    verb, arg = parse_command(" ".join(words))
-    return Command(verb, arg, i.user, i.channel, i.channel_name, direct=i.direct)
+    typed = tuple((str(o.get("name", "")), str(o.get("value", ""))) for o in sub.get("options", []))
+    verb, arg = parse_command(" ".join([sub.get("name", "help"), *(v for _, v in typed)]))
+    return Command(verb, arg, i.user, i.channel, i.channel_name, direct=i.direct, options=typed)
 
 
 class Interactions:
