@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
-from tests.index.ingest.test_ingest import make
 
 from index.records import Answer, Article, article_id
+from tests.index.ingest.test_ingest import make
 
 WORDS = ["bond", "notes", "convertible", "loan", "raise", "million", "billion", "coupon",
          "maturity", "IPO", "shares", "buyback", "funding", "round", "Series", "investors",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests.bot.answer.test_answer import check_citations
 
 NOISE = ["Newsletter", "free to your inbox", "No comments yet", "Comments", "Dec.29 2025",
