@@ -246,3 +246,37 @@ def test_add_reads_the_article_and_answers_with_its_title_and_outlet(
     [added] = discord_api.wait(ORIGINAL)
     assert added.body["content"] == f"Added: **{title}** (Quay Street Wire)"
     assert news.stats().articles == 1
+
+
+def deals_command(**options: str) -> dict:
+    """`/finnews deals` with typed options, as Discord sends it."""
+    asked = command("deals")
+    sub = asked["data"]["options"][0]
+    sub["options"] = [{"type": 3, "name": k, "value": v} for k, v in options.items()]
+    return asked
+
+
+def test_deals_with_typed_options_lists_the_newest_first_with_numbered_links(
+    run_discord, discord_api
+):
+    bot = run_discord(http=True)
+    status, first = bot.interact(deals_command(kind="bond", since="2026-09-01"))
+    assert status == 200 and first["data"]["content"] == replies.BUILDING
+    [listed] = discord_api.wait(ORIGINAL)
+    [embed] = listed.body["embeds"]
+    assert embed["title"] == "3 deals: bond, since 2026\\-09\\-01, newest first"
+    lines = embed["description"].split("\n")
+    assert lines[0] == (
+        "• 2026-09-23 · **Halvorsen Wind** · bond · EUR 600 million · "
+        "[\\[1\\]](https://meridian-daily.example/markets/halvorsen-green-bond-books) "
+        "Meridian Business Daily"
+    )
+    assert [line[2:12] for line in lines] == ["2026-09-23", "2026-09-21", "2026-09-09"]
+    assert listed.body["allowed_mentions"] == {"parse": []}
+
+
+def test_deals_with_a_bad_date_says_how_to_write_one(run_discord, discord_api):
+    bot = run_discord(http=True)
+    bot.interact(deals_command(company="Corvanta", since="last week"))
+    [refused] = discord_api.wait(ORIGINAL)
+    assert "Not a date" in refused.body["content"]

@@ -13,6 +13,7 @@ from bot.chat.replies import HELP, WRITING
 from bot.discord.embeds import DESCRIPTION_LIMIT, size
 from bot.discord.markdown import clip, escape, notice_markdown, question_text
 from bot.discord.render import render
+from bot.reports.deal_list import DealList, DealQuery, DealRow
 from bot.reports.summary import Brief, Summary
 from index.records import Answer, Citation, Sentence
 
@@ -139,3 +140,18 @@ def test_a_long_summary_keeps_whole_stories_and_the_sources_they_cite():
     shown = body["description"].count("**Bond: Company")
     assert 3 < shown < 30
     assert sources["description"].count("\n") + 1 == shown  # only the sources it cites
+
+
+def test_a_long_deal_list_keeps_to_one_embed_and_counts_the_rest():
+    rows = tuple(
+        DealRow(n, "2026-10-01", f"@everyone Co {n}", "loan", "USD 5 million", "T" * 300,
+                f"https://example.com/{n}", None)
+        for n in range(1, 101)
+    )
+    message = render(Reply(DealList(DealQuery("Co"), rows, 300)))
+    [embed] = message["embeds"]
+    assert len(embed["description"]) <= DESCRIPTION_LIMIT and not too_big(message)
+    lines = embed["description"].split("\n")
+    hidden = 300 - (len(lines) - 1)
+    assert lines[-1] == f"… and {hidden} more; `finnews deals` in a terminal lists them all."
+    assert "@everyone" not in embed["description"] and message["allowed_mentions"] == {"parse": []}
