@@ -57,6 +57,8 @@ class DiscordSettings:
     channels: tuple[str, ...]
     rate_limit: int
     digest_channels: tuple[str, ...]
+    application_id: str | None = None  # None: the id Discord reports at login
+    guild_id: str | None = None  # set: /finnews is a command of this guild (instant updates)
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,8 @@ class Settings(BaseSettings):
     discord_channels: list[str] = Field(default_factory=list)  # allowlist: channel IDs or names
     discord_rate_limit: int = 20  # questions per user per minute
     discord_digest_channels: list[str] = Field(default_factory=list)  # channel IDs for the digest
+    discord_application_id: str | None = None  # default: the id Discord reports at login
+    discord_guild_id: str | None = None  # set: register /finnews in this guild, not globally
 
     model_cache_dir: Path | None = None  # where the ONNX export lives; default: data_dir/models
 
@@ -182,7 +186,9 @@ class Settings(BaseSettings):
         return DiscordSettings(self.discord_bot_token, self.discord_public_key,
                                self.discord_gateway, self.discord_api_url,
                                self.discord_message_content, tuple(self.discord_channels),
-                               self.discord_rate_limit, tuple(self.discord_digest_channels))
+                               self.discord_rate_limit, tuple(self.discord_digest_channels),
+                               self.discord_application_id or None,
+                               self.discord_guild_id or None)
 
     @property
     def llm_backend(self) -> LLMSettings:

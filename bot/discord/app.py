@@ -86,7 +86,8 @@ def create_bot(
     client, thread = _login(config, guild_ready_timeout)
     rest = Rest(client.http, thread.loop)
     try:
-        commands.register(rest, str(client.application_id))
+        where = commands.register(rest, str(client.application_id), config.guild_id)
+        log.info("/finnews registered in %s", where)
     except RestError as exc:  # mentions and DMs still work; the log says what is missing
         log.error("could not register /finnews with Discord: %s", exc)
     outbox = DiscordOutbox(rest)
@@ -131,9 +132,13 @@ def _login(
     of its own; UsageError when Discord refuses it or cannot be reached."""
     if not config.bot_token:
         raise UsageError("Set FINNEWS_DISCORD_BOT_TOKEN (the bot token of the Discord app).")
+    if config.application_id and not config.application_id.isdigit():
+        raise UsageError("FINNEWS_DISCORD_APPLICATION_ID is a number (the Developer Portal's "
+                         "General Information, Application ID).")
     point_at(config.api_url)
     thread = LoopThread()
     client = discord.Client(
+        application_id=int(config.application_id) if config.application_id else None,
         intents=intents(config.message_content),
         guild_ready_timeout=guild_ready_timeout,
         max_ratelimit_timeout=60.0,
@@ -148,6 +153,21 @@ def _login(
             f"{config.api_url} (check FINNEWS_DISCORD_BOT_TOKEN)."
         ) from None
     return client, thread
+
+
+def register_commands(config: DiscordSettings) -> tuple[str, str]:
+    """Register `/finnews` over REST alone (no gateway), then log out: (application id, where).
+    UsageError when Discord refuses it."""
+    client, thread = _login(config)
+    try:
+        application_id = str(client.application_id)
+        where = commands.register(Rest(client.http, thread.loop), application_id, config.guild_id)
+    except RestError as exc:
+        raise UsageError(f"Discord did not register /finnews: {exc}.") from None
+    finally:
+        thread.run(client.close(), 30)
+        thread.stop()
+    return application_id, where
 
 
 @contextmanager

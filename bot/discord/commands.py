@@ -74,9 +74,19 @@ FINNEWS = {
 }
 
 
-def register(rest: Rest, application_id: str) -> None:
-    """Make `/finnews` the application's command (an overwrite: the same definition twice is
-    one command). Raises RestError."""
+def register(rest: Rest, application_id: str, guild_id: str | None = None) -> str:
+    """Make `/finnews` the application's command, in one guild (shown at once) or globally (an
+    overwrite: the same definition twice is one command); where it went. Raises RestError."""
+    if guild_id:
+        path = "/applications/{application_id}/guilds/{guild_id}/commands"
+        rest.call("PUT", path, [FINNEWS], application_id=application_id, guild_id=guild_id)
+        return f"guild {guild_id}"
     rest.call(
         "PUT", "/applications/{application_id}/commands", [FINNEWS], application_id=application_id
     )
+    return "every guild and DM (a global command; Discord may take a while to show changes)"
+
+
+def subcommands() -> list[str]:
+    """The names of /finnews's subcommands."""
+    return [o["name"] for o in FINNEWS["options"]]

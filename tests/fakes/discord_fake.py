@@ -143,6 +143,7 @@ ROUTES = [
     "GET /oauth2/applications/@me",
     "GET /gateway/bot",
     "PUT /applications/{application_id}/commands",
+    "PUT /applications/{application_id}/guilds/{guild_id}/commands",
     "GET /channels/{channel_id}",
     "POST /channels/{channel_id}/messages",
     "PATCH /channels/{channel_id}/messages/{message_id}",
@@ -327,7 +328,10 @@ class FakeDiscord:
                     },
                 },
             )
-        if route == "PUT /applications/{application_id}/commands":
+        if route in (
+            "PUT /applications/{application_id}/commands",
+            "PUT /applications/{application_id}/guilds/{guild_id}/commands",
+        ):
             return (
                 200,
                 {},
