@@ -258,8 +258,10 @@ def feedback(
 
 
 from bot.cli.feeds import feeds_app  # noqa: E402
+from bot.cli.platforms import discord_app  # noqa: E402
 
 app.add_typer(feeds_app, name="feeds")
+app.add_typer(discord_app, name="discord")
 register_deal_commands(app)
 
 eval_app = typer.Typer(no_args_is_help=True, help="Measure retrieval and answers on benchmarks.")
