@@ -16,6 +16,8 @@ from discord.gateway import DiscordWebSocket
 from discord.http import HTTPClient, Route
 
 THREAD_EXISTS = 160004  # Discord's JSON error code for a message that already has a thread
+BACKOFF = (0.5, 1.0)  # seconds before trying a 5xx again that discord.py does not retry (503)
+RETRIED = {500, 502, 504, 524}  # 5xx discord.py has already tried five times
 T = TypeVar("T")
 
 
@@ -81,14 +83,31 @@ class Rest:
         self.http, self.loop, self.timeout = http, loop, timeout
 
     async def request(self, method: str, path: str, payload: Any = None, **params: Any) -> Any:
-        """One request (path with {named} parameters); RestError when Discord did not take it."""
+        """One request (path with {named} parameters); RestError when Discord did not take it.
+
+        discord.py waits out 429s (retry_after, bucket headers) and retries 500, 502, 504 and
+        524 with backoff; other 5xx (503 above all) are retried here."""
         route = Route(method, path, **params)
+        for wait in (*BACKOFF, None):
+            try:
+                return await self._send(route, payload)
+            except discord.DiscordServerError as exc:
+                if wait is None or exc.status in RETRIED:
+                    raise _refused(exc) from None
+                await asyncio.sleep(wait)
+        raise AssertionError("unreachable: the last try returns or raises")
+
+    async def _send(self, route: Route, payload: Any) -> Any:
         try:
             if payload is None:
                 return await self.http.request(route)
             return await self.http.request(route, json=payload)
+        except discord.DiscordServerError:
+            raise  # request() decides whether to try again
         except discord.HTTPException as exc:
-            raise RestError(f"HTTP {exc.status} (code {exc.code})", exc.status, exc.code) from None
+            raise _refused(exc) from None
+        except discord.RateLimited as exc:  # retry_after beyond max_ratelimit_timeout
+            raise RestError(f"rate limited for {exc.retry_after:.0f} s", 429) from None
         except (aiohttp.ClientError, OSError) as exc:  # timeouts are OSErrors
             raise RestError(type(exc).__name__) from None
 
@@ -102,3 +121,7 @@ class Rest:
         except concurrent.futures.TimeoutError:
             future.cancel()
             raise RestError("no answer in time") from None
+
+
+def _refused(exc: discord.HTTPException) -> RestError:
+    return RestError(f"HTTP {exc.status} (code {exc.code})", exc.status, exc.code)

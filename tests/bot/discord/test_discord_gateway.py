@@ -211,7 +211,7 @@ def test_without_permission_to_start_threads_the_answer_replies_to_the_question(
 
 def test_an_answer_discord_refuses_ends_with_a_fixed_message(run_discord, discord_api, caplog):
     bot = run_discord()
-    discord_api.fail(POST, 503)  # not retried by discord.py
+    discord_api.fail(POST, 503, times=3)  # the first try and both retries
     asked = bot.say(CORVANTA)
     told = discord_api.wait(POST, where=lambda c: c.body.get("content") == replies.UNDELIVERED)
     assert told[0].params == {"channel_id": asked["id"]}  # the thread was started all the same
@@ -255,7 +255,7 @@ def test_the_slash_command_over_the_gateway_is_acknowledged_then_answered(run_di
 def test_the_token_never_reaches_the_log(run_discord, discord_api, caplog):
     caplog.set_level(logging.DEBUG)
     bot = run_discord()
-    discord_api.fail(POST, 503)
+    discord_api.fail(POST, 503, times=3)
     bot.say(CORVANTA, direct=True, mention=False)
     discord_api.wait(UNREACT)
     assert "/channels/" + DM in caplog.text  # discord.py's debug lines were captured too

@@ -157,7 +157,7 @@ def test_a_command_in_a_dm_is_answered_there(run_discord, discord_api):
 
 def test_a_failed_private_answer_is_followed_by_a_notice(run_discord, discord_api):
     bot = run_discord(http=True)
-    discord_api.fail(ORIGINAL, 503)
+    discord_api.fail(ORIGINAL, 503, times=3)
     bot.interact(command("ask", CORVANTA))
     [notice] = discord_api.wait(FOLLOW_UP)
     assert notice.body["content"] == replies.UNDELIVERED and notice.body["flags"] == EPHEMERAL
@@ -280,3 +280,23 @@ def test_deals_with_a_bad_date_says_how_to_write_one(run_discord, discord_api):
     bot.interact(deals_command(company="Corvanta", since="last week"))
     [refused] = discord_api.wait(ORIGINAL)
     assert "Not a date" in refused.body["content"]
+
+
+def test_follow_ups_wait_out_a_429_and_try_a_503_again(run_discord, discord_api):
+    bot = run_discord(http=True)
+    discord_api.fail(ORIGINAL, 429, retry_after=0.5)
+    discord_api.fail(ORIGINAL, 503)
+    bot.interact(command("sources"))
+    [filled] = discord_api.wait(ORIGINAL)
+    limited, unavailable = [c for c in discord_api.calls if c.route == ORIGINAL and c.status > 299]
+    assert (limited.status, unavailable.status) == (429, 503)
+    assert unavailable.at - limited.at >= 0.5 and filled.at - unavailable.at >= 0.5
+    assert "articles** (" in filled.body["content"]
+
+
+def test_a_rate_limit_too_long_to_wait_for_ends_in_a_notice_not_silence(run_discord, discord_api):
+    bot = run_discord(http=True)
+    discord_api.fail(ORIGINAL, 429, retry_after=600)
+    bot.interact(command("ask", CORVANTA))
+    [notice] = discord_api.wait(FOLLOW_UP)
+    assert notice.body["content"] == replies.UNDELIVERED and notice.body["flags"] == EPHEMERAL
