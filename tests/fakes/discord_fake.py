@@ -213,6 +213,7 @@ class FakeDiscord:
         self.threads: dict[str, dict[str, Any]] = {}
         self._cond = threading.Condition()
         self._failures: dict[str, list[tuple[int, float | None]]] = {}
+        self._exhausted: dict[str, float] = {}  # route: reset_after of its next answer's bucket
         ThreadingHTTPServer.request_queue_size = 128
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
@@ -229,6 +230,11 @@ class FakeDiscord:
         """Answer the next `times` calls of a route with this HTTP status."""
         with self._cond:
             self._failures.setdefault(route, []).extend([(status, retry_after)] * times)
+
+    def exhaust(self, route: str, reset_after: float) -> None:
+        """The next answer of a route says its bucket is used up for `reset_after` seconds."""
+        with self._cond:
+            self._exhausted[route] = reset_after
 
     def of(self, route: str, ok: bool = True) -> list[Call]:
         """Calls of one route so far (only those answered 2xx unless ok=False)."""
@@ -288,7 +294,17 @@ class FakeDiscord:
             return status, {}, {"message": "scripted failure", "code": 0}
         if route in MESSAGE_ROUTES and (problem := too_big(body or {})):
             return 400, {}, {"message": "Invalid Form Body", "code": 50035, "errors": problem}
-        return self._result(route, params, body)
+        status, headers, result = self._result(route, params, body)
+        with self._cond:
+            reset_after = self._exhausted.pop(route, None)
+        if reset_after is not None:
+            headers = headers | {
+                "X-RateLimit-Bucket": "fake-" + route.replace(" ", "-"),
+                "X-RateLimit-Limit": "5",
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset-After": str(reset_after),
+            }
+        return status, headers, result
 
     def _result(self, route: str, p: dict[str, str], body: Any) -> tuple[int, dict[str, str], Any]:
         if route == "GET /users/@me":

@@ -197,6 +197,17 @@ def test_a_rate_limited_post_is_sent_again_after_retry_after(run_discord, discor
     assert limited.body == post.body and post.at - limited.at >= 1.0
 
 
+def test_a_used_up_bucket_is_waited_for_before_the_next_post(run_discord, discord_api):
+    bot = run_discord()
+    discord_api.exhaust(POST, 1.0)
+    bot.say(CORVANTA, direct=True, mention=False)
+    discord_api.wait(POST)
+    bot.say("Who arranged the Halvorsen Wind green bond?", direct=True, mention=False)
+    first, second = discord_api.wait(POST, 2)
+    assert second.at - first.at >= 0.9  # the bucket's Reset-After made it wait, not a 429
+    assert not [c for c in discord_api.calls if c.status == 429]
+
+
 def test_without_permission_to_start_threads_the_answer_replies_to_the_question(
     run_discord, discord_api
 ):
