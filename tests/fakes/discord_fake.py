@@ -204,6 +204,16 @@ def too_big(body: dict[str, Any]) -> str | None:
     return None
 
 
+CALLBACK = "POST /interactions/{interaction_id}/{token}/callback"
+
+
+def pings(body: dict[str, Any]) -> str | None:
+    """Not Discord's rule but ours: every message the bot sends must ping no one."""
+    if body.get("allowed_mentions") != {"parse": []}:
+        return f"allowed_mentions is {body.get('allowed_mentions')!r}, not {{'parse': []}}"
+    return None
+
+
 class FakeDiscord:
     """Discord's REST API: canned answers, recorded calls, limits enforced, failures scripted."""
 
@@ -292,8 +302,11 @@ class FakeDiscord:
                     },
                 )
             return status, {}, {"message": "scripted failure", "code": 0}
-        if route in MESSAGE_ROUTES and (problem := too_big(body or {})):
+        if route in MESSAGE_ROUTES and (problem := too_big(body or {}) or pings(body or {})):
             return 400, {}, {"message": "Invalid Form Body", "code": 50035, "errors": problem}
+        if route == CALLBACK and (body or {}).get("type") in (4, 7):
+            if problem := too_big(body.get("data") or {}) or pings(body.get("data") or {}):
+                return 400, {}, {"message": "Invalid Form Body", "code": 50035, "errors": problem}
         status, headers, result = self._result(route, params, body)
         with self._cond:
             reset_after = self._exhausted.pop(route, None)
@@ -787,7 +800,10 @@ class Running:
     def interact(self, payload: dict[str, Any]) -> tuple[int, Any]:
         """An interaction over HTTP when the bot has an endpoint, else over the gateway."""
         if self.url:
-            return signed_post(self.url, payload, self.key)
+            status, first = signed_post(self.url, payload, self.key)
+            if status == 200 and first.get("type") in (4, 7):
+                assert not pings(first["data"]), pings(first["data"])
+            return status, first
         self.gateway.dispatch("INTERACTION_CREATE", payload)
         return 0, None
 
