@@ -77,6 +77,12 @@ class Interactions:
         """(first response, work to run once it is sent). Fast: no network, no search."""
         if i.type == PING:
             return {"type": PONG}, None
+        first, work = self._receive(i)
+        if not self.conversation.seen.claim(f"discord-interaction:{i.id}"):
+            return first, None  # the same interaction again: answered once already
+        return first, work
+
+    def _receive(self, i: Interaction) -> tuple[dict[str, Any], Work | None]:
         if i.type == COMMAND:
             c = command(i)
             text = self.conversation.acknowledgement(c)

@@ -127,7 +127,7 @@ def test_a_reply_in_the_bots_thread_is_a_follow_up_with_the_content_intent(
     _, answer = discord_api.wait(POST, 2)
     assert answer.params == {"channel_id": asked["id"]}
     assert "15 October 2031" in text(answer) and "2036" not in text(answer)  # Corvanta's notes
-    assert len(discord_api.of(THREAD)) == 1
+    assert len(discord_api.of(THREAD, ok=False)) == 1  # not even tried twice
 
 
 def test_without_the_content_intent_only_mentions_in_the_thread_are_answered(
@@ -285,3 +285,14 @@ def test_only_the_discord_package_imports_discord_or_nacl():
         )
     )
     assert importing and all(name.startswith("bot/discord/") for name in importing)
+
+
+def test_a_redelivered_mention_gets_one_thread_and_one_answer(run_discord, discord_api):
+    bot = run_discord()
+    asked = bot.say(CORVANTA)
+    discord_api.wait(POST)
+    bot.gateway.dispatch("MESSAGE_CREATE", asked)  # a resumed session replays it
+    bot.say("Who led the Brindlewood Series B?", direct=True, mention=False)  # the barrier
+    discord_api.wait(POST, where=lambda c: c.params == {"channel_id": DM})
+    assert len(discord_api.of(THREAD, ok=False)) == 1  # not even tried twice
+    assert [c.params for c in discord_api.of(POST)].count({"channel_id": asked["id"]}) == 1

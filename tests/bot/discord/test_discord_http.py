@@ -300,3 +300,13 @@ def test_a_rate_limit_too_long_to_wait_for_ends_in_a_notice_not_silence(run_disc
     bot.interact(command("ask", CORVANTA))
     [notice] = discord_api.wait(FOLLOW_UP)
     assert notice.body["content"] == replies.UNDELIVERED and notice.body["flags"] == EPHEMERAL
+
+
+def test_an_interaction_delivered_twice_is_answered_once(run_discord, discord_api):
+    bot = run_discord(http=True)
+    asked = command("ask", CORVANTA)
+    assert bot.interact(asked)[0] == bot.interact(asked)[0] == 200
+    discord_api.wait(ORIGINAL)
+    bot.interact(command("sources"))  # the barrier: one worker, work in arrival order
+    discord_api.wait(ORIGINAL, where=lambda c: "articles** (" in c.body.get("content", ""))
+    assert len(discord_api.of(ORIGINAL)) == 2 and not discord_api.of(FOLLOW_UP)
