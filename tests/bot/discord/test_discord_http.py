@@ -310,3 +310,18 @@ def test_an_interaction_delivered_twice_is_answered_once(run_discord, discord_ap
     bot.interact(command("sources"))  # the barrier: one worker, work in arrival order
     discord_api.wait(ORIGINAL, where=lambda c: "articles** (" in c.body.get("content", ""))
     assert len(discord_api.of(ORIGINAL)) == 2 and not discord_api.of(FOLLOW_UP)
+
+
+def test_buttons_keep_working_in_a_bot_started_later_over_the_same_ledger(
+    run_discord, discord_api
+):
+    before = run_discord(http=True)
+    answer, answer_id = ask_privately(before, discord_api)
+    after = run_discord(http=True, gateway=False)  # a new process: nothing shared but the ledger
+    after.interact(click(answer["components"][0]["components"][0]["custom_id"]))
+    [thanks] = discord_api.wait(FOLLOW_UP)
+    assert thanks.body["content"] == replies.THANKS
+    after.interact(click(f"finnews:share:{answer_id}", who=BOB))
+    [shared] = discord_api.wait(FOLLOW_UP, where=lambda c: c.body.get("flags") == 0)
+    assert "$450 million" in shown(shared.body)
+    assert [v.helpful for v in after.ledger.votes()] == [True]
