@@ -7,7 +7,7 @@ from typing import Any
 from bot.discord.rest import Rest
 from index.records import DEAL_KINDS
 
-SUBCOMMAND, TEXT = 1, 3  # option types
+SUBCOMMAND, TEXT, INTEGER = 1, 3, 4  # option types
 GUILD, BOT_DM = 0, 1  # where the command may be used (interaction contexts)
 
 
@@ -44,26 +44,35 @@ FINNEWS = {
             "A private answer you can share in the channel",
             ("question", "What you want to know", True),
         ),
-        _sub(
-            "summary",
-            "A short briefing on a company or topic, deals first",
-            (
-                "topic",
-                "A company or topic, then a period if you like: 30d, 2026-10, "
-                "2026-10-01..2026-10-31",
-                True,
-            ),
-        ),
-        _sub(
-            "digest",
-            "The financing digest of the week (or the days) ending on a day",
-            ("when", "[YYYY-MM-DD] [7d] (default: the week to yesterday)", False),
-        ),
+        _sub("summary", "A short briefing on a company or topic, deals first") | {
+            "options": [
+                _text("topic", "A company or topic", required=True),
+                _text("period", "30d, 2026-10 or 2026-10-01..2026-10-31 (default: all)"),
+            ]
+        },
+        _sub("digest", "The financing digest of the week (or the days) ending on a day") | {
+            "options": [
+                _text("until", "The last day covered, YYYY-MM-DD (default: yesterday)"),
+                {
+                    "type": INTEGER,
+                    "name": "days",
+                    "description": "How many days it covers (default: 7)",
+                    "required": False,
+                    "min_value": 1,
+                    "max_value": 366,
+                },
+            ]
+        },
         _sub("deals", "The financing deals read from the articles, newest first") | {
             "options": [
                 _text("company", "Only this company"),
-                _text("kind", "Only this kind of deal")
-                | {"choices": [{"name": k, "value": k} for k in DEAL_KINDS]},
+                {
+                    "type": TEXT,
+                    "name": "kind",
+                    "description": "Only this kind of deal",
+                    "required": False,
+                    "choices": [{"name": k, "value": k} for k in DEAL_KINDS],
+                },
                 _text("since", "From this date, YYYY-MM-DD, or for the last 7d, 2w, 3m"),
             ]
         },

@@ -62,9 +62,15 @@ def command(i: Interaction) -> Command:
     """`/finnews <subcommand> [text]` as a chat command."""
     options = i.data.get("options") or [{"name": "help"}]
     sub = options[0]
-    typed = tuple((str(o.get("name", "")), str(o.get("value", ""))) for o in sub.get("options", []))
+    typed = tuple((str(o.get("name", "")), _value(o)) for o in sub.get("options", []))
     verb, arg = parse_command(" ".join([sub.get("name", "help"), *(v for _, v in typed)]))
     return Command(verb, arg, i.user, i.channel, i.channel_name, direct=i.direct, options=typed)
+
+
+def _value(option: dict[str, Any]) -> str:
+    """An option's value as the command's text reads it (`days: 14` is '14d')."""
+    value = str(option.get("value", ""))
+    return f"{value}d" if option.get("name") == "days" else value
 
 
 class Interactions:

@@ -696,7 +696,7 @@ def interaction(
 
 def command(verb: str, text: str | None = None, **kw: Any) -> dict[str, Any]:
     """`/finnews <verb> [text]` as an application command interaction."""
-    option = {"ask": "question", "summary": "topic", "digest": "when", "add": "url"}.get(verb)
+    option = {"ask": "question", "summary": "topic", "digest": "until", "add": "url"}.get(verb)
     sub: dict[str, Any] = {"type": 1, "name": verb}
     if text is not None and option:
         sub["options"] = [{"type": 3, "name": option, "value": text}]

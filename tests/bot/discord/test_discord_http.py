@@ -248,11 +248,13 @@ def test_add_reads_the_article_and_answers_with_its_title_and_outlet(
     assert news.stats().articles == 1
 
 
-def deals_command(**options: str) -> dict:
-    """`/finnews deals` with typed options, as Discord sends it."""
-    asked = command("deals")
+def typed(verb: str, **options: str | int) -> dict:
+    """`/finnews <verb>` with typed options, as Discord sends it."""
+    asked = command(verb)
     sub = asked["data"]["options"][0]
-    sub["options"] = [{"type": 3, "name": k, "value": v} for k, v in options.items()]
+    sub["options"] = [
+        {"type": 4 if isinstance(v, int) else 3, "name": k, "value": v} for k, v in options.items()
+    ]
     return asked
 
 
@@ -260,7 +262,7 @@ def test_deals_with_typed_options_lists_the_newest_first_with_numbered_links(
     run_discord, discord_api
 ):
     bot = run_discord(http=True)
-    status, first = bot.interact(deals_command(kind="bond", since="2026-09-01"))
+    status, first = bot.interact(typed("deals", kind="bond", since="2026-09-01"))
     assert status == 200 and first["data"]["content"] == replies.BUILDING
     [listed] = discord_api.wait(ORIGINAL)
     [embed] = listed.body["embeds"]
@@ -277,7 +279,7 @@ def test_deals_with_typed_options_lists_the_newest_first_with_numbered_links(
 
 def test_deals_with_a_bad_date_says_how_to_write_one(run_discord, discord_api):
     bot = run_discord(http=True)
-    bot.interact(deals_command(company="Corvanta", since="last week"))
+    bot.interact(typed("deals", company="Corvanta", since="last week"))
     [refused] = discord_api.wait(ORIGINAL)
     assert "Not a date" in refused.body["content"]
 
@@ -325,3 +327,17 @@ def test_buttons_keep_working_in_a_bot_started_later_over_the_same_ledger(
     [shared] = discord_api.wait(FOLLOW_UP, where=lambda c: c.body.get("flags") == 0)
     assert "$450 million" in shown(shared.body)
     assert [v.helpful for v in after.ledger.votes()] == [True]
+
+
+def test_summary_and_digest_take_their_typed_options(run_discord, discord_api):
+    bot = run_discord(http=True)
+    bot.interact(typed("summary", topic="Tessaly Foods", period="2026-11"))
+    [summary] = discord_api.wait(ORIGINAL)
+    assert summary.body["embeds"][0]["title"].startswith("Summary: Tessaly Foods")
+    bot.interact(typed("summary", topic="Tessaly Foods", period="2026-09"))
+    [_, before] = discord_api.wait(ORIGINAL, 2)
+    assert "embeds" not in before.body  # nothing on Tessaly in September: a note
+    bot.interact(typed("digest", until="2026-10-14", days=14))
+    [_, _, digest] = discord_api.wait(ORIGINAL, 3)
+    assert digest.body["embeds"][0]["title"] == "Financing digest: 1 to 14 October 2026"
+    assert "3 deals" in digest.body["embeds"][0]["description"]

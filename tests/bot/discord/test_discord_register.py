@@ -68,3 +68,13 @@ def test_cli_says_what_discord_refused(discord_api, tmp_path):
     result = CliRunner().invoke(cli, ["discord", "register"], env=env(discord_api, tmp_path))
     assert result.exit_code != 0
     assert "Discord did not register /finnews: HTTP 403" in str(result.exception)
+
+
+def test_the_command_keeps_to_discords_rules_for_names_and_descriptions():
+    def options(o: dict) -> list[dict]:
+        return [o, *(x for sub in o.get("options", []) for x in options(sub))]
+
+    every = options(FINNEWS)
+    assert all(1 <= len(o["description"]) <= 100 for o in every)
+    assert all(o["name"] == o["name"].lower() and len(o["name"]) <= 32 for o in every)
+    assert all(len(o.get("options", [])) <= 25 for o in every)
