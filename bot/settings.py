@@ -2,8 +2,8 @@
 
 The variables are flat (FINNEWS_SLACK_BOT_TOKEN, FINNEWS_DIGEST_CRON...): their names are the
 contract with whoever deploys finnews. Code takes the group of its concern (`settings.slack`,
-`settings.llm_backend`, `settings.web`, `settings.digest`, `settings.chroma`), so an adapter or a
-job sees only what it needs.
+`settings.discord`, `settings.llm_backend`, `settings.web`, `settings.digest`, `settings.chroma`),
+so an adapter or a job sees only what it needs.
 """
 
 from __future__ import annotations
@@ -43,6 +43,22 @@ class SlackSettings:
     channels: tuple[str, ...]
     rate_limit: int
     auto_ingest_channels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    """The Discord app: its token and public key, how it connects, who may ask and how often."""
+
+    bot_token: SecretStr | None
+    public_key: str | None  # hex Ed25519 key; set: signed HTTP interactions are served
+    gateway: bool  # connect to the gateway (mentions, DMs, threads; interactions unless HTTP)
+    api_url: str
+    message_content: bool  # the privileged intent: thread replies without a mention
+    channels: tuple[str, ...]
+    rate_limit: int
+    digest_channels: tuple[str, ...]
+    application_id: str | None = None  # None: the id Discord reports at login
+    guild_id: str | None = None  # set: /finnews is a command of this guild (instant updates)
 
 
 @dataclass(frozen=True)
@@ -112,6 +128,17 @@ class Settings(BaseSettings):
     slack_channels: list[str] = Field(default_factory=list)
     slack_rate_limit: int = 20  # questions per user per minute
     port: int = 3000
+    # --- Discord ---
+    discord_bot_token: SecretStr | None = None
+    discord_public_key: str | None = None  # the app's public key: HTTP interactions when set
+    discord_gateway: bool = True  # false: HTTP interactions only (slash command and buttons)
+    discord_api_url: str = "https://discord.com/api/v10"
+    discord_message_content: bool = False  # privileged intent, enabled in the Developer Portal
+    discord_channels: list[str] = Field(default_factory=list)  # allowlist: channel IDs or names
+    discord_rate_limit: int = 20  # questions per user per minute
+    discord_digest_channels: list[str] = Field(default_factory=list)  # channel IDs for the digest
+    discord_application_id: str | None = None  # default: the id Discord reports at login
+    discord_guild_id: str | None = None  # set: register /finnews in this guild, not globally
 
     model_cache_dir: Path | None = None  # where the ONNX export lives; default: data_dir/models
 
@@ -152,6 +179,16 @@ class Settings(BaseSettings):
         return SlackSettings(self.slack_bot_token, self.slack_signing_secret, self.slack_app_token,
                              self.slack_api_url, tuple(self.slack_channels), self.slack_rate_limit,
                              tuple(self.slack_auto_ingest_channels))
+
+    @property
+    def discord(self) -> DiscordSettings:
+        """The Discord adapter's settings."""
+        return DiscordSettings(self.discord_bot_token, self.discord_public_key,
+                               self.discord_gateway, self.discord_api_url,
+                               self.discord_message_content, tuple(self.discord_channels),
+                               self.discord_rate_limit, tuple(self.discord_digest_channels),
+                               self.discord_application_id or None,
+                               self.discord_guild_id or None)
 
     @property
     def llm_backend(self) -> LLMSettings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from index.records import Answer, Citation, Sentence
@@ -21,11 +22,17 @@ def cited(sentence: Sentence) -> str:
     return f"{sentence.text} {marks}"
 
 
+def cited_text(sentences: Iterable[Sentence], escape: Callable[[str], str] = str) -> str:
+    """Sentences with their [n] markers as one paragraph; each text escaped first (for a chat
+    platform's markup), the markers not."""
+    return " ".join(cited(Sentence(escape(s.text), s.cites)) for s in sentences)
+
+
 def answer_prose(answer: Answer) -> str:
     """The answer's sentences with their markers, as one paragraph."""
     if answer.refused:
         return answer.note
-    return " ".join(cited(s) for s in answer.sentences)
+    return cited_text(answer.sentences)
 
 
 def source_line(c: Citation) -> str:

@@ -16,6 +16,7 @@ from bot.chat.ledger import Entry, Ledger
 from bot.chat.live import LiveAnswer
 from bot.chat.port import Place, Port, Private, Reply, Undelivered
 from bot.core import Finnews
+from bot.reports.deal_list import list_deals, parse_query
 from bot.reports.requests import report
 from index.errors import UsageError
 from index.web.live import Live
@@ -48,6 +49,7 @@ class Command:
     channel: str
     channel_name: str | None = None
     direct: bool = False
+    options: tuple[tuple[str, str], ...] = ()  # typed options (Discord's), by name; () if typed
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ class Conversation:
             return replies.NOT_HERE
         if c.verb == "help":
             return replies.HELP
-        if c.verb in ("summary", "digest"):
+        if c.verb in ("summary", "digest", "deals"):
             return replies.BUILDING if c.arg or c.verb == "digest" else replies.NO_TOPIC
         if c.verb == "ask":
             return replies.SEARCHING if c.arg else replies.EMPTY
@@ -152,13 +154,17 @@ class Conversation:
             return
         if c.verb == "add":
             return self._add(c, private)
-        if not (c.verb in ("sources", "digest") or (c.verb in ("ask", "summary") and c.arg)):
+        needs_arg = c.verb in ("ask", "summary")
+        if not (c.verb in ("sources", "digest", "deals") or (needs_arg and c.arg)):
             return  # the acknowledgement said everything
         try:
             if c.verb == "sources":
                 sent = private.send(replies.sources_text(self.finnews.stats(), self.port.escape))
             elif not self.rate.allow(c.user):
                 sent = private.send(replies.SLOW_DOWN)
+            elif c.verb == "deals":
+                query = parse_query(c.arg, c.options)
+                sent = private.send(Reply(list_deals(self.finnews.deals, query)))
             elif c.verb in ("summary", "digest"):
                 sent = private.send(Reply(report(self.finnews, c.verb, c.arg,
                                                  self.rules.digest_days,

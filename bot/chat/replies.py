@@ -28,6 +28,8 @@ Reply in my thread to ask a follow-up.
 • `/finnews ask <question>`: a private answer you can share in the channel
 • `/finnews summary <company or topic> [30d | 2026-10 | 2026-10-01..2026-10-31]`: \
 a short briefing, story by story, deals first
+• `/finnews deals [company] [kind] [2026-10-01 | 30d]`: the financing deals read from the \
+articles, newest first (kinds: bond, convertible, loan, offering, funding, buyback, other)
 • `/finnews digest [YYYY-MM-DD] [7d]`: the financing digest of the week (or the days) \
 ending on that day (default: yesterday)
 • `/finnews sources`: what is indexed
@@ -35,7 +37,7 @@ ending on that day (default: yesterday)
 • `/finnews help`: this message"""
 
 WRITING = "_Still writing… each sentence is shown once its citations and figures check out._"
-VERBS = ("ask", "summary", "digest", "sources", "help", "add")
+VERBS = ("ask", "summary", "digest", "deals", "sources", "help", "add")
 ADD_USAGE = "Give the address of an article: `/finnews add https://…`"
 ADDING = "Reading {url} …"
 URL = re.compile(r"https?://\S+")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -28,6 +28,7 @@ out = Console()
 err = Console(stderr=True)
 Since = Annotated[str | None, typer.Option(help="Only articles from this date (or 7d, 2w, 3m).")]
 Until = Annotated[str | None, typer.Option(help="Only articles up to this date.")]
+Platform = Literal["slack", "discord"]
 
 
 def _deals(settings: Settings) -> DealStore:
@@ -99,10 +100,13 @@ def summary(topic: Annotated[str, typer.Argument(help="A company, or a topic.")]
 def digest(days: Annotated[int, typer.Option(min=1, help="Days the digest covers.")] = 7,
            until: Annotated[str | None, typer.Option(
                help="Last day covered, YYYY-MM-DD (default: yesterday).")] = None,
-           post: Annotated[bool, typer.Option("--post", help="Post it to Slack (once per "
-                                              "channel and period).")] = False,
+           post: Annotated[bool, typer.Option("--post", help="Post it to Slack or Discord "
+                                              "(once per channel and period).")] = False,
            channel: Annotated[list[str] | None, typer.Option(
-               help="Channel to post to (default: FINNEWS_DIGEST_CHANNELS).")] = None) -> None:
+               help="Channel to post to (default: FINNEWS_DIGEST_CHANNELS, or "
+                    "FINNEWS_DISCORD_DIGEST_CHANNELS with --to discord).")] = None,
+           to: Annotated[Platform, typer.Option(help="Where --post posts.")] = "slack",
+           ) -> None:
     """The financing digest of a period: deals table and top stories, cited."""
     from bot.reports.digest import build, render_text
     from bot.reports.periods import Period, zone
@@ -120,16 +124,29 @@ def digest(days: Annotated[int, typer.Option(min=1, help="Days the digest covers
     if not post:
         show(render_text(built), end="")
         return
-    _post(settings, built, channel or settings.digest_channels, deal_store_path(settings))
+    _post(settings, built, to, channel, deal_store_path(settings))
 
 
-def _post(settings: Settings, built: Digest, channels: list[str], record: Path) -> None:
+def _post(settings: Settings, built: Digest, to: Platform, channels: list[str] | None,
+          record: Path) -> None:
     from bot.reports.schedule import Claims, post_digest
-    from bot.slack.outbox import open_outbox
 
-    if not channels:
-        raise UsageError("Say where to post: --channel C0123 or FINNEWS_DIGEST_CHANNELS.")
-    outcomes = post_digest(built, channels, open_outbox(settings.slack), Claims(record))
+    if to == "discord":
+        from bot.discord.app import open_outbox as discord_outbox
+
+        channels = channels or settings.discord_digest_channels
+        if not channels:
+            raise UsageError("Say where to post: --channel 1234… or "
+                             "FINNEWS_DISCORD_DIGEST_CHANNELS.")
+        with discord_outbox(settings.discord) as outbox:
+            outcomes = post_digest(built, channels, outbox, Claims(record))
+    else:
+        from bot.slack.outbox import open_outbox
+
+        channels = channels or settings.digest_channels
+        if not channels:
+            raise UsageError("Say where to post: --channel C0123 or FINNEWS_DIGEST_CHANNELS.")
+        outcomes = post_digest(built, channels, open_outbox(settings.slack), Claims(record))
     for o in outcomes:
         show(f"{o.channel}: {o.result}")
     if any(o.result == "failed" for o in outcomes):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -20,6 +21,10 @@ from bot.reports.periods import parse_range
 from bot.settings import Settings
 from index.errors import UsageError
 from index.text.controls import escape_controls
+
+if TYPE_CHECKING:
+    from bot.chat.ledger import Ledger
+    from bot.server import WSGIApp
 
 app = typer.Typer(
     add_completion=False,
@@ -155,12 +160,12 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")
 
 @app.command()
 def serve() -> None:
-    """Run the chat bot: Slack in Socket Mode with an app-level token, else over HTTP on
-    FINNEWS_PORT (which also answers GET /healthz)."""
+    """Run the chat bots (Slack, Discord, or both: each whose bot token is set) and their one
+    HTTP server on FINNEWS_PORT (Slack's requests in HTTP mode, Discord's interactions when
+    FINNEWS_DISCORD_PUBLIC_KEY is set, and GET /healthz)."""
     from bot.chat.ledger import open_ledger
     from bot.feeds import start_poller
     from bot.server import HEALTH_PATH, http_server, routes
-    from bot.slack.app import start as start_slack
 
     settings = Settings()
     fn = open_finnews(settings)
@@ -169,7 +174,7 @@ def serve() -> None:
     def announce(text: str) -> None:
         err.print(text, markup=False, highlight=False, soft_wrap=True)
 
-    paths = start_slack(settings, fn, open_ledger(settings.data_dir), announce)
+    paths = start_chats(settings, fn, open_ledger(settings.data_dir), announce)
     fn.stats()  # loads the lexical index now rather than during the first question
     start_poller(fn, settings)  # keeps the index current while the bot answers
     server = http_server(routes(paths), "0.0.0.0", settings.port)
@@ -178,6 +183,24 @@ def serve() -> None:
         server.serve_forever()
     finally:
         server.server_close()
+
+
+def start_chats(settings: Settings, fn: Finnews, ledger: Ledger,
+                announce: Callable[[str], None]) -> dict[str, WSGIApp]:
+    """Start each chat platform whose bot token is set, sharing one ledger; their HTTP routes."""
+    if not (settings.slack.bot_token or settings.discord.bot_token):
+        raise UsageError("Set FINNEWS_SLACK_BOT_TOKEN (Slack), FINNEWS_DISCORD_BOT_TOKEN "
+                         "(Discord), or both.")
+    paths: dict[str, WSGIApp] = {}
+    if settings.slack.bot_token:
+        from bot.slack.app import start as start_slack
+
+        paths |= start_slack(settings, fn, ledger, announce)
+    if settings.discord.bot_token:
+        from bot.discord.app import start as start_discord
+
+        paths |= start_discord(settings, fn, ledger, announce)
+    return paths
 
 
 @app.command()
@@ -197,7 +220,7 @@ def feedback(
     limit: Annotated[int, typer.Option(help="How many votes to list.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
-    """List the votes given on answers in Slack, newest first."""
+    """List the votes given on answers in Slack and Discord, newest first."""
     from bot.chat.ledger import open_ledger
 
     votes = open_ledger(Settings().data_dir).votes(limit)
@@ -235,8 +258,10 @@ def feedback(
 
 
 from bot.cli.feeds import feeds_app  # noqa: E402
+from bot.cli.platforms import discord_app  # noqa: E402
 
 app.add_typer(feeds_app, name="feeds")
+app.add_typer(discord_app, name="discord")
 register_deal_commands(app)
 
 eval_app = typer.Typer(no_args_is_help=True, help="Measure retrieval and answers on benchmarks.")
@@ -357,7 +382,8 @@ def eval_threads(
         write_follow_ups(out_file, rows)
 
 
-NOISY = ("bm25s", "trafilatura", "htmldate", "chromadb", "httpx", "slack_bolt", "slack_sdk")
+NOISY = ("bm25s", "trafilatura", "htmldate", "chromadb", "httpx", "slack_bolt", "slack_sdk",
+         "discord")
 
 
 def _quiet_libraries(record: logging.LogRecord) -> bool:

@@ -1,5 +1,6 @@
-"""The Discord adapter (to come): the only package that will import discord and nacl.
+"""The Discord adapter: the only package that imports discord and nacl.
 
-It will turn gateway events and signed HTTP interactions into `bot.chat` questions, and the
-chat core's neutral replies into embeds and components, as `bot.slack` does for Slack.
+It turns gateway events and signed HTTP interactions into `bot.chat` messages, commands and
+votes, and the chat core's neutral replies into embeds and buttons, as `bot.slack` does for
+Slack.
 """

@@ -10,7 +10,7 @@ from bot.answer.citations import Numbering
 from bot.reports.periods import Period
 from index.deals.store import DealStore
 from index.deals.stories import Story, amount_text, group
-from index.records import DEAL_KINDS, Citation, Deal
+from index.records import DEAL_KINDS, Citation, Deal, Sentence
 
 TOP_PER_KIND = 3  # stories quoted under each kind; the table lists them all
 KIND_NAMES = {"bond": "Bonds and notes", "convertible": "Convertibles", "loan": "Loans and "
@@ -45,6 +45,15 @@ class Digest:
         """The number of the article the story's quoted sentence comes from."""
         assert story.deal is not None
         return self._numbers[story.deal.article_id]
+
+    def quote(self, story: Story) -> Sentence:
+        """The story's quoted sentence (its deal's evidence, spaces folded), cited."""
+        assert story.deal is not None
+        return Sentence(" ".join(story.deal.evidence.split()), (self.evidence_cite(story),))
+
+    def also(self, story: Story) -> tuple[int, ...]:
+        """The numbers of the story's other articles, besides the quoted one."""
+        return tuple(n for n in self.cites(story) if n != self.evidence_cite(story))
 
     def top(self) -> list[tuple[str, list[Story]]]:
         """(kind, its most reported and largest stories), kinds in DEAL_KINDS order."""
@@ -116,10 +125,9 @@ def render_text(d: Digest) -> str:
     for kind, stories in d.top():
         out.append(KIND_NAMES[kind])
         for s in stories:
-            assert s.deal is not None
-            others = [n for n in d.cites(s) if n != d.evidence_cite(s)]
+            others = d.also(s)
             also = f" Also reported in {', '.join(f'[{n}]' for n in others)}." if others else ""
-            out.append(f" • {' '.join(s.deal.evidence.split())} [{d.evidence_cite(s)}]{also}")
+            out.append(f" • {d.quote(s).text} [{d.evidence_cite(s)}]{also}")
         out.append("")
     out.append("Sources")
     for c in d.citations:

@@ -9,7 +9,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -168,16 +168,21 @@ def digest_job(digest: DigestSettings, finnews: Finnews, port: Port,
 
 
 def start(settings: Settings, finnews: Finnews, port: Port,
-          announce: Callable[[str], None] = log.info) -> threading.Event | None:
-    """In `finnews serve`: post the digest on the configured schedule, on a daemon thread.
-    None when no channel is configured; set the returned event to stop it."""
-    if not settings.digest.channels:
+          announce: Callable[[str], None] = log.info,
+          channels: Sequence[str] | None = None) -> threading.Event | None:
+    """In `finnews serve`: post the digest on the configured schedule, on a daemon thread, in
+    `channels` (default: FINNEWS_DIGEST_CHANNELS), which are the port's platform's. None when
+    there is no channel; set the returned event to stop it."""
+    digest = settings.digest
+    if channels is not None:
+        digest = replace(digest, channels=tuple(channels))
+    if not digest.channels:
         return None
-    fire = digest_job(settings.digest, finnews, port, Claims(deal_store_path(settings)))
-    tz = zone(settings.digest.timezone)
-    schedule = DigestSchedule(settings.digest.cron, tz, fire, datetime.now(UTC))
+    fire = digest_job(digest, finnews, port, Claims(deal_store_path(settings)))
+    tz = zone(digest.timezone)
+    schedule = DigestSchedule(digest.cron, tz, fire, datetime.now(UTC))
     stop = threading.Event()
     threading.Thread(target=schedule.run, args=(stop,), daemon=True, name="finnews-digest").start()
-    announce(f"finnews: digest scheduled ({settings.digest.cron!r}, {tz.key}) for "
-             f"{', '.join(settings.digest.channels)}; next at {schedule.next.isoformat()}")
+    announce(f"finnews: digest scheduled ({digest.cron!r}, {tz.key}) for "
+             f"{', '.join(digest.channels)}; next at {schedule.next.isoformat()}")
     return stop

@@ -6,8 +6,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from bot.answer.render import answer_prose, cited, source_line
-from index.records import Answer, Citation, Sentence
+from bot.answer.render import answer_prose, cited_text, source_line
+from index.records import Answer, Citation
 
 SECTION_LIMIT = 3000  # characters of text in one section block
 BLOCK_LIMIT = 50  # blocks in one message
@@ -67,7 +67,7 @@ def answer_mrkdwn(answer: Answer) -> str:
     """The answer's prose with [n] markers, everything from articles escaped."""
     if answer.refused:
         return escape(answer.note)
-    return " ".join(cited(Sentence(escape(s.text), s.cites)) for s in answer.sentences)
+    return cited_text(answer.sentences, escape)
 
 
 def source_mrkdwn(c: Citation) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.answer.render import cited
+from bot.answer.render import cited, cited_text
 from bot.reports.digest import KIND_NAMES, Digest, counted, deal_row, headline, nothing
 from bot.reports.summary import Summary
 from bot.slack.blocks import (
@@ -50,11 +50,9 @@ def _top(d: Digest) -> Blocks:
         for s in stories:
             if s.deal is None:
                 continue
-            others = [n for n in d.cites(s) if n != d.evidence_cite(s)]
-            also = f" Also in {_marks(tuple(others))}." if others else ""
-            quote = escape(" ".join(s.deal.evidence.split()))
-            lines.append("• " + cited(Sentence(quote, (d.evidence_cite(s),)))
-                         + also)
+            quote, others = d.quote(s), d.also(s)
+            also = f" Also in {_marks(others)}." if others else ""
+            lines.append("• " + cited(Sentence(escape(quote.text), quote.cites)) + also)
         if len(lines) > 1:
             out += _sections("\n".join(lines))
     return out
@@ -105,7 +103,7 @@ def summary_blocks(s: Summary) -> Blocks:
         return [section(escape(s.note))]
     body: Blocks = [header(f"Summary: {s.topic}"[:150]), context(escape(s.period_label))]
     for brief in s.briefs:
-        text = " ".join(cited(Sentence(escape(x.text), x.cites)) for x in brief.sentences)
+        text = cited_text(brief.sentences, escape)
         body += _sections(f"*{escape(brief.heading)}*\n{text}")
     tail = _sources(s.citations)
     return (body[: BLOCK_LIMIT - len(tail)] + tail)[:BLOCK_LIMIT]

@@ -20,15 +20,14 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
+from sample_core import open_core
 from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot.chat.ledger import Ledger, open_ledger
-from bot.core import Finnews, open_finnews
+from bot.core import Finnews
 from bot.server import http_server, routes
 from bot.settings import Settings
 from bot.slack.app import EVENTS_PATH, create_app, slack_wsgi
-from index.embed.embedders import HashingEmbedder
-from index.ingest.sources import load_paths
 
 TEAM, BOT_USER, BOT_ID = "T0FINNEWS", "U0FINBOT", "B0FINBOT"
 
@@ -262,19 +261,6 @@ def action(action_id: str, value: str, response_url: str, user: str = "U0ALICE",
 
 # --- pytest fixtures (test modules load them with `pytest_plugins = ["slack_fake"]`);
 # conftest.py's autouse fixture already clears SLACK_*, FINNEWS_* and OPENAI_API_KEY. ---
-
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-
-
-def open_core(folder: Path) -> Finnews:
-    """A real finnews core (hashing embedder) over the project's fictional sample articles."""
-    if not SAMPLES.is_dir():
-        pytest.skip("samples/ is missing")
-    settings = Settings(_env_file=None, data_dir=folder, embedder="hashing")
-    core = open_finnews(settings, embedder=HashingEmbedder())
-    core.ingest(load_paths([SAMPLES]))
-    return core
-
 
 @pytest.fixture(scope="session")
 def core(tmp_path_factory: pytest.TempPathFactory) -> Finnews:

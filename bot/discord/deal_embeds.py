@@ -1,0 +1,42 @@
+"""A list of deals as a Discord message, within Discord's limits (pure functions)."""
+
+from __future__ import annotations
+
+from bot.discord.embeds import (
+    COLOR,
+    DESCRIPTION_LIMIT,
+    NO_PINGS,
+    SOURCE_TITLE,
+    TITLE_LIMIT,
+    Message,
+    safe_url,
+)
+from bot.discord.markdown import clip, escape
+from bot.reports.deal_list import DealList, DealRow, heading, rest_line
+
+
+def deal_markdown(row: DealRow) -> str:
+    """'• 2026-10-05 · **Alibaba** · bond · USD 3.2 billion · [1] Outlet', [1] linked."""
+    title = row.title if len(row.title) <= SOURCE_TITLE else row.title[: SOURCE_TITLE - 1] + "…"
+    url = safe_url(row.url)
+    number = f"[\\[{row.n}\\]]({url})" if url else f"\\[{row.n}\\]"
+    source = f"{number} {escape(row.outlet or title)}"
+    parts = [row.date, f"**{escape(row.company)}**", row.kind, escape(row.amount), source]
+    return "• " + " · ".join(p for p in parts if p)
+
+
+def deal_message(deals: DealList) -> Message:
+    """One embed: the heading, as many of the newest deals as fit, and a count of the rest."""
+    lines = [deal_markdown(r) for r in deals.rows]
+    kept: list[str] = []
+    for line in lines:
+        more = rest_line(deals, len(kept) + 1) or ""
+        if sum(len(x) + 1 for x in (*kept, line)) + len(more) + 1 > DESCRIPTION_LIMIT:
+            break
+        kept.append(line)
+    more = rest_line(deals, len(kept))
+    description = "\n".join([*kept, more] if more else kept)  # ours: its `code` stays
+    embed = {"title": clip(escape(heading(deals)), TITLE_LIMIT), "color": COLOR}
+    if description:
+        embed["description"] = description
+    return {"embeds": [embed], "components": [], "allowed_mentions": NO_PINGS}
