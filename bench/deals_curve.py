@@ -27,10 +27,14 @@ from index.records import Deal  # noqa: E402
 
 # split -> (commit that added it with the rules of its day, the split's name at that commit)
 FIRST_PASS = {
-    "dev2": ("f62b507", "heldout"), "heldout": ("5022e6e", "heldout"),
-    "final": ("724b2fc", "final"), "blind4": ("7936f7f", "blind4"),
-    "blind5": ("5589b77", "blind5"), "blind6": ("0fa9802", "blind6"),
-    "blind7": ("6ceb10e", "blind7"), "blind8": ("c0fc3be", "blind8"),
+    "dev2": ("f62b507", "heldout"),
+    "heldout": ("5022e6e", "heldout"),
+    "final": ("724b2fc", "final"),
+    "blind4": ("7936f7f", "blind4"),
+    "blind5": ("5589b77", "blind5"),
+    "blind6": ("0fa9802", "blind6"),
+    "blind7": ("6ceb10e", "blind7"),
+    "blind8": ("c0fc3be", "blind8"),
 }
 # Run inside an old tree: its extractor on its split, deals printed as JSON.
 _DUMP = """
@@ -49,11 +53,17 @@ def first_pass(commit: str, split: str, tmp: Path) -> dict[int, list[dict]]:
     """The deals the rules of `commit` extract from `split`, by NEWID."""
     tree = tmp / commit
     tree.mkdir()
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], check=True,
-                             capture_output=True).stdout
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", commit], check=True, capture_output=True
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
-    out = subprocess.run([sys.executable, "-c", _DUMP, split, str(SHARED)], cwd=tree, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", _DUMP, split, str(SHARED)],
+        cwd=tree,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return {int(k): v for k, v in json.loads(out).items()}
 
 
@@ -67,8 +77,10 @@ def choose(labels, arts, scored) -> int:
     """The lowest threshold with precision >= 0.90 on these labels, else the best F1."""
     points = {t: curve_point(labels, arts, scored, t) for t in range(MAX_POINTS + 1)}
     fine = [t for t, s in points.items() if s.precision() >= 0.90 and s.matched]
-    f1 = {t: 2 * s.precision() * s.recall() / (s.precision() + s.recall() or 1)
-          for t, s in points.items()}
+    f1 = {
+        t: 2 * s.precision() * s.recall() / (s.precision() + s.recall() or 1)
+        for t, s in points.items()
+    }
     return min(fine) if fine else max(f1, key=f1.get)
 
 
@@ -85,8 +97,10 @@ def main() -> None:
     print("threshold  matched  extra  missed  precision  recall   (pooled first-pass blind)")
     for t in range(MAX_POINTS + 1):
         s = curve_point(labels, arts, scored, t)
-        print(f"{t:>9}  {len(s.matched):>7}  {len(s.extra):>5}  {len(s.missed):>6}  "
-              f"{s.precision():>9.3f}  {s.recall():.3f}")
+        print(
+            f"{t:>9}  {len(s.matched):>7}  {len(s.extra):>5}  {len(s.missed):>6}  "
+            f"{s.precision():>9.3f}  {s.recall():.3f}"
+        )
     print("\nleave-one-split-out: threshold chosen on the others, scored on the split")
     tp = fp = fn = 0
     for split in FIRST_PASS:

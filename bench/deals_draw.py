@@ -29,7 +29,9 @@ LABELS = ROOT / "tests" / "data" / "deal_labels.jsonl"
 MODERN_FINANCING = re.compile(
     r"\b(?:bonds?|notes|loans?|IPO|flotation|float(?:ed|ing)?\s+on|share\s+(?:offer|issue|sale)"
     r"|rights\s+issue|buy\s*-?\s*back|repurchase|raised?|raising|fundraising|credit\s+(?:facility"
-    r"|line)|convertible|refinanc\w*|listing)\b", re.I)
+    r"|line)|convertible|refinanc\w*|listing)\b",
+    re.I,
+)
 
 
 def _records(corpus: Path) -> list[dict]:
@@ -40,8 +42,14 @@ def _records(corpus: Path) -> list[dict]:
     out = []
     for path in sorted(corpus.glob("*.txt")):
         title, _, body = path.read_text(encoding="utf-8", errors="replace").partition("\n")
-        out.append({"file": f"{corpus.name}/{path.name}", "newid": int(path.stem),
-                    "title": title.strip(), "body": body})
+        out.append(
+            {
+                "file": f"{corpus.name}/{path.name}",
+                "newid": int(path.stem),
+                "title": title.strip(),
+                "body": body,
+            }
+        )
     return out
 
 
@@ -57,11 +65,20 @@ def main() -> None:
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--financing", type=int, default=36)
     parser.add_argument("--other", type=int, default=10)
-    parser.add_argument("--exclude", type=Path, action="append", default=[],
-                        help="draw records (JSON lines) of a split drawn but not yet labelled")
+    parser.add_argument(
+        "--exclude",
+        type=Path,
+        action="append",
+        default=[],
+        help="draw records (JSON lines) of a split drawn but not yet labelled",
+    )
     args = parser.parse_args()
-    labelled = {json.loads(line)["newid"] for path in [LABELS, *args.exclude]
-                for line in path.open() if line.strip()}
+    labelled = {
+        json.loads(line)["newid"]
+        for path in [LABELS, *args.exclude]
+        for line in path.open()
+        if line.strip()
+    }
     pools: dict[str, list[dict]] = {"financing-title": [], "other": []}
     folder = Path(args.corpus).is_dir()  # today's stories, not Reuters
     records = _records(Path(args.corpus))
@@ -69,25 +86,38 @@ def main() -> None:
     seen_bodies = {(r.get("body") or "").strip() for r in records if r["newid"] in labelled}
     for record in records:
         body = (record.get("body") or "").strip()
-        if record["newid"] in labelled or body in seen_bodies or not isinstance(
-                article_from_record(record, origin="draw"), Article):
+        if (
+            record["newid"] in labelled
+            or body in seen_bodies
+            or not isinstance(article_from_record(record, origin="draw"), Article)
+        ):
             continue  # the loader skips it (too short, no text): it can't hold a deal
         seen_bodies.add(body)
         title = record.get("title") or ""
         if FINANCING_TITLE.search(title) or (
-                folder and MODERN_FINANCING.search(f"{title}\n{_lede(record)}")):
+            folder and MODERN_FINANCING.search(f"{title}\n{_lede(record)}")
+        ):
             pools["financing-title"].append(record)
         elif folder or OTHER_TOPICS & set(record.get("topics") or []):
             pools["other"].append(record)
     rng = random.Random(args.seed)
-    financing = rng.sample(pools["financing-title"], min(args.financing,
-                                                         len(pools["financing-title"])))
+    financing = rng.sample(
+        pools["financing-title"], min(args.financing, len(pools["financing-title"]))
+    )
     drawn = [(f"{args.split}-financing-title", r) for r in financing]
     drawn += [(f"{args.split}-other", r) for r in rng.sample(pools["other"], args.other)]
     for source, record in drawn:
-        print(json.dumps({"file": record.get("file", "reuters21578/articles.jsonl"),
-                          "newid": record["newid"],
-                          "title": record["title"], "split": args.split, "drawn_from": source}))
+        print(
+            json.dumps(
+                {
+                    "file": record.get("file", "reuters21578/articles.jsonl"),
+                    "newid": record["newid"],
+                    "title": record["title"],
+                    "split": args.split,
+                    "drawn_from": source,
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

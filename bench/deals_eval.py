@@ -26,10 +26,36 @@ from index.records import DEAL_KINDS, Article  # noqa: E402
 SHARED = ROOT.parent / "shared" / "data"
 LABELS = ROOT / "tests" / "data" / "deal_labels.jsonl"
 # The splits in the order they were labelled (see tests/data/DEAL_LABELS.md).
-SPLITS = ("dev", "dev2", "heldout", "final", "blind4", "blind5", "blind6", "blind7", "blind8",
-          "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16",
-          "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23", "blind24",
-          "blind25", "blind26", "blind27")
+SPLITS = (
+    "dev",
+    "dev2",
+    "heldout",
+    "final",
+    "blind4",
+    "blind5",
+    "blind6",
+    "blind7",
+    "blind8",
+    "blind9",
+    "blind10",
+    "blind11",
+    "blind12",
+    "blind13",
+    "blind14",
+    "blind15",
+    "blind16",
+    "blind17",
+    "blind18",
+    "blind19",
+    "blind20",
+    "blind21",
+    "blind22",
+    "blind23",
+    "blind24",
+    "blind25",
+    "blind26",
+    "blind27",
+)
 
 
 def labelled_articles(labels: list[Label], shared: Path = SHARED) -> dict[int, Article]:
@@ -60,23 +86,29 @@ def report(result: Score, quiet: bool = False) -> None:
     """Print the figures and, unless quiet, every miss and false positive."""
     tp, fn, fp = len(result.matched), len(result.missed), len(result.extra)
     print(f"deals: {tp} matched, {fn} missed, {fp} false positives")
-    print(f"precision {result.precision():.3f} (target >= 0.90), "
-          f"recall {result.recall():.3f} (target >= 0.80)")
+    print(
+        f"precision {result.precision():.3f} (target >= 0.90), "
+        f"recall {result.recall():.3f} (target >= 0.80)"
+    )
     for kind in DEAL_KINDS:
         n_gold = sum(1 for _, e, _ in result.matched if e.kind == kind)
         n_gold += sum(1 for _, e in result.missed if e.kind == kind)
         n_pred = n_gold - sum(1 for _, e in result.missed if e.kind == kind)
         n_pred += sum(1 for _, d in result.extra if d.kind == kind)
         if n_gold or n_pred:
-            print(f"  {kind:<12} labelled {n_gold:>3}  extracted {n_pred:>3}  "
-                  f"precision {result.precision(kind):.3f}  recall {result.recall(kind):.3f}")
+            print(
+                f"  {kind:<12} labelled {n_gold:>3}  extracted {n_pred:>3}  "
+                f"precision {result.precision(kind):.3f}  recall {result.recall(kind):.3f}"
+            )
     if quiet:
         return
     for label, e in result.missed:
         print(f"MISS  {label.newid:>5} {label.title[:60]!r}: {e.company} / {e.kind} / {e.amount}")
     for label, d in result.extra:
-        print(f"EXTRA {label.newid:>5} {label.title[:60]!r}: {d.company} / {d.kind} / {d.amount} "
-              f"{d.currency} <- {d.evidence[:110]!r}")
+        print(
+            f"EXTRA {label.newid:>5} {label.title[:60]!r}: {d.company} / {d.kind} / {d.amount} "
+            f"{d.currency} <- {d.evidence[:110]!r}"
+        )
 
 
 def main() -> None:
@@ -84,19 +116,28 @@ def main() -> None:
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
     parser.add_argument("--quiet", action="store_true")
-    parser.add_argument("--threshold", type=int, default=THRESHOLD,
-                        help=f"confidence points a deal needs (default {THRESHOLD}; 0 keeps all)")
+    parser.add_argument(
+        "--threshold",
+        type=int,
+        default=THRESHOLD,
+        help=f"confidence points a deal needs (default {THRESHOLD}; 0 keeps all)",
+    )
     args = parser.parse_args()
     labels = load_labels(args.labels)
     articles = labelled_articles(labels)
     present = {x.split for x in labels}
-    splits = [*(s for s in SPLITS if s in present), *sorted(present - set(SPLITS)), "all"] if (
-        args.split == "all") else [args.split]
+    splits = (
+        [*(s for s in SPLITS if s in present), *sorted(present - set(SPLITS)), "all"]
+        if (args.split == "all")
+        else [args.split]
+    )
     for split in splits:
         chosen = [x for x in labels if split in ("all", x.split)]
         deals = sum(len(x.deals) for x in chosen)
-        print(f"\n== {split}: {len(chosen)} labelled articles, "
-              f"{sum(1 for x in chosen if x.deals)} with deals, {deals} deals")
+        print(
+            f"\n== {split}: {len(chosen)} labelled articles, "
+            f"{sum(1 for x in chosen if x.deals)} with deals, {deals} deals"
+        )
         found = score(chosen, lambda a: extract(a, args.threshold), articles)
         report(found, args.quiet or split == "all")
 

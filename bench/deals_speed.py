@@ -36,16 +36,21 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     articles = [a for a in islice(load_paths([REUTERS]), args.limit) if isinstance(a, Article)]
-    settings = Settings(_env_file=None, data_dir=Path(tempfile.mkdtemp(prefix="finnews-deals-")),
-                        collection="reuters-deals-speed")
+    settings = Settings(
+        _env_file=None,
+        data_dir=Path(tempfile.mkdtemp(prefix="finnews-deals-")),
+        collection="reuters-deals-speed",
+    )
     fn = open_finnews(settings)
     fn.embedder.embed_query("warm up")
 
     t0 = time.perf_counter()
     report = fn.ingest(articles)
     t_ingest = time.perf_counter() - t0
-    print(f"ingest: {report.added} articles, {report.chunks} chunks in {t_ingest:.1f} s "
-          f"({report.chunks / t_ingest:.1f} chunks/s, embedder {settings.embedder})")
+    print(
+        f"ingest: {report.added} articles, {report.chunks} chunks in {t_ingest:.1f} s "
+        f"({report.chunks / t_ingest:.1f} chunks/s, embedder {settings.embedder})"
+    )
 
     runs, deals = [], 0
     for _ in range(args.repeat):
@@ -54,8 +59,10 @@ def main() -> None:
         runs.append(time.perf_counter() - t0)
     t_extract = statistics.median(runs)
     per_article_ms = 1000 * t_extract / len(articles)
-    print(f"extract: {len(articles)} articles, {deals} deals; median of {args.repeat} runs "
-          f"{t_extract:.3f} s ({per_article_ms:.2f} ms/article)")
+    print(
+        f"extract: {len(articles)} articles, {deals} deals; median of {args.repeat} runs "
+        f"{t_extract:.3f} s ({per_article_ms:.2f} ms/article)"
+    )
     base = t_ingest - t_extract  # ingest already ran extract once
     print(f"extraction / ingest-without-extraction: {t_extract / base:.3%} (target <= 15%)")
 

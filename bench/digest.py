@@ -38,17 +38,21 @@ def timed(fn, *args):  # noqa: ANN001, ANN202 - a stopwatch
 
 
 def figures(name: str, seconds: list[float]) -> None:
-    print(f"{name}: median {statistics.median(seconds) * 1000:.1f} ms, "
-          f"max {max(seconds) * 1000:.1f} ms over {len(seconds)}")
+    print(
+        f"{name}: median {statistics.median(seconds) * 1000:.1f} ms, "
+        f"max {max(seconds) * 1000:.1f} ms over {len(seconds)}"
+    )
 
 
 def rebuild(fn) -> None:  # noqa: ANN001
     articles, t_read = timed(lambda: list(stored_articles(fn.store.rows())))
     _, t_extract = timed(lambda: [extract(a) for a in articles])
     (n, found), t_all = timed(fn.rebuild_deals)
-    print(f"backfill: {n} articles, {found} deals in {t_all:.1f} s (reading stored chunks "
-          f"{t_read:.1f} s, extraction alone {t_extract:.1f} s = "
-          f"{t_extract / max(n, 1) * 1000:.2f} ms/article)")
+    print(
+        f"backfill: {n} articles, {found} deals in {t_all:.1f} s (reading stored chunks "
+        f"{t_read:.1f} s, extraction alone {t_extract:.1f} s = "
+        f"{t_extract / max(n, 1) * 1000:.2f} ms/article)"
+    )
 
 
 def weeks(fn, tz) -> list[digest.Period]:  # noqa: ANN001

@@ -52,20 +52,27 @@ class Counting:
 def page(rec: dict) -> str:
     """A Reuters record as an article page with a little navigation around it."""
     when = datetime.strptime(rec["date"].split(".")[0].strip(), "%d-%b-%Y %H:%M:%S").isoformat()
-    paras = "".join(f"<p>{html.escape(' '.join(p.split()))}</p>"
-                    for p in rec["body"].split("\n    ") if p.strip())
+    paras = "".join(
+        f"<p>{html.escape(' '.join(p.split()))}</p>"
+        for p in rec["body"].split("\n    ")
+        if p.strip()
+    )
     title = html.escape(rec["title"].title())
-    return (f"<html><head><title>{title}</title><meta property='og:site_name' content='Reuters'>"
-            f"<meta property='article:published_time' content='{when}Z'></head><body><nav>"
-            f"<a href='/'>Home</a> <a href='/markets'>Markets</a></nav><article><h1>{title}</h1>"
-            f"{paras}</article></body></html>")
+    return (
+        f"<html><head><title>{title}</title><meta property='og:site_name' content='Reuters'>"
+        f"<meta property='article:published_time' content='{when}Z'></head><body><nav>"
+        f"<a href='/'>Home</a> <a href='/markets'>Markets</a></nav><article><h1>{title}</h1>"
+        f"{paras}</article></body></html>"
+    )
 
 
 def rss(base: str, paths: list[str]) -> str:
-    items = "".join(f"<item><guid>{p}</guid><link>{base}{p}</link><title>{p}</title></item>"
-                    for p in paths)
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
-            "</channel></rss>")
+    items = "".join(
+        f"<item><guid>{p}</guid><link>{base}{p}</link><title>{p}</title></item>" for p in paths
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    )
 
 
 class Site:
@@ -125,12 +132,19 @@ def reuters_pages(site: Site, n: int) -> list[Article]:
 
 
 def settings(data_dir: Path, name: str, embedder: str) -> Settings:
-    return Settings(_env_file=None, data_dir=data_dir / name, collection=name, embedder=embedder,
-                    fetch_politeness=0.0, fetch_timeout=10.0)
+    return Settings(
+        _env_file=None,
+        data_dir=data_dir / name,
+        collection=name,
+        embedder=embedder,
+        fetch_politeness=0.0,
+        fetch_timeout=10.0,
+    )
 
 
-def unchanged_polls(site: Site, articles: list[Article], data_dir: Path, embedder: Any,
-                    kind: str) -> None:
+def unchanged_polls(
+    site: Site, articles: list[Article], data_dir: Path, embedder: Any, kind: str
+) -> None:
     """(a) 20 feeds polled twice; the second poll is timed and its embedding counted."""
     paths = [a.url.removeprefix(site.base) for a in articles[: FEEDS * 3]]
     for with_etag in (True, False):
@@ -138,33 +152,43 @@ def unchanged_polls(site: Site, articles: list[Article], data_dir: Path, embedde
         fn = open_finnews(settings(data_dir, f"a-{label}", kind), Counting(embedder))
         live = open_live(fn)
         for i in range(FEEDS):
-            feed = rss(site.base, paths[i * 3:(i + 1) * 3])
-            live.registry.add(site.add(f"/{label}/feed{i}.xml", feed, "application/rss+xml",
-                                       f'"{label}-{i}"' if with_etag else None))
+            feed = rss(site.base, paths[i * 3 : (i + 1) * 3])
+            live.registry.add(
+                site.add(
+                    f"/{label}/feed{i}.xml",
+                    feed,
+                    "application/rss+xml",
+                    f'"{label}-{i}"' if with_etag else None,
+                )
+            )
         first = live.poll_all()
         fn.embedder.texts = 0
         t0 = time.perf_counter()
         second = live.poll_all()
         took = time.perf_counter() - t0
-        print(f"(a) {FEEDS} unchanged feeds, {'304 via ETag' if with_etag else '200, items seen'}"
-              f": second poll {took:.3f} s, {fn.embedder.texts} texts embedded, "
-              f"{sum(p.new for p in second)} new (first poll: {sum(p.new for p in first)} new)")
+        print(
+            f"(a) {FEEDS} unchanged feeds, {'304 via ETag' if with_etag else '200, items seen'}"
+            f": second poll {took:.3f} s, {fn.embedder.texts} texts embedded, "
+            f"{sum(p.new for p in second)} new (first poll: {sum(p.new for p in first)} new)"
+        )
 
 
-def core_run(articles: list[Article], data_dir: Path, name: str, embedder: Any,
-             kind: str) -> float:
+def core_run(articles: list[Article], data_dir: Path, name: str, embedder: Any, kind: str) -> float:
     """Finnews.ingest of the Articles into a fresh collection: articles per second."""
     core = open_finnews(settings(data_dir, name, kind), embedder)
     t0 = time.perf_counter()
     base = core.ingest(articles)
     took = time.perf_counter() - t0
-    print(f"(b) core ({name}): {base.added} articles, {base.chunks} chunks in {took:.1f} s -> "
-          f"{base.added / took:.2f} articles/s")
+    print(
+        f"(b) core ({name}): {base.added} articles, {base.chunks} chunks in {took:.1f} s -> "
+        f"{base.added / took:.2f} articles/s"
+    )
     return base.added / took
 
 
-def new_items(site: Site, articles: list[Article], data_dir: Path, embedder: Any,
-              kind: str) -> None:
+def new_items(
+    site: Site, articles: list[Article], data_dir: Path, embedder: Any, kind: str
+) -> None:
     """(b) N new feed items through the poller vs Finnews.ingest of the same Articles.
 
     The core runs before and after the feeds, so a change in the shared machine's load shows.
@@ -174,20 +198,24 @@ def new_items(site: Site, articles: list[Article], data_dir: Path, embedder: Any
     live = open_live(fn)
     per = -(-len(articles) // 10)
     for i in range(10):
-        part = [a.url.removeprefix(site.base) for a in articles[i * per:(i + 1) * per]]
+        part = [a.url.removeprefix(site.base) for a in articles[i * per : (i + 1) * per]]
         live.registry.add(site.add(f"/b/feed{i}.xml", rss(site.base, part), "application/rss+xml"))
     t0 = time.perf_counter()
     polls = live.poll_all()
     t_feed = time.perf_counter() - t0
     new = sum(p.new for p in polls)
-    print(f"(b) feeds: {new} new items from 10 feeds, {fn.store.count()} chunks in {t_feed:.1f} s"
-          f" -> {new / t_feed:.2f} articles/s; errors {sum(bool(p.error) for p in polls)}, "
-          f"skipped {sum(len(p.skipped) for p in polls)}")
+    print(
+        f"(b) feeds: {new} new items from 10 feeds, {fn.store.count()} chunks in {t_feed:.1f} s"
+        f" -> {new / t_feed:.2f} articles/s; errors {sum(bool(p.error) for p in polls)}, "
+        f"skipped {sum(len(p.skipped) for p in polls)}"
+    )
     after = core_run(articles, data_dir, "b-core-2", embedder, kind)
     mean = (before + after) / 2
-    print(f"(b) feeds / core throughput: {(new / t_feed) / mean:.3f} against the mean of the two "
-          f"core runs ({(new / t_feed) / before:.3f} and {(new / t_feed) / after:.3f} against "
-          "each; target >= 0.8)")
+    print(
+        f"(b) feeds / core throughput: {(new / t_feed) / mean:.3f} against the mean of the two "
+        f"core runs ({(new / t_feed) / before:.3f} and {(new / t_feed) / after:.3f} against "
+        "each; target >= 0.8)"
+    )
 
 
 def main() -> None:

@@ -47,14 +47,16 @@ def main() -> None:
     first = fn.ingest(items())
     t_first = time.perf_counter() - t0
     chunks = fn.store.count()
-    print(f"first ingest: {first.added} articles, {first.chunks} chunks, skipped "
-          f"{len(first.skipped)} in {t_first:.1f} s -> {first.chunks / t_first:.1f} chunks/s, "
-          f"{first.added / t_first:.1f} articles/s; peak RSS {peak_mb():.0f} MB")
+    print(
+        f"first ingest: {first.added} articles, {first.chunks} chunks, skipped "
+        f"{len(first.skipped)} in {t_first:.1f} s -> {first.chunks / t_first:.1f} chunks/s, "
+        f"{first.added / t_first:.1f} articles/s; peak RSS {peak_mb():.0f} MB"
+    )
 
     texts = [embed_text(meta["title"], text) for _, text, meta in fn.store.rows()]
     t0 = time.perf_counter()
     for start in range(0, len(texts), 256):
-        fn.embedder.embed(texts[start:start + 256])
+        fn.embedder.embed(texts[start : start + 256])
     t_raw = time.perf_counter() - t0
     raw_rate, pipe_rate = len(texts) / t_raw, first.chunks / t_first
     print(f"raw embedder on the same {len(texts)} chunks: {t_raw:.1f} s -> {raw_rate:.1f} chunks/s")
@@ -63,8 +65,10 @@ def main() -> None:
     t0 = time.perf_counter()
     again = fn.ingest(items())
     t_again = time.perf_counter() - t0
-    print(f"re-ingest: unchanged {again.unchanged}, added {again.added} in {t_again:.1f} s -> "
-          f"{t_first / t_again:.1f}x faster (target >= 20x); chunks {chunks} -> {fn.store.count()}")
+    print(
+        f"re-ingest: unchanged {again.unchanged}, added {again.added} in {t_again:.1f} s -> "
+        f"{t_first / t_again:.1f}x faster (target >= 20x); chunks {chunks} -> {fn.store.count()}"
+    )
     print(f"peak RSS {peak_mb():.0f} MB (target <= 1536 MB); index at {data_dir}")
 
 

@@ -20,8 +20,10 @@ from bot.core import open_finnews  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from index.records import Article, article_id  # noqa: E402
 
-SENTENCE = ("Quillmark Foods sold {n} million dollars of senior notes due 2031 on Thursday, "
-            "people familiar with the deal said, and the notes were priced at par. ")
+SENTENCE = (
+    "Quillmark Foods sold {n} million dollars of senior notes due 2031 on Thursday, "
+    "people familiar with the deal said, and the notes were priced at par. "
+)
 
 
 def long_article(megabytes: float) -> Article:
@@ -31,11 +33,17 @@ def long_article(megabytes: float) -> Article:
         sentences.append(SENTENCE.format(n=n))
         size += len(sentences[-1])
         n += 1
-    body = "\n\n".join("".join(sentences[i:i + 10]) for i in range(0, len(sentences), 10))
+    body = "\n\n".join("".join(sentences[i : i + 10]) for i in range(0, len(sentences), 10))
     title = "Quillmark Foods sells notes"
-    return Article(id=article_id(None, title, body), title=title, body=body, url=None,
-                   source="Bench Wire", published_at=datetime(2026, 10, 3, tzinfo=UTC),
-                   origin="bench")
+    return Article(
+        id=article_id(None, title, body),
+        title=title,
+        body=body,
+        url=None,
+        source="Bench Wire",
+        published_at=datetime(2026, 10, 3, tzinfo=UTC),
+        origin="bench",
+    )
 
 
 def main() -> None:
@@ -48,8 +56,10 @@ def main() -> None:
         start = time.perf_counter()
         report = finnews.ingest([article])
         took = time.perf_counter() - start
-        print(f"{len(article.body.encode()) / 1e6:.1f} MB article: {report.added} added, "
-              f"{finnews.store.count():,} chunks in {took:.1f} s (hashing embedder)")
+        print(
+            f"{len(article.body.encode()) / 1e6:.1f} MB article: {report.added} added, "
+            f"{finnews.store.count():,} chunks in {took:.1f} s (hashing embedder)"
+        )
 
 
 if __name__ == "__main__":

@@ -39,12 +39,18 @@ from bot.slack.app import EVENTS_PATH, create_app, slack_wsgi  # noqa: E402
 from index.ingest.sources import load_paths  # noqa: E402
 
 QUESTIONS = [
-    "How much did Corvanta raise in convertible notes?", "Who led the Brindlewood Series B?",
-    "What is the coupon on the Halvorsen green bond?", "Which company priced an IPO?",
-    "Which companies announced a share buyback?", "Who arranged the term loan?",
-    "How much did the rights issue raise?", "Which company sold bonds last month?",
-    "What did the company say it would use the proceeds for?", "Who raised venture funding?",
-    "Which banks underwrote the offering?", "What was the size of the private placement?",
+    "How much did Corvanta raise in convertible notes?",
+    "Who led the Brindlewood Series B?",
+    "What is the coupon on the Halvorsen green bond?",
+    "Which company priced an IPO?",
+    "Which companies announced a share buyback?",
+    "Who arranged the term loan?",
+    "How much did the rights issue raise?",
+    "Which company sold bonds last month?",
+    "What did the company say it would use the proceeds for?",
+    "Who raised venture funding?",
+    "Which banks underwrote the offering?",
+    "What was the size of the private placement?",
 ]
 
 
@@ -68,17 +74,26 @@ def signed(body: str) -> BoltRequest:
     """An Events API request as it arrives over HTTP, signed now."""
     stamp = str(int(time.time()))
     signature = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body)
-    return BoltRequest(body=body, headers={
-        "content-type": ["application/json"], "x-slack-request-timestamp": [stamp],
-        "x-slack-signature": [signature]})
+    return BoltRequest(
+        body=body,
+        headers={
+            "content-type": ["application/json"],
+            "x-slack-request-timestamp": [stamp],
+            "x-slack-signature": [signature],
+        },
+    )
 
 
 def ack_latency(app, fake: FakeSlack, n: int) -> None:
     """dispatch() of n signed mentions, in process, while earlier ones are being answered."""
     ms = []
     for i in range(n):
-        body = json.dumps(envelope(mention(QUESTIONS[i % len(QUESTIONS)], f"1800000000.{i:06d}",
-                                           user=f"U{i:05d}"), f"EvAck{i}"))
+        body = json.dumps(
+            envelope(
+                mention(QUESTIONS[i % len(QUESTIONS)], f"1800000000.{i:06d}", user=f"U{i:05d}"),
+                f"EvAck{i}",
+            )
+        )
         request = signed(body)
         start = time.perf_counter()
         response = app.dispatch(request)
@@ -86,8 +101,10 @@ def ack_latency(app, fake: FakeSlack, n: int) -> None:
         assert response.status == 200, response.status
     t0 = time.perf_counter()
     fake.wait("chat.postMessage", n, timeout=600)
-    print(f"ack latency over {n} events: p50 {pct(ms, 50):.2f} ms, p99 {pct(ms, 99):.2f} ms, "
-          f"max {max(ms):.2f} ms (then {time.perf_counter() - t0:.1f} s to post all answers)")
+    print(
+        f"ack latency over {n} events: p50 {pct(ms, 50):.2f} ms, p99 {pct(ms, 99):.2f} ms, "
+        f"max {max(ms):.2f} ms (then {time.perf_counter() - t0:.1f} s to post all answers)"
+    )
 
 
 def post(url: str, body: str) -> int:
@@ -96,9 +113,16 @@ def post(url: str, body: str) -> int:
 
     stamp = str(int(time.time()))
     signature = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body)
-    request = urllib.request.Request(url, data=body.encode(), method="POST", headers={
-        "Content-Type": "application/json", "X-Slack-Request-Timestamp": stamp,
-        "X-Slack-Signature": signature})
+    request = urllib.request.Request(
+        url,
+        data=body.encode(),
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": signature,
+        },
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         return response.status
 
@@ -111,11 +135,14 @@ def to_answer(url: str, fake: FakeSlack, n: int) -> None:
         body = json.dumps(envelope(mention(QUESTIONS[i % len(QUESTIONS)], ts), f"EvSeq{i}"))
         start = time.perf_counter()
         post(url, body)
-        [answer] = fake.wait("chat.postMessage",
-                             where=lambda c, ts=ts: c.body.get("thread_ts") == ts)
+        [answer] = fake.wait(
+            "chat.postMessage", where=lambda c, ts=ts: c.body.get("thread_ts") == ts
+        )
         ms.append((answer.at - start) * 1000)
-    print(f"event -> chat.postMessage over {n} questions: p50 {pct(ms, 50):.1f} ms, "
-          f"p95 {pct(ms, 95):.1f} ms, max {max(ms):.1f} ms")
+    print(
+        f"event -> chat.postMessage over {n} questions: p50 {pct(ms, 50):.1f} ms, "
+        f"p95 {pct(ms, 95):.1f} ms, max {max(ms):.1f} ms"
+    )
 
 
 def send_all(url: str, bodies: list[str]) -> list[tuple[int, float, float]]:
@@ -147,8 +174,14 @@ def half_open(url: str, n: int) -> list[socket.socket]:
 def burst(url: str, fake: FakeSlack, n: int, label: str, first_ts: int) -> None:
     """n questions sent at once over HTTP: all answered, each exactly once."""
     stamps = [f"{first_ts}.{i:06d}" for i in range(n)]
-    bodies = [json.dumps(envelope(mention(QUESTIONS[i % len(QUESTIONS)], ts, user=f"UB{i:04d}"),
-                                  f"Ev{first_ts}-{i}")) for i, ts in enumerate(stamps)]
+    bodies = [
+        json.dumps(
+            envelope(
+                mention(QUESTIONS[i % len(QUESTIONS)], ts, user=f"UB{i:04d}"), f"Ev{first_ts}-{i}"
+            )
+        )
+        for i, ts in enumerate(stamps)
+    ]
     wanted = set(stamps)
     mine = lambda c: c.body.get("thread_ts") in wanted  # noqa: E731
     # The senders run in another process: 50 client threads sharing this process's GIL with
@@ -165,11 +198,13 @@ def burst(url: str, fake: FakeSlack, n: int, label: str, first_ts: int) -> None:
     first = min(start for _, start, _ in sent)
     took = [(c.at - first) * 1000 for c in answers]
     acks = [ms for _, _, ms in sent]
-    print(f"burst of {n} {label}: {sum(s == 200 for s, _, _ in sent)} acked "
-          f"(ack p50 {pct(acks, 50):.1f} ms, p99 {pct(acks, 99):.1f} ms), {len(set(per))} "
-          f"answered, {len(per) - len(set(per))} duplicates, {len(wanted - set(per))} dropped; "
-          f"answer p50 {pct(took, 50):.0f} ms, p95 {pct(took, 95):.0f} ms, "
-          f"last {max(took):.0f} ms")
+    print(
+        f"burst of {n} {label}: {sum(s == 200 for s, _, _ in sent)} acked "
+        f"(ack p50 {pct(acks, 50):.1f} ms, p99 {pct(acks, 99):.1f} ms), {len(set(per))} "
+        f"answered, {len(per) - len(set(per))} duplicates, {len(wanted - set(per))} dropped; "
+        f"answer p50 {pct(took, 50):.0f} ms, p95 {pct(took, 95):.0f} ms, "
+        f"last {max(took):.0f} ms"
+    )
 
 
 def main() -> None:
@@ -182,11 +217,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         core, where = open_core(Path(work))
         stats = core.stats()
-        print(f"index: {where}: {stats.articles} articles, {stats.chunks} chunks; "
-              f"embedder {core.embedder.name}; {os.cpu_count()} CPUs")
+        print(
+            f"index: {where}: {stats.articles} articles, {stats.chunks} chunks; "
+            f"embedder {core.embedder.name}; {os.cpu_count()} CPUs"
+        )
         fake = FakeSlack()
-        settings = Settings(data_dir=Path(work), slack_bot_token=TOKEN, slack_signing_secret=SECRET,
-                            slack_api_url=fake.api_url, slack_rate_limit=0)
+        settings = Settings(
+            data_dir=Path(work),
+            slack_bot_token=TOKEN,
+            slack_signing_secret=SECRET,
+            slack_api_url=fake.api_url,
+            slack_rate_limit=0,
+        )
         workers = ThreadPoolExecutor(8, thread_name_prefix="finnews")  # what serve() uses
         app = create_app(settings, core, open_ledger(Path(work) / "slack"), executor=workers)
         core.ask(QUESTIONS[0])  # warm: lexical index, model session

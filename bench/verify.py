@@ -56,8 +56,7 @@ def reword(text: str) -> str:
     text = re.sub(r"(\d) billion", r"\1bn", text)
     text = re.sub(r"(\d) million", r"\1m", text)
     text = re.sub(r"(\d) percent", r"\1%", text)
-    return re.sub(r"\b(\d{1,2}) (January|March|June|September|October) (\d{4})",
-                  r"\2 \1, \3", text)
+    return re.sub(r"\b(\d{1,2}) (January|March|June|September|October) (\d{4})", r"\2 \1, \3", text)
 
 
 def reply(passages: list[str], rng: random.Random) -> str:
@@ -84,8 +83,10 @@ def main() -> None:
     times, kept, total = [], 0, 0
     for _ in range(args.n):
         passages = [window(b, rng) for b in rng.sample(texts, 6)]
-        records = [Passage(f"a{i}:0", f"a{i}", t, f"Title {i}", "Outlet", None, None)
-                   for i, t in enumerate(passages)]
+        records = [
+            Passage(f"a{i}:0", f"a{i}", t, f"Title {i}", "Outlet", None, None)
+            for i, t in enumerate(passages)
+        ]
         text = reply(passages, rng)
         verify.source.cache_clear()
         verify.figures.vouched.cache_clear()
@@ -98,9 +99,11 @@ def main() -> None:
         total += len(checked.sentences) + len(checked.dropped)
     q = statistics.quantiles(times, n=100)
     where = "corpus" if args.corpus.is_file() else "samples"
-    print(f"{args.n} replies over {len(texts)} articles ({where}): "
-          f"verification median {statistics.median(times):.2f} ms, p95 {q[94]:.2f} ms, "
-          f"max {max(times):.2f} ms; {kept} of {total} sentences kept")
+    print(
+        f"{args.n} replies over {len(texts)} articles ({where}): "
+        f"verification median {statistics.median(times):.2f} ms, p95 {q[94]:.2f} ms, "
+        f"max {max(times):.2f} ms; {kept} of {total} sentences kept"
+    )
 
 
 if __name__ == "__main__":

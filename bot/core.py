@@ -49,16 +49,26 @@ class Finnews:
         self._writing = threading.Lock()  # the feed poller and Slack's workers ingest at once
         self.deals = DealStore(deal_store_path(settings))
 
-    def ask(self, question: str, *, k: int | None = None, since: datetime | None = None,
-            until: datetime | None = None, source: str | None = None, context: str = "",
-            focus: str = "", on_progress: Callable[[Answer], None] | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        source: str | None = None,
+        context: str = "",
+        focus: str = "",
+        on_progress: Callable[[Answer], None] | None = None,
+    ) -> Answer:
         """A cited answer to a question, within optional date and outlet limits; focus is the
         company a conversation is about (for follow-ups that name none); a model that streams
         reports its checked sentences so far to on_progress."""
         filters = Filters(since, until, (source,) if source else ())
         if on_progress is not None and self.streams:
-            return self.answerer.answer(question, filters, context=context, k=k, focus=focus,
-                                        on_progress=on_progress)
+            return self.answerer.answer(
+                question, filters, context=context, k=k, focus=focus, on_progress=on_progress
+            )
         return self.answerer.answer(question, filters, context=context, k=k, focus=focus)
 
     @cached_property
@@ -72,17 +82,27 @@ class Finnews:
         """Whether answers are written by a model (and so can be shown as they stream)."""
         return isinstance(self.answerer, LLMAnswerer)
 
-    def ingest(self, items: Iterable[Article | Skip],
-               progress: Callable[[int], None] | None = None, *, refresh: bool = True) -> Report:
+    def ingest(
+        self,
+        items: Iterable[Article | Skip],
+        progress: Callable[[int], None] | None = None,
+        *,
+        refresh: bool = True,
+    ) -> Report:
         """Store the articles (idempotently), their deals, and refresh the lexical index if
         anything changed. refresh=False leaves the refresh to the caller (`refresh()` once after
         several ingests)."""
         with self._writing:
             if self._chunker is None:
-                self._chunker = Chunker(self.embedder.count_tokens, self.embedder.max_tokens,
-                                        self.settings.chunk_tokens, self.settings.chunk_overlap)
-            report = Ingester(self.store, self._chunker, self.embedder).run(items, progress,
-                                                                            self._store_deals)
+                self._chunker = Chunker(
+                    self.embedder.count_tokens,
+                    self.embedder.max_tokens,
+                    self.settings.chunk_tokens,
+                    self.settings.chunk_overlap,
+                )
+            report = Ingester(self.store, self._chunker, self.embedder).run(
+                items, progress, self._store_deals
+            )
             if report.changed:
                 # Deals follow their articles: one replaced by a twin or gone from the store
                 # takes its deals with it.
@@ -117,16 +137,22 @@ class Finnews:
         lex = self.lexicon.get()
         firsts: dict[str, int] = {}
         outlets: Counter[str] = Counter()
-        for chunk_id, source, stamp in zip(lex.chunk_ids, lex.sources.tolist(),
-                                           lex.stamps.tolist(), strict=True):
+        for chunk_id, source, stamp in zip(
+            lex.chunk_ids, lex.sources.tolist(), lex.stamps.tolist(), strict=True
+        ):
             article = chunk_id.rsplit(":", 1)[0]
             if article not in firsts:
                 firsts[article] = stamp
                 outlets[source or "(unknown)"] += 1
         dated = [s for s in firsts.values() if s != NO_DATE]
         as_time = lambda s: datetime.fromtimestamp(s, UTC)  # noqa: E731
-        return Stats(len(firsts), len(lex.chunk_ids), dict(outlets.most_common()),
-                     as_time(min(dated)) if dated else None, as_time(max(dated)) if dated else None)
+        return Stats(
+            len(firsts),
+            len(lex.chunk_ids),
+            dict(outlets.most_common()),
+            as_time(min(dated)) if dated else None,
+            as_time(max(dated)) if dated else None,
+        )
 
 
 def store_key(chroma: ChromaSettings) -> str:
@@ -144,8 +170,9 @@ def deal_store_path(settings: Settings) -> Path:
     return settings.data_dir / "deals" / f"{store_key(settings.chroma)}.sqlite3"
 
 
-def open_answerer(settings: Settings, retriever: Retriever, lexicon: LexicalCache,
-                  embedder: Any | None = None) -> ExtractiveAnswerer | LLMAnswerer:
+def open_answerer(
+    settings: Settings, retriever: Retriever, lexicon: LexicalCache, embedder: Any | None = None
+) -> ExtractiveAnswerer | LLMAnswerer:
     """The extractive answerer (reading with the embedder's sentence vectors when given), or a
     model (FINNEWS_LLM) that falls back on it."""
     extractive = ExtractiveAnswerer(retriever, lexicon, k=settings.top_k, embedder=embedder)
@@ -154,8 +181,14 @@ def open_answerer(settings: Settings, retriever: Retriever, lexicon: LexicalCach
     from bot.answer.client import open_chat_client
     from bot.answer.prompts import Prompts
 
-    return LLMAnswerer(open_chat_client(settings.llm_backend), extractive, retriever, lexicon,
-                       Prompts(settings.prompts_dir), k=settings.top_k)
+    return LLMAnswerer(
+        open_chat_client(settings.llm_backend),
+        extractive,
+        retriever,
+        lexicon,
+        Prompts(settings.prompts_dir),
+        k=settings.top_k,
+    )
 
 
 def open_embedder(settings: Settings) -> Any:
@@ -170,20 +203,23 @@ def open_embedder(settings: Settings) -> Any:
         raise UsageError(
             f"The model folder {exc.folder} lacks {', '.join(exc.missing)}. Point "
             f"FINNEWS_MODEL_DIR at a folder with {', '.join(exc.needed)}, or unset it and run: "
-            f"{exc.install}") from None
+            f"{exc.install}"
+        ) from None
 
 
 def open_finnews(settings: Settings, embedder: Any | None = None) -> Finnews:
     """Connect the store (embedded, or a server when a host is set) and build the pipeline."""
     embedder = embedder or open_embedder(settings)
     chroma = settings.chroma
-    headers = ({"Authorization": f"Bearer {chroma.token.get_secret_value()}"}
-               if chroma.token else None)
+    headers = (
+        {"Authorization": f"Bearer {chroma.token.get_secret_value()}"} if chroma.token else None
+    )
     client = connect(settings.data_dir, chroma.host, chroma.port, chroma.ssl, headers)
     try:
         store = open_store(client, chroma.collection, embedder.name)
     except EmbedderMismatch as exc:
         raise UsageError(
             f"The collection {exc.collection!r} was built with the embedder {exc.found!r}, not "
-            f"{exc.wanted!r}. Set FINNEWS_COLLECTION to another name or re-create it.") from None
+            f"{exc.wanted!r}. Set FINNEWS_COLLECTION to another name or re-create it."
+        ) from None
     return Finnews(settings, embedder, store)

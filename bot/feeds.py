@@ -23,8 +23,9 @@ def registry_path(settings: Settings) -> Path:
 
 def open_fetcher(web: WebSettings, allow_private: bool = True) -> Fetcher:
     """A fetcher with the settings' User-Agent, timeout, size limit and politeness."""
-    return Fetcher(web.agent, web.fetch_timeout, web.max_page_bytes, web.fetch_politeness,
-                   allow_private)
+    return Fetcher(
+        web.agent, web.fetch_timeout, web.max_page_bytes, web.fetch_politeness, allow_private
+    )
 
 
 def open_live(finnews: Finnews, allow_private: bool = True) -> Live:
@@ -34,8 +35,12 @@ def open_live(finnews: Finnews, allow_private: bool = True) -> Live:
     web = settings.web
     for url in web.feeds:
         registry.add(canonical_url(url))
-    return Live(finnews, open_fetcher(web, allow_private), registry,
-                Backoff(web.feed_interval, web.feed_max_backoff))
+    return Live(
+        finnews,
+        open_fetcher(web, allow_private),
+        registry,
+        Backoff(web.feed_interval, web.feed_max_backoff),
+    )
 
 
 def watch(live: Live, interval: float, stop: threading.Event, once: bool = False) -> list[Poll]:

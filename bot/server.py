@@ -47,10 +47,19 @@ class HTTPServer:
 
     def __init__(self, app: WSGIApp, host: str, port: int, threads: int = THREADS) -> None:
         self._server: Any = create_server(
-            app, host=host, port=port, threads=threads, connection_limit=CONNECTION_LIMIT,
-            channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=CLEANUP_INTERVAL,
-            max_request_body_size=MAX_BODY, asyncore_use_poll=True, ident="finnews",
-            asyncore_loop_timeout=LOOP_TIMEOUT, clear_untrusted_proxy_headers=True)
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            connection_limit=CONNECTION_LIMIT,
+            channel_timeout=CHANNEL_TIMEOUT,
+            cleanup_interval=CLEANUP_INTERVAL,
+            max_request_body_size=MAX_BODY,
+            asyncore_use_poll=True,
+            ident="finnews",
+            asyncore_loop_timeout=LOOP_TIMEOUT,
+            clear_untrusted_proxy_headers=True,
+        )
         self._stop = threading.Event()
         self._stopped = threading.Event()
         self._stopped.set()
@@ -66,8 +75,7 @@ class HTTPServer:
         self._stopped.clear()
         try:
             while not self._stop.is_set() and self._server._map:
-                wasyncore.loop(timeout=LOOP_TIMEOUT, map=self._server._map,
-                               use_poll=True, count=1)
+                wasyncore.loop(timeout=LOOP_TIMEOUT, map=self._server._map, use_poll=True, count=1)
         finally:
             self._stopped.set()
 

@@ -170,44 +170,72 @@ class Settings(BaseSettings):
     @property
     def chroma(self) -> ChromaSettings:
         """The vector store's settings."""
-        return ChromaSettings(self.chroma_host, self.chroma_port, self.chroma_ssl,
-                              self.chroma_token, self.collection)
+        return ChromaSettings(
+            self.chroma_host, self.chroma_port, self.chroma_ssl, self.chroma_token, self.collection
+        )
 
     @property
     def slack(self) -> SlackSettings:
         """The Slack adapter's settings."""
-        return SlackSettings(self.slack_bot_token, self.slack_signing_secret, self.slack_app_token,
-                             self.slack_api_url, tuple(self.slack_channels), self.slack_rate_limit,
-                             tuple(self.slack_auto_ingest_channels))
+        return SlackSettings(
+            self.slack_bot_token,
+            self.slack_signing_secret,
+            self.slack_app_token,
+            self.slack_api_url,
+            tuple(self.slack_channels),
+            self.slack_rate_limit,
+            tuple(self.slack_auto_ingest_channels),
+        )
 
     @property
     def discord(self) -> DiscordSettings:
         """The Discord adapter's settings."""
-        return DiscordSettings(self.discord_bot_token, self.discord_public_key,
-                               self.discord_gateway, self.discord_api_url,
-                               self.discord_message_content, tuple(self.discord_channels),
-                               self.discord_rate_limit, tuple(self.discord_digest_channels),
-                               self.discord_application_id or None,
-                               self.discord_guild_id or None)
+        return DiscordSettings(
+            self.discord_bot_token,
+            self.discord_public_key,
+            self.discord_gateway,
+            self.discord_api_url,
+            self.discord_message_content,
+            tuple(self.discord_channels),
+            self.discord_rate_limit,
+            tuple(self.discord_digest_channels),
+            self.discord_application_id or None,
+            self.discord_guild_id or None,
+        )
 
     @property
     def llm_backend(self) -> LLMSettings:
         """The model backend's settings (FINNEWS_LLM and FINNEWS_LLM_*)."""
-        return LLMSettings(self.llm, self.llm_base_url, self.llm_model, self.llm_api_key,
-                           self.llm_timeout, self.llm_stream_interval, self.prompts_dir)
+        return LLMSettings(
+            self.llm,
+            self.llm_base_url,
+            self.llm_model,
+            self.llm_api_key,
+            self.llm_timeout,
+            self.llm_stream_interval,
+            self.prompts_dir,
+        )
 
     @property
     def web(self) -> WebSettings:
         """Fetching and feed polling settings."""
-        return WebSettings(tuple(self.feeds), self.feed_interval, self.feed_max_backoff,
-                           self.agent, self.fetch_timeout, self.max_page_bytes,
-                           self.fetch_politeness, self.fetch_private_hosts)
+        return WebSettings(
+            tuple(self.feeds),
+            self.feed_interval,
+            self.feed_max_backoff,
+            self.agent,
+            self.fetch_timeout,
+            self.max_page_bytes,
+            self.fetch_politeness,
+            self.fetch_private_hosts,
+        )
 
     @property
     def digest(self) -> DigestSettings:
         """The digest schedule's settings."""
-        return DigestSettings(self.digest_cron, self.digest_timezone,
-                              tuple(self.digest_channels), self.digest_days)
+        return DigestSettings(
+            self.digest_cron, self.digest_timezone, tuple(self.digest_channels), self.digest_days
+        )
 
     @property
     def model_cache(self) -> Path:

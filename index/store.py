@@ -28,8 +28,13 @@ class StoredArticle:
     text_hash: str
 
 
-def connect(data_dir: Path, host: str | None = None, port: int = 8000, ssl: bool = False,
-            headers: dict[str, str] | None = None) -> Any:
+def connect(
+    data_dir: Path,
+    host: str | None = None,
+    port: int = 8000,
+    ssl: bool = False,
+    headers: dict[str, str] | None = None,
+) -> Any:
     """A Chroma client: a server when a host is given, else a PersistentClient in data_dir."""
     import chromadb
     import chromadb.errors
@@ -37,29 +42,37 @@ def connect(data_dir: Path, host: str | None = None, port: int = 8000, ssl: bool
 
     settings = ChromaSettings(anonymized_telemetry=False)
     if host:
-        return chromadb.HttpClient(host=host, port=port, ssl=ssl, headers=headers,
-                                   settings=settings)
+        return chromadb.HttpClient(
+            host=host, port=port, ssl=ssl, headers=headers, settings=settings
+        )
     folder = data_dir / "chroma"
     database = folder / "chroma.sqlite3"
     if folder.is_dir() and any(folder.iterdir()) and not database.is_file():
         # Chroma would start an empty database beside the old vectors: every article would
         # seem gone and the next ingest would write over them.
-        raise UsageError(f"The store {folder} has no chroma.sqlite3 (deleted or moved?). "
-                         "Restore it, or move the folder away to start an empty store.")
+        raise UsageError(
+            f"The store {folder} has no chroma.sqlite3 (deleted or moved?). "
+            "Restore it, or move the folder away to start an empty store."
+        )
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         if database.is_file():
             with open(database, "rb") as fh:  # unreadable files fail here, with a reason
                 if fh.read(16) != b"SQLite format 3\x00":
-                    raise UsageError(f"{database} is not an SQLite database (truncated or "
-                                     "damaged?). Restore it from a backup or start afresh.")
+                    raise UsageError(
+                        f"{database} is not an SQLite database (truncated or "
+                        "damaged?). Restore it from a backup or start afresh."
+                    )
         return chromadb.PersistentClient(path=str(folder), settings=settings)
     except OSError as exc:
-        raise UsageError(f"Cannot open the store in {folder}: "
-                         f"{exc.strerror or type(exc).__name__}.") from None
+        raise UsageError(
+            f"Cannot open the store in {folder}: {exc.strerror or type(exc).__name__}."
+        ) from None
     except (chromadb.errors.ChromaError, RuntimeError) as exc:
-        raise UsageError(f"Cannot open the store in {folder} ({type(exc).__name__}); is "
-                         f"{database} damaged or read-only?") from None
+        raise UsageError(
+            f"Cannot open the store in {folder} ({type(exc).__name__}); is "
+            f"{database} damaged or read-only?"
+        ) from None
 
 
 def open_store(client: Any, name: str, embedder_name: str) -> Store:
@@ -68,12 +81,16 @@ def open_store(client: Any, name: str, embedder_name: str) -> Store:
 
     try:
         collection = client.get_or_create_collection(
-            name, configuration={"hnsw": {"space": "cosine"}},
-            metadata={"embedder": embedder_name, "generation": "new"}, embedding_function=None,
+            name,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedder": embedder_name, "generation": "new"},
+            embedding_function=None,
         )
     except ChromaError as exc:  # a damaged or read-only database: say so, not a traceback
-        raise UsageError(f"Cannot read the collection {name!r}: {exc.message()}. Is the store's "
-                         "chroma.sqlite3 damaged, or its folder read-only?") from None
+        raise UsageError(
+            f"Cannot read the collection {name!r}: {exc.message()}. Is the store's "
+            "chroma.sqlite3 damaged, or its folder read-only?"
+        ) from None
     found = (collection.metadata or {}).get("embedder")
     if found and found != embedder_name:
         raise EmbedderMismatch(name, found, embedder_name)
@@ -92,8 +109,11 @@ def _reopener(client: Any) -> Callable[[], Any] | None:
 
 def _meta(article: Article, chunk: Chunk, n_chunks: int) -> dict[str, Any]:
     meta: dict[str, Any] = {
-        "article_id": article.id, "chunk": chunk.index, "n_chunks": n_chunks,
-        "title": article.title, "content_hash": article.content_hash,
+        "article_id": article.id,
+        "chunk": chunk.index,
+        "n_chunks": n_chunks,
+        "title": article.title,
+        "content_hash": article.content_hash,
         "text_hash": article.text_hash,
     }
     optional = {"url": article.url, "source": article.source, "author": article.author}
@@ -109,17 +129,28 @@ def passage_from(chunk_id: str, text: str, meta: dict[str, Any], score: float = 
     """A Passage from a Chroma row."""
     ts = meta.get("published_ts")
     return Passage(
-        chunk_id=chunk_id, article_id=meta["article_id"], text=text, title=meta.get("title", ""),
-        source=meta.get("source"), url=meta.get("url"), author=meta.get("author"),
-        published_at=datetime.fromtimestamp(ts, UTC) if ts is not None else None, score=score,
+        chunk_id=chunk_id,
+        article_id=meta["article_id"],
+        text=text,
+        title=meta.get("title", ""),
+        source=meta.get("source"),
+        url=meta.get("url"),
+        author=meta.get("author"),
+        published_at=datetime.fromtimestamp(ts, UTC) if ts is not None else None,
+        score=score,
     )
 
 
 class Store:
     """Chunks with their article metadata; replacing an article removes all its old chunks."""
 
-    def __init__(self, client: Any, collection: Any, embedder_name: str,
-                 reopen: Callable[[], Any] | None = None) -> None:
+    def __init__(
+        self,
+        client: Any,
+        collection: Any,
+        embedder_name: str,
+        reopen: Callable[[], Any] | None = None,
+    ) -> None:
         self._client = client
         self._col = collection
         self.embedder_name = embedder_name
@@ -216,7 +247,7 @@ class Store:
                 (markers if chunk.index == 0 else rest).append(row)
         for rows in (rest, markers):
             for start in range(0, len(rows), PAGE):
-                self._add(rows[start:start + PAGE])
+                self._add(rows[start : start + PAGE])
         self._touch()
 
     def _add(self, rows: list[tuple[Article, Chunk, np.ndarray, int]]) -> None:
@@ -234,12 +265,22 @@ class Store:
         """The k chunks nearest to the vector, with cosine similarity as score."""
         k = min(k, max(self.count(), 1))
         with self._gate.reading():
-            res = self._col.query(query_embeddings=[vector.astype(np.float32)], n_results=k,
-                                  where=where or None,
-                                  include=["documents", "metadatas", "distances"])
-        return [passage_from(i, d, m, 1.0 - dist) for i, d, m, dist in zip(
-            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0],
-            strict=True)]
+            res = self._col.query(
+                query_embeddings=[vector.astype(np.float32)],
+                n_results=k,
+                where=where or None,
+                include=["documents", "metadatas", "distances"],
+            )
+        return [
+            passage_from(i, d, m, 1.0 - dist)
+            for i, d, m, dist in zip(
+                res["ids"][0],
+                res["documents"][0],
+                res["metadatas"][0],
+                res["distances"][0],
+                strict=True,
+            )
+        ]
 
     def get(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:
         """Passages by chunk id (missing ids are absent from the result)."""
@@ -247,16 +288,19 @@ class Store:
             return {}
         with self._gate.reading():
             rows = self._col.get(ids=list(chunk_ids), include=["documents", "metadatas"])
-        return {i: passage_from(i, d, m) for i, d, m in
-                zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)}
+        return {
+            i: passage_from(i, d, m)
+            for i, d, m in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)
+        }
 
     def rows(self, where: dict | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Every (chunk id, text, metadata), read page by page."""
         offset = 0
         while True:
             with self._gate.reading():
-                page = self._col.get(where=where, limit=PAGE, offset=offset,
-                                     include=["documents", "metadatas"])
+                page = self._col.get(
+                    where=where, limit=PAGE, offset=offset, include=["documents", "metadatas"]
+                )
             yield from zip(page["ids"], page["documents"], page["metadatas"], strict=True)
             if len(page["ids"]) < PAGE:
                 return

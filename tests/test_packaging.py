@@ -9,8 +9,9 @@ from conftest import ROOT
 
 def _dependencies() -> set[str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    return {d.split(">")[0].split("=")[0].split("[")[0].strip().lower()
-            for d in project["dependencies"]}
+    return {
+        d.split(">")[0].split("=")[0].split("[")[0].strip().lower() for d in project["dependencies"]
+    }
 
 
 def test_lxml_html_clean_is_a_direct_dependency():

@@ -13,8 +13,9 @@ if TYPE_CHECKING:
 
 def citation(n: int, source: Passage | ArticleInfo) -> Citation:
     """A numbered citation of a retrieved passage's article or of a stored article."""
-    return Citation(n, _article_id(source), source.title, source.source, source.url,
-                    source.published_at)
+    return Citation(
+        n, _article_id(source), source.title, source.source, source.url, source.published_at
+    )
 
 
 def _article_id(source: Passage | ArticleInfo) -> str:

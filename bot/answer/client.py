@@ -32,8 +32,10 @@ class ChatClient:
         """The model's whole reply; with on_delta it streams and reports the text so far."""
         from llama_index.core.llms import ChatMessage
 
-        messages = [ChatMessage(role="system", content=prompt.system),
-                    ChatMessage(role="user", content=prompt.user)]
+        messages = [
+            ChatMessage(role="system", content=prompt.system),
+            ChatMessage(role="user", content=prompt.user),
+        ]
         try:
             if on_delta is None:
                 text = self._llm.chat(messages).message.content
@@ -68,18 +70,28 @@ def _cause(exc: Exception) -> str:
 def open_chat_client(config: LLMSettings) -> ChatClient:
     """The client the settings describe; UsageError when the extra or a setting is missing."""
     if not config.model:
-        raise UsageError(
-            f"FINNEWS_LLM={config.backend} needs FINNEWS_LLM_MODEL (the model name).")
+        raise UsageError(f"FINNEWS_LLM={config.backend} needs FINNEWS_LLM_MODEL (the model name).")
     try:
         from llama_index.llms.openai_like import OpenAILike
     except ImportError:
-        raise UsageError(f"FINNEWS_LLM={config.backend} needs the optional extra: "
-                         f"pip install 'finnews[{config.backend}]'") from None
+        raise UsageError(
+            f"FINNEWS_LLM={config.backend} needs the optional extra: "
+            f"pip install 'finnews[{config.backend}]'"
+        ) from None
     url = config.base_url or DEFAULT_URLS[config.backend]
     key = config.api_key.get_secret_value() if config.api_key else NO_KEY
     # One attempt: a user waiting in Slack is better served by the extractive answer at once
     # than by retries with backoff.
-    llm = OpenAILike(model=config.model, api_base=url, api_key=key, is_chat_model=True,
-                     is_function_calling_model=False, context_window=32_000, temperature=0.0,
-                     max_tokens=600, timeout=config.timeout, max_retries=0)
+    llm = OpenAILike(
+        model=config.model,
+        api_base=url,
+        api_key=key,
+        is_chat_model=True,
+        is_function_calling_model=False,
+        context_window=32_000,
+        temperature=0.0,
+        max_tokens=600,
+        timeout=config.timeout,
+        max_retries=0,
+    )
     return ChatClient(llm, config.timeout, f"{config.backend} {config.model} at {url}")

@@ -20,15 +20,24 @@ from index.text.dates import MONTH_ABBREVIATIONS
 FOLLOW_UP_THRESHOLD = 0.5
 FOCUS_DEPTH = 24  # passages searched again when none of the first names the asked company
 REFUSAL = "The indexed articles do not answer this question."
-MONEY = re.compile(r"(?:[$€£¥]|\b(?:US|USD|EUR|GBP|RMB|CNY|HK|C|A)\$?\s?)\s?\d|\d(?:[\d.,]*)\s*"
-                   r"(?:%|percent|per cent|(?:mln|bln|million|billion|trillion|m|bn)\b)", re.I)
+MONEY = re.compile(
+    r"(?:[$€£¥]|\b(?:US|USD|EUR|GBP|RMB|CNY|HK|C|A)\$?\s?)\s?\d|\d(?:[\d.,]*)\s*"
+    r"(?:%|percent|per cent|(?:mln|bln|million|billion|trillion|m|bn)\b)",
+    re.I,
+)
 DATE = re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{'|'.join(MONTH_ABBREVIATIONS)})[a-z]*\.?\s+\d", re.I)
-WANTS_AMOUNT = re.compile(r"\bhow (?:much|many|large|big)\b|"
-                          r"\b(?:amount|size|valu|price|worth|rais|coupon|yield|rate)", re.I)
+WANTS_AMOUNT = re.compile(
+    r"\bhow (?:much|many|large|big)\b|"
+    r"\b(?:amount|size|valu|price|worth|rais|coupon|yield|rate)",
+    re.I,
+)
 WANTS_DATE = re.compile(r"\bwhen\b|\b(?:date|matur|due|what year|what month|what day|expire)", re.I)
-ANAPHORA = re.compile(r"^(?:it|its|this|that|these|those|they|their|he|she|the (?:offering|deal|"
-                      r"company|notes|bonds?|loan|round|move|issue|sale|transaction|facility|"
-                      r"group|firm))\b", re.I)
+ANAPHORA = re.compile(
+    r"^(?:it|its|this|that|these|those|they|their|he|she|the (?:offering|deal|"
+    r"company|notes|bonds?|loan|round|move|issue|sale|transaction|facility|"
+    r"group|firm))\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -46,9 +55,15 @@ class Candidate:
 class ExtractiveAnswerer:
     """Answers from retrieved passages by quoting their best sentences, never inventing text."""
 
-    def __init__(self, retriever: Retriever, lexicon: LexicalCache, k: int = 6,
-                 threshold: float = 0.1, max_sentences: int = 4,
-                 embedder: Any | None = None) -> None:
+    def __init__(
+        self,
+        retriever: Retriever,
+        lexicon: LexicalCache,
+        k: int = 6,
+        threshold: float = 0.1,
+        max_sentences: int = 4,
+        embedder: Any | None = None,
+    ) -> None:
         # threshold: the best sentence must cover this share of the question's IDF weight.
         # With the unindexed-source check, 0.1 on MultiHop-RAG dev refuses 0.91 of unanswerable
         # questions and 0.02 of answerable ones (0.2 refused 0.26 of those; each half of dev
@@ -60,8 +75,14 @@ class ExtractiveAnswerer:
         self._max = max_sentences
         self._embedder = embedder  # sentence vectors at question time, for the reading step
 
-    def answer(self, question: str, filters: Filters | None = None, context: str = "",
-               k: int | None = None, focus: str = "") -> Answer:
+    def answer(
+        self,
+        question: str,
+        filters: Filters | None = None,
+        context: str = "",
+        k: int | None = None,
+        focus: str = "",
+    ) -> Answer:
         """A cited answer, or a refusal that lists the closest articles. focus: the company a
         conversation is about, for a follow-up that names none."""
         lex = self._lexicon.get(check=False)
@@ -74,7 +95,7 @@ class ExtractiveAnswerer:
         if q.focus and q.wants_fact and not any(mentions(p.text, q.focus) for p in passages):
             # the company's own articles may rank lower: look deeper, keep the ones naming it
             deeper = self._retriever.search(f"{q.focus} {question}", FOCUS_DEPTH, filters)
-            passages = [p for p in deeper if mentions(p.text, q.focus)][:k or self._k] or passages
+            passages = [p for p in deeper if mentions(p.text, q.focus)][: k or self._k] or passages
         if q.focus_from_thread and not any(mentions(p.text, q.focus) for p in passages):
             # the thread was answered from articles, so its name was misread: drop it
             q = replace(q, focus="", focus_from_thread=False)
@@ -82,16 +103,26 @@ class ExtractiveAnswerer:
             passages = self._retriever.search(query, k or self._k, filters)
         return self.compose(question, passages, lex, context, q)
 
-    def compose(self, question: str, passages: list[Passage], lex: LexicalIndex,
-                context: str = "", q: Question | None = None) -> Answer:
+    def compose(
+        self,
+        question: str,
+        passages: list[Passage],
+        lex: LexicalIndex,
+        context: str = "",
+        q: Question | None = None,
+    ) -> Answer:
         """Choose and cite sentences from passages already retrieved."""
         if unindexed_sources(question, lex.outlets):
             return refusal(question, passages)  # it credits a source we do not hold
         q = q or analyse(question, "", lex.outlets)
         if q.kind == "comparison" and q.sides:
-            found = reading.compare(q, [self._retriever.search(
-                f"{side} {question.replace(other, '')}", self._k)
-                for side, other in zip(q.sides, q.sides[::-1], strict=True)])
+            found = reading.compare(
+                q,
+                [
+                    self._retriever.search(f"{side} {question.replace(other, '')}", self._k)
+                    for side, other in zip(q.sides, q.sides[::-1], strict=True)
+                ],
+            )
             if found is not None:
                 return found
         weights = _weights(question, context, lex)
@@ -99,14 +130,24 @@ class ExtractiveAnswerer:
         embed = self._embedder.embed if self._embedder is not None else None
         # the question's own words rank evidence; a thread's earlier words already chose it
         asked = frozenset(weights.question)  # an exact word beats a synonym when tied
-        scored = [(c.passage, c.position, c.text, c.coverage + 0.08 / (1 + c.passage)
-                   + 0.01 * len(asked & c.terms)) for c in every]
+        scored = [
+            (
+                c.passage,
+                c.position,
+                c.text,
+                c.coverage + 0.08 / (1 + c.passage) + 0.01 * len(asked & c.terms),
+            )
+            for c in every
+        ]
         read = reading.read(q, passages, scored, embed)
         if read is not None:
             return read
         if q.focus_from_thread:  # a follow-up quotes only passages about the thread's company
-            every = [c for c in every if mentions(
-                passages[c.passage].title + "\n" + passages[c.passage].text, q.focus)] or every
+            every = [
+                c
+                for c in every
+                if mentions(passages[c.passage].title + "\n" + passages[c.passage].text, q.focus)
+            ] or every
         candidates = [c for c in every if c.coverage > 0]
         # A follow-up's words are all about the asked detail (its company comes from the
         # thread): a sentence that holds few of them does not answer it.
@@ -122,19 +163,33 @@ class ExtractiveAnswerer:
 
 # Stems that frame a question ("how large", "what did X announce") rather than name its topic:
 # the answer rarely repeats them, so they count for little in a sentence's coverage.
-FRAME = frozenset(lexical.terms(
-    "large big size amount much many announce announced report reported reveal revealed plan "
-    "planned detail details happen happened involve involved figure figures tell know mention "
-    "mentioned according article articles news company firm information latest recent"))
+FRAME = frozenset(
+    lexical.terms(
+        "large big size amount much many announce announced report reported reveal revealed plan "
+        "planned detail details happen happened involve involved figure figures tell know mention "
+        "mentioned according article articles news company firm information latest recent"
+    )
+)
 FRAME_WEIGHT = 0.2
 # a capitalised word that does not open the question
 NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w&.-]*")
 CONTEXT_TERMS = 6  # the rarest terms of earlier turns: the names a follow-up's "it" points at
 # Financing words that articles and questions use interchangeably; a sentence with either counts.
-SYNONYMS = [frozenset(lexical.terms(group)) for group in (
-    "coupon interest", "mature maturity due", "buyback repurchase", "ipo listing float",
-    "loan facility borrowing", "raise raising raised proceeds", "bond bonds notes debentures",
-    "stake holding", "valuation valued", "acquire acquisition takeover buy")]
+SYNONYMS = [
+    frozenset(lexical.terms(group))
+    for group in (
+        "coupon interest",
+        "mature maturity due",
+        "buyback repurchase",
+        "ipo listing float",
+        "loan facility borrowing",
+        "raise raising raised proceeds",
+        "bond bonds notes debentures",
+        "stake holding",
+        "valuation valued",
+        "acquire acquisition takeover buy",
+    )
+]
 
 
 def _found(term: str, found: frozenset[str]) -> bool:
@@ -184,8 +239,9 @@ def _candidates(question: str, passages: list[Passage], weights: Weights) -> lis
     return sorted(out, key=lambda c: -c.score)
 
 
-def _choose(candidates: list[Candidate], limit: int, passages: list[Passage],
-            weights: Weights) -> list[list[Candidate]]:
+def _choose(
+    candidates: list[Candidate], limit: int, passages: list[Passage], weights: Weights
+) -> list[list[Candidate]]:
     """Best sentences. The same sentence in another article (a syndicated copy) adds its
     citation; a near-copy in other words is dropped, since a citation must contain its text.
     A further sentence must stay on the question's subject: it names one of the question's
@@ -221,8 +277,12 @@ def _similar(a: Candidate, b: Candidate) -> bool:
     return bool(union) and len(a.terms & b.terms) / len(union) >= 0.6
 
 
-def _with_neighbours(question: str, groups: list[list[Candidate]], passages: list[Passage],
-                     by_pos: dict[tuple[int, int], Candidate]) -> list[list[Candidate]]:
+def _with_neighbours(
+    question: str,
+    groups: list[list[Candidate]],
+    passages: list[Passage],
+    by_pos: dict[tuple[int, int], Candidate],
+) -> list[list[Candidate]]:
     """Add the sentence before a dangling 'It ...' and the one after when it holds the figure."""
     wants_figure = WANTS_AMOUNT.search(question) or WANTS_DATE.search(question)
     taken = {(c.passage, c.position) for g in groups for c in g}
@@ -235,9 +295,13 @@ def _with_neighbours(question: str, groups: list[list[Candidate]], passages: lis
             taken.add((before.passage, before.position))
         out.append(group)
         after = by_pos.get((head.passage, head.position + 1))
-        if (wants_figure and after and (after.passage, after.position) not in taken
-                and not (MONEY.search(head.text) or DATE.search(head.text))
-                and (MONEY.search(after.text) or DATE.search(after.text))):
+        if (
+            wants_figure
+            and after
+            and (after.passage, after.position) not in taken
+            and not (MONEY.search(head.text) or DATE.search(head.text))
+            and (MONEY.search(after.text) or DATE.search(after.text))
+        ):
             out.append([after])
             taken.add((after.passage, after.position))
     return out
@@ -245,8 +309,10 @@ def _with_neighbours(question: str, groups: list[list[Candidate]], passages: lis
 
 def _cite(question: str, passages: list[Passage], groups: list[list[Candidate]]) -> Answer:
     numbering = Numbering()
-    result = [Sentence(group[0].text, numbering.numbers(passages[c.passage] for c in group))
-              for group in groups]
+    result = [
+        Sentence(group[0].text, numbering.numbers(passages[c.passage] for c in group))
+        for group in groups
+    ]
     return Answer(question, tuple(result), numbering.citations, tuple(passages))
 
 

@@ -27,8 +27,10 @@ class Prompt:
 def fence(n: int, passage: Passage) -> str:
     """One passage between labelled fences, its metadata on the opening line."""
     date = passage.published_at.date().isoformat() if passage.published_at else "unknown"
-    meta = f'title="{_clean(passage.title)}" outlet="{_clean(passage.source or "unknown")}" ' \
-           f'date="{date}"'
+    meta = (
+        f'title="{_clean(passage.title)}" outlet="{_clean(passage.source or "unknown")}" '
+        f'date="{date}"'
+    )
     body = passage.text.translate(FENCE_MARKS)
     return f"<<<ARTICLE [{n}] {meta}>>>\n{body}\n<<<END ARTICLE [{n}]>>>"
 
@@ -51,20 +53,28 @@ class Prompts:
             try:
                 self._cache[name] = Template(path.read_text(encoding="utf-8"))
             except OSError:
-                raise UsageError(f"No prompt template {path} (set FINNEWS_PROMPTS_DIR to the "
-                                 "folder with system.md, answer.md, summary.md and digest.md)"
-                                 ) from None
+                raise UsageError(
+                    f"No prompt template {path} (set FINNEWS_PROMPTS_DIR to the "
+                    "folder with system.md, answer.md, summary.md and digest.md)"
+                ) from None
         return self._cache[name]
 
-    def render(self, name: str, question: str, passages: list[Passage],
-               context: str = "") -> Prompt:
+    def render(
+        self, name: str, question: str, passages: list[Passage], context: str = ""
+    ) -> Prompt:
         """The system rules and the named request with passages numbered from 1."""
-        values = {"question": " ".join(question.split()), "count": str(len(passages)),
-                  "context": context.strip().translate(FENCE_MARKS) or "(none)",
-                  "passages": "\n\n".join(fence(n, p) for n, p in enumerate(passages, 1))}
+        values = {
+            "question": " ".join(question.split()),
+            "count": str(len(passages)),
+            "context": context.strip().translate(FENCE_MARKS) or "(none)",
+            "passages": "\n\n".join(fence(n, p) for n, p in enumerate(passages, 1)),
+        }
         try:
-            return Prompt(self.template(SYSTEM).substitute(values).strip(),
-                          self.template(name).substitute(values).strip())
+            return Prompt(
+                self.template(SYSTEM).substitute(values).strip(),
+                self.template(name).substitute(values).strip(),
+            )
         except (KeyError, ValueError) as exc:
-            raise UsageError(f"Prompt template {name}.md has an unknown placeholder: {exc}"
-                             ) from None
+            raise UsageError(
+                f"Prompt template {name}.md has an unknown placeholder: {exc}"
+            ) from None

@@ -9,49 +9,87 @@ from index.retrieval.query import outlet_spans
 from index.text.dates import MONTH_ABBREVIATIONS
 
 # The kinds a financing question asks for, tried in this order (the first that fits wins).
-KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) for k, p in (
-    ("comparison", r"^\s*which\b.*\b(?:more|less|larger|bigger|higher|lower|greater|smaller)\b"
-                   r".*\bor\b"),
-    ("identify", r"^\s*(?:what is the name of|which (?:\w+\s+)?(?:company|individual|person|"
-                 r"organi[sz]ation|institution|entity|club|team|firm|platform|product)\b|"
-                 r"who is the (?:individual|person|entity)\b)"),
-    ("yesno", r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|"
-              r"should)\b"),
-    ("date", r"^\s*when\b"),
-    ("person", r"^\s*who\s+(?:is|was)\s+(?:the\s+|their\s+|its\s+)?(?:\w+\s+)?(?:ceo|"
-               r"chief executive|chair\w*|founder|president|cfo|boss|head)\b"
-               r"(?:\s+(?:of|at)\b|\s*\??\s*$)"),
-    ("price", r"\bper share\b|\ba share\b|\bshare price\b|\bprice per\b|\boffer price\b|"
-              r"\b(?:conversion|strike|subscription|issue|offer|placing|exercise) price\b"),
-    ("rate", r"\binterest rate\b|\bcoupon\b|\byield\b|\brate (?:do|does|did|would|will)\b|"
-             r"\bmargin\b|\bspread\b|\bpremium\b|\bdiscount\b|"
-             r"\binterest (?:do|does|did|would|will|is|are)\b"),
-    ("valuation", r"\bvalu(?:ed|ation)\b|\bworth\b"),
-    ("party", r"^\s*(?:who|which (?:banks?|investors?|firms?|lenders?|funds?|backers?|"
-              r"underwriters?))\s+(?:\w+\s+){0,2}(?:led|lead|invest|lent|lend|provid|back|"
-              r"bought|buy|acquir|underwr|run|manag|arrang|particip|fund|financ)"),
-    ("purpose", r"\bwhat (?:will|would|do|does|did|is|are) (?:the )?(?:proceeds|money|funds|"
-                r"cash)\b|\bdo with\b|\bused? (?:for|to)\b|\bspend\b|\bspent\b|\bwhat for\b|"
-                r"\bpurpose\b|"
-                r"\buse (?:of )?(?:the )?(?:proceeds|money|funds|cash)\b|\bgo towards\b"),
-    ("date", r"\bwhen (?:is|was|are|were|did|does|do|will|would)\b|"
-             r"\bwhat (?:date|year|month|day)\b|\bhow long\b|\bmatur|\bdeadline\b"),
-    ("count", r"\bhow many\b"),
-    ("amount", r"\bhow (?:much|large|big)\b|\bsize\b|\bamount\b|\bcost\b|\bpa(?:y|id)\b|"
-               r"\bwhat price\b"),
-))
+KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (k, re.compile(p, re.I))
+    for k, p in (
+        (
+            "comparison",
+            r"^\s*which\b.*\b(?:more|less|larger|bigger|higher|lower|greater|smaller)\b"
+            r".*\bor\b",
+        ),
+        (
+            "identify",
+            r"^\s*(?:what is the name of|which (?:\w+\s+)?(?:company|individual|person|"
+            r"organi[sz]ation|institution|entity|club|team|firm|platform|product)\b|"
+            r"who is the (?:individual|person|entity)\b)",
+        ),
+        (
+            "yesno",
+            r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|"
+            r"should)\b",
+        ),
+        ("date", r"^\s*when\b"),
+        (
+            "person",
+            r"^\s*who\s+(?:is|was)\s+(?:the\s+|their\s+|its\s+)?(?:\w+\s+)?(?:ceo|"
+            r"chief executive|chair\w*|founder|president|cfo|boss|head)\b"
+            r"(?:\s+(?:of|at)\b|\s*\??\s*$)",
+        ),
+        (
+            "price",
+            r"\bper share\b|\ba share\b|\bshare price\b|\bprice per\b|\boffer price\b|"
+            r"\b(?:conversion|strike|subscription|issue|offer|placing|exercise) price\b",
+        ),
+        (
+            "rate",
+            r"\binterest rate\b|\bcoupon\b|\byield\b|\brate (?:do|does|did|would|will)\b|"
+            r"\bmargin\b|\bspread\b|\bpremium\b|\bdiscount\b|"
+            r"\binterest (?:do|does|did|would|will|is|are)\b",
+        ),
+        ("valuation", r"\bvalu(?:ed|ation)\b|\bworth\b"),
+        (
+            "party",
+            r"^\s*(?:who|which (?:banks?|investors?|firms?|lenders?|funds?|backers?|"
+            r"underwriters?))\s+(?:\w+\s+){0,2}(?:led|lead|invest|lent|lend|provid|back|"
+            r"bought|buy|acquir|underwr|run|manag|arrang|particip|fund|financ)",
+        ),
+        (
+            "purpose",
+            r"\bwhat (?:will|would|do|does|did|is|are) (?:the )?(?:proceeds|money|funds|"
+            r"cash)\b|\bdo with\b|\bused? (?:for|to)\b|\bspend\b|\bspent\b|\bwhat for\b|"
+            r"\bpurpose\b|"
+            r"\buse (?:of )?(?:the )?(?:proceeds|money|funds|cash)\b|\bgo towards\b",
+        ),
+        (
+            "date",
+            r"\bwhen (?:is|was|are|were|did|does|do|will|would)\b|"
+            r"\bwhat (?:date|year|month|day)\b|\bhow long\b|\bmatur|\bdeadline\b",
+        ),
+        ("count", r"\bhow many\b"),
+        (
+            "amount",
+            r"\bhow (?:much|large|big)\b|\bsize\b|\bamount\b|\bcost\b|\bpa(?:y|id)\b|"
+            r"\bwhat price\b",
+        ),
+    )
+)
 # Kinds whose value can be looked for in a sentence; a question of these kinds has an honest gap.
-FACT_KINDS = frozenset({"count", "person", "price", "rate", "valuation", "party", "purpose", "date",
-                        "amount"})
+FACT_KINDS = frozenset(
+    {"count", "person", "price", "rate", "valuation", "party", "purpose", "date", "amount"}
+)
 # Capitalised words that are no company: question words, titles, months, instruments.
-NOT_NAMES = frozenset("""What Which Who When Where Why How Is Are Was Were Did Does Do Has Have
+NOT_NAMES = frozenset(
+    """What Which Who When Where Why How Is Are Was Were Did Does Do Has Have
 Will Would Should Can Could The A An According In On At For Of And Or But To By From With As
 IPO CEO CFO Series US UK EU Chief Executive Monday Tuesday Wednesday Thursday Friday Saturday
 Sunday January February March April May June July August September October November
-December""".split()) | {m.capitalize() for m in MONTH_ABBREVIATIONS}
-GENERIC = frozenset("""Group Bank Banks Capital Holdings Holding Inc Corp Corporation Ltd Plc PLC
+December""".split()
+) | {m.capitalize() for m in MONTH_ABBREVIATIONS}
+GENERIC = frozenset(
+    """Group Bank Banks Capital Holdings Holding Inc Corp Corporation Ltd Plc PLC
 Company Co SA AG NV Partners Ventures Fund Funds International Global Technologies Energy
-Electric Financial Securities Investments""".split())
+Electric Financial Securities Investments""".split()
+)
 NAME_RUN = re.compile(r"[A-Z][\w&'’.-]*(?:\s+(?:of\s+|&\s+|de\s+)?[A-Z][\w&'’.-]*)*")
 OR_SIDES = re.compile(r"^\s*which\b[^,?]*,\s*(.+?)\s+or\s+(.+?)\s*(?:,|\?|$)", re.I)
 SOURCE_LEAD = re.compile(r"^\s*(?:according to|as reported by|per)\s+[^,]+,\s*", re.I)
@@ -100,8 +138,11 @@ def names_in(text: str, outlets: tuple[str, ...] = ()) -> list[str]:
     out = []
     for m in NAME_RUN.finditer(text):
         words = [w.strip("'’.,-") for w in m.group(0).split()]
-        while words and (words[0] in NOT_NAMES or words[0].removesuffix("'s") in NOT_NAMES
-                         or words[0] in ("of", "&", "de")):
+        while words and (
+            words[0] in NOT_NAMES
+            or words[0].removesuffix("'s") in NOT_NAMES
+            or words[0] in ("of", "&", "de")
+        ):
             words = words[1:]
         name = " ".join(words)
         name = re.sub(r"(?:'s|’s|'|’)$", "", name).strip()

@@ -18,24 +18,34 @@ from index.retrieval import lexical
 from index.text import sentences
 
 # Words a sentence must hold for its value to be the asked attribute (not any figure nearby).
-CUES = {k: re.compile(p, re.I) for k, p in {
-    "amount": r"rais|fund|round|\bpa(?:y|id|ying)\b|cost|price|deal|worth|sum|offer|invest|"
-              r"bought|\bbuy|sold|\bsell|acqui|loan|bond|notes|issu|capital|financ|borrow|debt|"
-              r"float|listing|\bipo\b|stake|purchase|injection|facility|credit",
-    "price": r"per share|a share|each share|\bprice",
-    "rate": r"interest|coupon|\brate\b|yield|margin|spread|premium|discount",
-    "valuation": r"valu|worth",
-    "date": r".",
-    "party": r"\blead|\bled\b|co-led|invest|backer|lend|lent|loan|debt|bank|bookrunner|"
-             r"underwr|arrang|bought|buyer|acquir|provid|particip|run|financ|fund",
-    "purpose": r".",
-    "person": r"chief|ceo|chair|founder|president|cfo",
-    "count": r".",
-}.items()}
-ATTRIBUTE = {"amount": "the amount", "price": "the price per share", "rate": "the rate",
-             "valuation": "the valuation", "date": "the date", "party": "the party",
-             "purpose": "what the money is for", "person": "who holds that role",
-             "count": "the number"}
+CUES = {
+    k: re.compile(p, re.I)
+    for k, p in {
+        "amount": r"rais|fund|round|\bpa(?:y|id|ying)\b|cost|price|deal|worth|sum|offer|invest|"
+        r"bought|\bbuy|sold|\bsell|acqui|loan|bond|notes|issu|capital|financ|borrow|debt|"
+        r"float|listing|\bipo\b|stake|purchase|injection|facility|credit",
+        "price": r"per share|a share|each share|\bprice",
+        "rate": r"interest|coupon|\brate\b|yield|margin|spread|premium|discount",
+        "valuation": r"valu|worth",
+        "date": r".",
+        "party": r"\blead|\bled\b|co-led|invest|backer|lend|lent|loan|debt|bank|bookrunner|"
+        r"underwr|arrang|bought|buyer|acquir|provid|particip|run|financ|fund",
+        "purpose": r".",
+        "person": r"chief|ceo|chair|founder|president|cfo",
+        "count": r".",
+    }.items()
+}
+ATTRIBUTE = {
+    "amount": "the amount",
+    "price": "the price per share",
+    "rate": "the rate",
+    "valuation": "the valuation",
+    "date": "the date",
+    "party": "the party",
+    "purpose": "what the money is for",
+    "person": "who holds that role",
+    "count": "the number",
+}
 SEMANTIC_WEIGHT = 0.6
 EMBED_LIMIT = 6  # sentences embedded at question time, best lexical ones first (~8 ms each)
 
@@ -53,8 +63,12 @@ class Found:
 Scored = tuple[int, int, str, float]  # passage, sentence number, sentence, score
 
 
-def read(q: Question, passages: Sequence[Passage], scored: Sequence[Scored],
-         embed: Callable[[list[str]], Any] | None) -> Answer | None:
+def read(
+    q: Question,
+    passages: Sequence[Passage],
+    scored: Sequence[Scored],
+    embed: Callable[[list[str]], Any] | None,
+) -> Answer | None:
     """A direct answer (value first, then its sentence and up to two supporting ones), a stated
     gap, or a refusal when no passage is about the focus; None leaves the reply to quoting."""
     if not q.wants_fact:
@@ -81,8 +95,12 @@ def read(q: Question, passages: Sequence[Passage], scored: Sequence[Scored],
     return Answer(q.text, tuple(body), numbering.citations, tuple(passages))
 
 
-def _found(q: Question, passages: Sequence[Passage], scored: Sequence[Scored],
-           embed: Callable[[list[str]], Any] | None) -> list[Found]:
+def _found(
+    q: Question,
+    passages: Sequence[Passage],
+    scored: Sequence[Scored],
+    embed: Callable[[list[str]], Any] | None,
+) -> list[Found]:
     cue = CUES[q.kind]
     asked = names_in(q.text)
     split = {i: sentences.split(p.text) for i, p in enumerate(passages)}
@@ -101,7 +119,7 @@ def _found(q: Question, passages: Sequence[Passage], scored: Sequence[Scored],
             vals = nearest(vals, text, q.text)
         if not vals or not cue.search(text):
             continue
-        near = split[p_i][max(0, pos - 2):pos] + [passages[p_i].title]
+        near = split[p_i][max(0, pos - 2) : pos] + [passages[p_i].title]
         money = q.kind in ("amount", "valuation", "price")
         if not about_focus(q.focus, asked, text, vals[0], near, money):
             continue
@@ -111,15 +129,20 @@ def _found(q: Question, passages: Sequence[Passage], scored: Sequence[Scored],
     if embed is not None and out:
         vectors = np.asarray(embed([q.text] + [f.text for f in out]), dtype=np.float32)
         sims = vectors[1:] @ vectors[0]
-        out = [Found(f.passage, f.text, f.value, f.score + SEMANTIC_WEIGHT * float(s))
-               for f, s in zip(out, sims, strict=True)]
+        out = [
+            Found(f.passage, f.text, f.value, f.score + SEMANTIC_WEIGHT * float(s))
+            for f, s in zip(out, sims, strict=True)
+        ]
         out.sort(key=lambda f: -f.score)
     return out
 
 
-FINANCING = re.compile(r"round|fund|seed|series|rais|invest|debt|loan|lend|ipo|offering|float|"
-                       r"listing|deal|bond|notes|acqui|bought|buy|purchase|stake|capital|financ|"
-                       r"bank", re.I)
+FINANCING = re.compile(
+    r"round|fund|seed|series|rais|invest|debt|loan|lend|ipo|offering|float|"
+    r"listing|deal|bond|notes|acqui|bought|buy|purchase|stake|capital|financ|"
+    r"bank",
+    re.I,
+)
 
 
 def _role_words(q: Question) -> frozenset[str]:
@@ -128,12 +151,17 @@ def _role_words(q: Question) -> frozenset[str]:
     return frozenset(lexical.terms(q.text)) - focus - ROLE_STOP
 
 
-ROLE_STOP = frozenset(lexical.terms("who which whom what is are was were the company firm it "
-                                    "they them its their deal did does do"))
+ROLE_STOP = frozenset(
+    lexical.terms(
+        "who which whom what is are was were the company firm it "
+        "they them its their deal did does do"
+    )
+)
 
 
-def about_focus(focus: str, asked: Sequence[str], text: str, value: str, near: Sequence[str],
-                money: bool = True) -> bool:
+def about_focus(
+    focus: str, asked: Sequence[str], text: str, value: str, near: Sequence[str], money: bool = True
+) -> bool:
     """A sentence speaks of the focus when it names it, or when the sentences just before it
     (or the title) do and no other company stands next to the value (so "Wiz, now valued at
     $10 billion" in a story about Talon is not read as Talon's valuation)."""
@@ -144,9 +172,12 @@ def about_focus(focus: str, asked: Sequence[str], text: str, value: str, near: S
     if not money:
         return True
     at = text.find(value)
-    before = text[max(0, at - 60):at] if at > 0 else ""
-    others = [n for n in names_in(" " + before)
-              if not any(mentions(n, a) or mentions(a, n) for a in asked)]
+    before = text[max(0, at - 60) : at] if at > 0 else ""
+    others = [
+        n
+        for n in names_in(" " + before)
+        if not any(mentions(n, a) or mentions(a, n) for a in asked)
+    ]
     return not others
 
 
@@ -163,8 +194,14 @@ def gap(q: Question, passages: Sequence[Passage], about: list[int]) -> Answer:
     who, what = q.focus or "this", ATTRIBUTE.get(q.kind, "the detail")
     note = f"The articles cover {who} but do not state {what} asked about."
     cites = tuple(c.n for c in numbering.citations)
-    return Answer(q.text, (Sentence(note, cites),), numbering.citations, tuple(passages),
-                  refused=True, note=note)
+    return Answer(
+        q.text,
+        (Sentence(note, cites),),
+        numbering.citations,
+        tuple(passages),
+        refused=True,
+        note=note,
+    )
 
 
 def _refusal_missing(q: Question, passages: Sequence[Passage]) -> Answer:
@@ -186,8 +223,11 @@ def compare(q: Question, side_passages: Sequence[list[Passage]]) -> Answer | Non
             split = sentences.split(p.text)
             for pos, text in enumerate(split):
                 money = usd_first(values("amount", text))
-                if money and CUES["amount"].search(text) and about_focus(
-                        name, [name], text, money[0], split[max(0, pos - 2):pos]):
+                if (
+                    money
+                    and CUES["amount"].search(text)
+                    and about_focus(name, [name], text, money[0], split[max(0, pos - 2) : pos])
+                ):
                     best = best or (p, text, money[0])
         if best is None:
             return None
@@ -198,8 +238,7 @@ def compare(q: Question, side_passages: Sequence[list[Passage]]) -> Answer | Non
     numbering = Numbering()
     win, lose = (0, 1) if usd[0] >= usd[1] else (1, 0)
     (wn, wp, wt, wv), (ln, lp, lt, lv) = figures[win], figures[lose]
-    lead = Sentence(f"{wn}: {wv}, more than {key_word(ln)}'s {lv}.",
-                    numbering.numbers([wp, lp]))
+    lead = Sentence(f"{wn}: {wv}, more than {key_word(ln)}'s {lv}.", numbering.numbers([wp, lp]))
     body = (Sentence(wt, numbering.numbers([wp])), Sentence(lt, numbering.numbers([lp])))
     return Answer(q.text, (lead, *body), numbering.citations, (wp, lp))
 
@@ -213,14 +252,18 @@ def direct_holds(q: Question, answer: Answer) -> bool:
     if q.kind not in CHECKED_KINDS or not answer.sentences:
         return True
     first = answer.sentences[0]
-    cited = [p.text for p in answer.passages
-             if any(c.n in first.cites and c.article_id == p.article_id
-                    for c in answer.citations)]
+    cited = [
+        p.text
+        for p in answer.passages
+        if any(c.n in first.cites and c.article_id == p.article_id for c in answer.citations)
+    ]
     found = values(q.kind, first.text)
     squash = lambda t: " ".join(t.split()).lower()  # noqa: E731
     for value in found:  # verbatim, or the same figure written another way (€600m, €600 million)
         keys = figures.extract(value)
-        if any(squash(value) in squash(text) or (keys and set(keys) <= figures.vouched(text))
-               for text in cited):
+        if any(
+            squash(value) in squash(text) or (keys and set(keys) <= figures.vouched(text))
+            for text in cited
+        ):
             return True
     return False

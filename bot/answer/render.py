@@ -18,7 +18,7 @@ def cited(sentence: Sentence) -> str:
         return sentence.text
     m = END.search(sentence.text)
     if m:
-        return f"{sentence.text[:m.start()]} {marks}{m.group(1)}"
+        return f"{sentence.text[: m.start()]} {marks}{m.group(1)}"
     return f"{sentence.text} {marks}"
 
 
@@ -37,8 +37,9 @@ def answer_prose(answer: Answer) -> str:
 
 def source_line(c: Citation) -> str:
     """'Title — Outlet, 2026-10-05' for a citation."""
-    where = ", ".join(x for x in (c.source, c.published_at.date().isoformat()
-                                  if c.published_at else None) if x)
+    where = ", ".join(
+        x for x in (c.source, c.published_at.date().isoformat() if c.published_at else None) if x
+    )
     return f"{c.title} — {where}" if where else c.title
 
 
@@ -58,21 +59,36 @@ def render_text(answer: Answer) -> str:
 
 def citation_data(c: Citation) -> dict[str, Any]:
     """A citation as JSON-ready data."""
-    return {"n": c.n, "title": c.title, "source": c.source, "url": c.url,
-            "published_at": c.published_at.isoformat() if c.published_at else None,
-            "article_id": c.article_id}
+    return {
+        "n": c.n,
+        "title": c.title,
+        "source": c.source,
+        "url": c.url,
+        "published_at": c.published_at.isoformat() if c.published_at else None,
+        "article_id": c.article_id,
+    }
 
 
 def answer_data(answer: Answer, passages: bool = False) -> dict[str, Any]:
     """The answer as JSON-ready data (the same content as render_text)."""
     data: dict[str, Any] = {
-        "question": answer.question, "answer": answer_prose(answer), "refused": answer.refused,
+        "question": answer.question,
+        "answer": answer_prose(answer),
+        "refused": answer.refused,
         "sentences": [{"text": s.text, "cites": list(s.cites)} for s in answer.sentences],
         "sources": [citation_data(c) for c in answer.citations],
         "note": answer.note,
     }
     if passages:
-        data["passages"] = [{"chunk_id": p.chunk_id, "title": p.title, "source": p.source,
-                             "url": p.url, "score": round(p.score, 5), "text": p.text}
-                            for p in answer.passages]
+        data["passages"] = [
+            {
+                "chunk_id": p.chunk_id,
+                "title": p.title,
+                "source": p.source,
+                "url": p.url,
+                "score": round(p.score, 5),
+                "text": p.text,
+            }
+            for p in answer.passages
+        ]
     return data

@@ -22,12 +22,25 @@ Key = figures.Key
 INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instructions?|prompts?|rules|above)\b|"
     r"\byou are now\b|\bdeveloper mode\b|\bsystem prompt\b|(?:^|\s)(?:system|assistant)\s*:|"
-    r"\b(?:reply|respond)\b.{0,20}\bwith\b|\bnew instructions\b", re.I)
+    r"\b(?:reply|respond)\b.{0,20}\bwith\b|\bnew instructions\b",
+    re.I,
+)
 
 
 # Cheap substring checks first: the regex is slow, and news text rarely needs it.
-TRIGGERS = ("ignore", "disregard", "forget", "you are now", "developer mode", "system prompt",
-            "system:", "assistant:", "reply", "respond", "new instruction")
+TRIGGERS = (
+    "ignore",
+    "disregard",
+    "forget",
+    "you are now",
+    "developer mode",
+    "system prompt",
+    "system:",
+    "assistant:",
+    "reply",
+    "respond",
+    "new instruction",
+)
 
 
 def instruction_like(text: str) -> bool:
@@ -107,8 +120,9 @@ def check_sentence(text: str, cites: tuple[int, ...], passages: list[str]) -> Se
     cited = [source(passages[n - 1]) for n in known]
     vouched = frozenset().union(*(c.figures for c in cited))
     for key in figures.extract(text):
-        if key not in vouched and not (key[0] == "num" and any(
-                figures.spelled(c.reporting, key[1]) for c in cited)):
+        if key not in vouched and not (
+            key[0] == "num" and any(figures.spelled(c.reporting, key[1]) for c in cited)
+        ):
             return Dropped(text, f"figure {_show(key)} is in no article it cites")
     injected = frozenset().union(*(source(p).injected for p in passages))
     said = frozenset().union(*(_terms(c.reporting) for c in cited)) if injected else frozenset()

@@ -66,8 +66,9 @@ class Rules:
 class Conversation:
     """The bot's behaviour in conversations, the same on every platform."""
 
-    def __init__(self, finnews: Finnews, ledger: Ledger, port: Port, rules: Rules,
-                 live: Live | None = None) -> None:
+    def __init__(
+        self, finnews: Finnews, ledger: Ledger, port: Port, rules: Rules, live: Live | None = None
+    ) -> None:
         self.finnews, self.ledger, self.port, self.rules = finnews, ledger, port, rules
         self.live = live  # `add` reads pages through it; None: not offered
         self.seen = Seen()
@@ -108,9 +109,12 @@ class Conversation:
     def _answer(self, m: Message, place: Place, earlier: tuple[Entry, ...]) -> None:
         live = LiveAnswer(self.port, place, self.rules.stream_interval)
         try:
-            answer = self.finnews.ask(m.text, context=thread_context(earlier),
-                                      focus=thread_focus(earlier),
-                                      on_progress=live.show if self.finnews.streams else None)
+            answer = self.finnews.ask(
+                m.text,
+                context=thread_context(earlier),
+                focus=thread_focus(earlier),
+                on_progress=live.show if self.finnews.streams else None,
+            )
             answer_id = secrets.token_hex(8)
             posted = live.finish(Reply(answer, answer_id))
         except UsageError as exc:
@@ -166,9 +170,17 @@ class Conversation:
                 query = parse_query(c.arg, c.options)
                 sent = private.send(Reply(list_deals(self.finnews.deals, query)))
             elif c.verb in ("summary", "digest"):
-                sent = private.send(Reply(report(self.finnews, c.verb, c.arg,
-                                                 self.rules.digest_days,
-                                                 self.rules.digest_timezone)))
+                sent = private.send(
+                    Reply(
+                        report(
+                            self.finnews,
+                            c.verb,
+                            c.arg,
+                            self.rules.digest_days,
+                            self.rules.digest_timezone,
+                        )
+                    )
+                )
             else:
                 answer, answer_id = self.finnews.ask(c.arg), secrets.token_hex(8)
                 self.ledger.record(Entry(answer_id, c.arg, answer, c.user, c.channel))
@@ -207,8 +219,9 @@ class Conversation:
         except sqlite3.Error:
             log.exception("could not read an answer to share")
             entry = None
-        if entry is not None and private.send(Reply(entry.answer, entry.id, shared_by=user),
-                                              public=True):
+        if entry is not None and private.send(
+            Reply(entry.answer, entry.id, shared_by=user), public=True
+        ):
             private.withdraw()  # tidying up; the share itself is done
             return
         text = replies.GONE if entry is None else replies.UNDELIVERED

@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable
 class Seen:
     """Keys claimed in the last `ttl` seconds; the first claim of a key wins, later ones lose."""
 
-    def __init__(self, ttl: float = 3600.0, size: int = 50_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, ttl: float = 3600.0, size: int = 50_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._ttl = ttl
         self._size = size
         self._clock = clock
@@ -23,8 +24,9 @@ class Seen:
         """True the first time a key is seen (within the ttl), False for every repeat."""
         now = self._clock()
         with self._lock:
-            while self._keys and (len(self._keys) >= self._size
-                                  or next(iter(self._keys.values())) < now - self._ttl):
+            while self._keys and (
+                len(self._keys) >= self._size or next(iter(self._keys.values())) < now - self._ttl
+            ):
                 self._keys.popitem(last=False)
             if key in self._keys:
                 return False
@@ -62,8 +64,9 @@ class Allowlist:
     def __init__(self, channels: Iterable[str]) -> None:
         self._channels = {c.strip().lstrip("#").lower() for c in channels if c.strip()}
 
-    def allows(self, channel_id: str, channel_name: str | None = None,
-               direct: bool = False) -> bool:
+    def allows(
+        self, channel_id: str, channel_name: str | None = None, direct: bool = False
+    ) -> bool:
         """Whether the bot may answer in this conversation."""
         if not self._channels or direct:
             return True

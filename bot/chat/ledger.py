@@ -77,16 +77,28 @@ class Ledger:
 
     def record(self, entry: Entry) -> None:
         """Keep an answer that was given."""
-        row = (entry.id, entry.question, entry.prose, json.dumps(answer_data(entry.answer)),
-               entry.user, entry.channel, entry.thread, entry.message, _now())
+        row = (
+            entry.id,
+            entry.question,
+            entry.prose,
+            json.dumps(answer_data(entry.answer)),
+            entry.user,
+            entry.channel,
+            entry.thread,
+            entry.message,
+            _now(),
+        )
         with self._lock, self._connect() as db:
             db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
 
     def entry(self, answer_id: str) -> Entry | None:
         """The answer with this id, if it was recorded."""
         with self._connect() as db:
-            row = db.execute("SELECT id, question, reply, user, channel, thread, message"
-                             " FROM answers WHERE id = ?", (answer_id,)).fetchone()
+            row = db.execute(
+                "SELECT id, question, reply, user, channel, thread, message"
+                " FROM answers WHERE id = ?",
+                (answer_id,),
+            ).fetchone()
         return None if row is None else _entry(row)
 
     def thread(self, channel: str, thread: str) -> list[Entry]:
@@ -95,7 +107,8 @@ class Ledger:
             rows = db.execute(
                 "SELECT id, question, reply, user, channel, thread, message FROM answers"
                 " WHERE channel = ? AND (thread = ? OR message = ?) ORDER BY at, rowid",
-                (channel, thread, thread)).fetchall()
+                (channel, thread, thread),
+            ).fetchall()
         return [_entry(r) for r in rows]
 
     def vote(self, answer_id: str, user: str, helpful: bool) -> bool:
@@ -103,8 +116,10 @@ class Ledger:
         with self._lock, self._connect() as db:
             if db.execute("SELECT 1 FROM answers WHERE id = ?", (answer_id,)).fetchone() is None:
                 return False
-            db.execute("INSERT OR REPLACE INTO votes VALUES (?, ?, ?, ?)",
-                       (answer_id, user, int(helpful), _now()))
+            db.execute(
+                "INSERT OR REPLACE INTO votes VALUES (?, ?, ?, ?)",
+                (answer_id, user, int(helpful), _now()),
+            )
         return True
 
     def votes(self, limit: int = 100) -> list[Vote]:
@@ -113,41 +128,65 @@ class Ledger:
             rows = db.execute(
                 "SELECT v.answer_id, a.question, a.prose, v.user, a.channel, v.helpful, v.at"
                 " FROM votes v JOIN answers a ON a.id = v.answer_id"
-                " ORDER BY v.at DESC, v.rowid DESC LIMIT ?", (limit,)).fetchall()
-        return [Vote(r[0], r[1], r[2], r[3], r[4], bool(r[5]), datetime.fromisoformat(r[6]))
-                for r in rows]
+                " ORDER BY v.at DESC, v.rowid DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [
+            Vote(r[0], r[1], r[2], r[3], r[4], bool(r[5]), datetime.fromisoformat(r[6]))
+            for r in rows
+        ]
 
     def _import(self, legacy: Path) -> None:
         """Answers and votes of the Slack-only ledger; its answers keep their prose (their
         Block Kit is not read back), so sharing one shows it without its source list."""
         with sqlite.transaction(legacy, timeout=10) as old:
-            answers = old.execute("SELECT id, question, answer, user, channel, thread, posted_ts,"
-                                  " at FROM answers").fetchall()
+            answers = old.execute(
+                "SELECT id, question, answer, user, channel, thread, posted_ts, at FROM answers"
+            ).fetchall()
             votes = old.execute("SELECT answer_id, user, helpful, at FROM votes").fetchall()
         with self._lock, self._connect() as db:
             for a in answers:
                 reply = answer_data(Answer(a[1], (Sentence(a[2], ()),), ()))
-                db.execute("INSERT OR IGNORE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           (a[0], a[1], a[2], json.dumps(reply), *a[3:]))
+                db.execute(
+                    "INSERT OR IGNORE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (a[0], a[1], a[2], json.dumps(reply), *a[3:]),
+                )
             db.executemany("INSERT OR IGNORE INTO votes VALUES (?, ?, ?, ?)", votes)
 
 
 def answer_data(answer: Answer) -> dict[str, Any]:
     """An answer as JSON-ready data, all that is needed to show it again."""
-    return {"question": answer.question, "refused": answer.refused, "note": answer.note,
-            "sentences": [[s.text, list(s.cites)] for s in answer.sentences],
-            "citations": [[c.n, c.article_id, c.title, c.source, c.url,
-                           c.published_at.isoformat() if c.published_at else None]
-                          for c in answer.citations]}
+    return {
+        "question": answer.question,
+        "refused": answer.refused,
+        "note": answer.note,
+        "sentences": [[s.text, list(s.cites)] for s in answer.sentences],
+        "citations": [
+            [
+                c.n,
+                c.article_id,
+                c.title,
+                c.source,
+                c.url,
+                c.published_at.isoformat() if c.published_at else None,
+            ]
+            for c in answer.citations
+        ],
+    }
 
 
 def answer_of(data: dict[str, Any]) -> Answer:
     """The answer that answer_data() stored."""
     return Answer(
-        data["question"], tuple(Sentence(text, tuple(cites)) for text, cites in data["sentences"]),
-        tuple(Citation(n, a, title, source, url, datetime.fromisoformat(at) if at else None)
-              for n, a, title, source, url, at in data["citations"]),
-        refused=data["refused"], note=data["note"])
+        data["question"],
+        tuple(Sentence(text, tuple(cites)) for text, cites in data["sentences"]),
+        tuple(
+            Citation(n, a, title, source, url, datetime.fromisoformat(at) if at else None)
+            for n, a, title, source, url, at in data["citations"]
+        ),
+        refused=data["refused"],
+        note=data["note"],
+    )
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:

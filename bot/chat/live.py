@@ -15,8 +15,9 @@ log = logging.getLogger("finnews.chat")
 class LiveAnswer:
     """A model's answer shown as it is written: posted once, then updated in place."""
 
-    def __init__(self, port: Port, place: Place, interval: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, port: Port, place: Place, interval: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.port, self.place = port, place
         self.interval, self._clock = interval, clock
         self.message: str | None = None

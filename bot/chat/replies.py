@@ -12,10 +12,13 @@ if TYPE_CHECKING:
 
 FAILED = "Sorry, something went wrong while I was answering. Please try again in a minute."
 UNDELIVERED = "Sorry, my answer could not be delivered just now. Please ask again in a minute."
-SLOW_DOWN = ("You are asking faster than I can keep up with. "
-             "Please wait a minute before the next question.")
-NOT_HERE = ("I am not enabled in this channel. Ask me in a direct message "
-            "or in one of the channels I am enabled in.")
+SLOW_DOWN = (
+    "You are asking faster than I can keep up with. Please wait a minute before the next question."
+)
+NOT_HERE = (
+    "I am not enabled in this channel. Ask me in a direct message "
+    "or in one of the channels I am enabled in."
+)
 EMPTY = "What would you like to know? For example: _Which companies issued convertible bonds?_"
 SEARCHING = "Looking through the archive…"
 BUILDING = "Putting it together…"
@@ -64,11 +67,14 @@ def sources_text(stats: Stats, escape: Escape, top: int = 15) -> str:
     """What is indexed: counts, date range and the main outlets."""
     if not stats.articles:
         return "Nothing is indexed yet. Ask whoever runs me to ingest some articles."
-    lines = [f"*{stats.articles:,} articles* ({stats.chunks:,} passages) "
-             f"from {len(stats.outlets):,} outlets"]
+    lines = [
+        f"*{stats.articles:,} articles* ({stats.chunks:,} passages) "
+        f"from {len(stats.outlets):,} outlets"
+    ]
     if stats.first and stats.last:
-        lines.append(f"Published {stats.first.date().isoformat()} "
-                     f"to {stats.last.date().isoformat()}")
+        lines.append(
+            f"Published {stats.first.date().isoformat()} to {stats.last.date().isoformat()}"
+        )
     for name, n in list(stats.outlets.items())[:top]:
         lines.append(f"• {escape(name)}: {n:,}")
     if len(stats.outlets) > top:

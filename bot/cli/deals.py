@@ -35,18 +35,28 @@ def _deals(settings: Settings) -> DealStore:
     """The deal store alone: listing deals or building a digest needs no model and no Chroma."""
     store = DealStore(deal_store_path(settings))
     if store.count_articles() == 0:
-        err.print("finnews: no deals are stored. If the index was built before finnews read "
-                  "deals, run `finnews deals --rebuild` once (nothing is embedded again).")
+        err.print(
+            "finnews: no deals are stored. If the index was built before finnews read "
+            "deals, run `finnews deals --rebuild` once (nothing is embedded again)."
+        )
     return store
 
 
-def deals(since: Since = None, until: Until = None,
-          company: Annotated[str | None, typer.Option(help="Only this company.")] = None,
-          kind: Annotated[str | None, typer.Option(help="Only this kind: " + ", ".join(
-              DEAL_KINDS) + ".")] = None,
-          rebuild: Annotated[bool, typer.Option("--rebuild", help="Read every stored article's "
-                                                "deals again (no re-embedding).")] = False,
-          as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+def deals(
+    since: Since = None,
+    until: Until = None,
+    company: Annotated[str | None, typer.Option(help="Only this company.")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Only this kind: " + ", ".join(DEAL_KINDS) + ".")
+    ] = None,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild", help="Read every stored article's deals again (no re-embedding)."
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
     """List the financing deals read from the indexed articles."""
 
     if kind and kind not in DEAL_KINDS:
@@ -59,15 +69,24 @@ def deals(since: Since = None, until: Until = None,
     found = store.deals(company, kind, *parse_range(since, until))
     infos = store.articles(list({d.article_id for d in found}))
     if as_json:
-        show(json.dumps([_deal_data(d, infos[d.article_id]) for d in found], indent=2,
-                         ensure_ascii=False))
+        show(
+            json.dumps(
+                [_deal_data(d, infos[d.article_id]) for d in found], indent=2, ensure_ascii=False
+            )
+        )
         return
     table = Table("date", "company", "kind", "amount", "maturity", "coupon", "source")
     for d in found:
         info = infos[d.article_id]
-        cells = (_date(info.published_at) or "", d.company, d.kind,
-                 amount_text(d.amount, d.currency), d.maturity or "", d.coupon or "",
-                 info.source or info.title[:40])
+        cells = (
+            _date(info.published_at) or "",
+            d.company,
+            d.kind,
+            amount_text(d.amount, d.currency),
+            d.maturity or "",
+            d.coupon or "",
+            info.source or info.title[:40],
+        )
         table.add_row(*map(escape_controls, cells))
     out.print(table if found else "No deals match.")
 
@@ -78,14 +97,27 @@ def _date(when: datetime | None) -> str | None:
 
 def _deal_data(d: Deal, info: ArticleInfo) -> dict[str, object]:
     """A deal and its article as JSON-ready data."""
-    return {"company": d.company, "kind": d.kind, "amount": d.amount, "currency": d.currency,
-            "maturity": d.maturity, "coupon": d.coupon, "use_of_proceeds": d.use_of_proceeds,
-            "date": _date(info.published_at), "title": info.title, "source": info.source,
-            "url": info.url, "evidence": d.evidence}
+    return {
+        "company": d.company,
+        "kind": d.kind,
+        "amount": d.amount,
+        "currency": d.currency,
+        "maturity": d.maturity,
+        "coupon": d.coupon,
+        "use_of_proceeds": d.use_of_proceeds,
+        "date": _date(info.published_at),
+        "title": info.title,
+        "source": info.source,
+        "url": info.url,
+        "evidence": d.evidence,
+    }
 
 
-def summary(topic: Annotated[str, typer.Argument(help="A company, or a topic.")],
-            since: Since = None, until: Until = None) -> None:
+def summary(
+    topic: Annotated[str, typer.Argument(help="A company, or a topic.")],
+    since: Since = None,
+    until: Until = None,
+) -> None:
     """A short briefing on a company or topic, story by story, deals first, all cited."""
     from bot.reports.summary import render_text, summarise
 
@@ -97,16 +129,24 @@ def summary(topic: Annotated[str, typer.Argument(help="A company, or a topic.")]
     show(render_text(summarise(open_finnews(settings), topic.strip(), start, end)), end="")
 
 
-def digest(days: Annotated[int, typer.Option(min=1, help="Days the digest covers.")] = 7,
-           until: Annotated[str | None, typer.Option(
-               help="Last day covered, YYYY-MM-DD (default: yesterday).")] = None,
-           post: Annotated[bool, typer.Option("--post", help="Post it to Slack or Discord "
-                                              "(once per channel and period).")] = False,
-           channel: Annotated[list[str] | None, typer.Option(
-               help="Channel to post to (default: FINNEWS_DIGEST_CHANNELS, or "
-                    "FINNEWS_DISCORD_DIGEST_CHANNELS with --to discord).")] = None,
-           to: Annotated[Platform, typer.Option(help="Where --post posts.")] = "slack",
-           ) -> None:
+def digest(
+    days: Annotated[int, typer.Option(min=1, help="Days the digest covers.")] = 7,
+    until: Annotated[
+        str | None, typer.Option(help="Last day covered, YYYY-MM-DD (default: yesterday).")
+    ] = None,
+    post: Annotated[
+        bool,
+        typer.Option("--post", help="Post it to Slack or Discord (once per channel and period)."),
+    ] = False,
+    channel: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Channel to post to (default: FINNEWS_DIGEST_CHANNELS, or "
+            "FINNEWS_DISCORD_DIGEST_CHANNELS with --to discord)."
+        ),
+    ] = None,
+    to: Annotated[Platform, typer.Option(help="Where --post posts.")] = "slack",
+) -> None:
     """The financing digest of a period: deals table and top stories, cited."""
     from bot.reports.digest import build, render_text
     from bot.reports.periods import Period, zone
@@ -127,8 +167,9 @@ def digest(days: Annotated[int, typer.Option(min=1, help="Days the digest covers
     _post(settings, built, to, channel, deal_store_path(settings))
 
 
-def _post(settings: Settings, built: Digest, to: Platform, channels: list[str] | None,
-          record: Path) -> None:
+def _post(
+    settings: Settings, built: Digest, to: Platform, channels: list[str] | None, record: Path
+) -> None:
     from bot.reports.schedule import Claims, post_digest
 
     if to == "discord":
@@ -136,8 +177,9 @@ def _post(settings: Settings, built: Digest, to: Platform, channels: list[str] |
 
         channels = channels or settings.discord_digest_channels
         if not channels:
-            raise UsageError("Say where to post: --channel 1234… or "
-                             "FINNEWS_DISCORD_DIGEST_CHANNELS.")
+            raise UsageError(
+                "Say where to post: --channel 1234… or FINNEWS_DISCORD_DIGEST_CHANNELS."
+            )
         with discord_outbox(settings.discord) as outbox:
             outcomes = post_digest(built, channels, outbox, Claims(record))
     else:

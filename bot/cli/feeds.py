@@ -91,8 +91,11 @@ def feeds_list() -> None:
     if not states:
         show("No feeds. Add one with `finnews feeds add URL` or set FINNEWS_FEEDS.")
     for s in states:
-        last = datetime.fromtimestamp(s.last_poll).strftime("%Y-%m-%d %H:%M") if s.last_poll \
+        last = (
+            datetime.fromtimestamp(s.last_poll).strftime("%Y-%m-%d %H:%M")
+            if s.last_poll
             else "never polled"
+        )
         show(f"{s.url}\n  last poll {last}; {s.polls} polls, {s.items} items, {s.errors} errors")
         if s.failures:
             retry = datetime.fromtimestamp(s.backoff_until).strftime("%Y-%m-%d %H:%M")
@@ -105,6 +108,7 @@ def watch_command(finnews: Finnews, once: bool) -> None:
 
     live = open_live(finnews)
     if not live.registry.feeds():
-        raise UsageError("No feeds to poll: add some with `finnews feeds add URL` "
-                         "or set FINNEWS_FEEDS.")
+        raise UsageError(
+            "No feeds to poll: add some with `finnews feeds add URL` or set FINNEWS_FEEDS."
+        )
     watch(live, finnews.settings.feed_interval, threading.Event(), once=once)

@@ -185,12 +185,14 @@ def serve() -> None:
         server.server_close()
 
 
-def start_chats(settings: Settings, fn: Finnews, ledger: Ledger,
-                announce: Callable[[str], None]) -> dict[str, WSGIApp]:
+def start_chats(
+    settings: Settings, fn: Finnews, ledger: Ledger, announce: Callable[[str], None]
+) -> dict[str, WSGIApp]:
     """Start each chat platform whose bot token is set, sharing one ledger; their HTTP routes."""
     if not (settings.slack.bot_token or settings.discord.bot_token):
-        raise UsageError("Set FINNEWS_SLACK_BOT_TOKEN (Slack), FINNEWS_DISCORD_BOT_TOKEN "
-                         "(Discord), or both.")
+        raise UsageError(
+            "Set FINNEWS_SLACK_BOT_TOKEN (Slack), FINNEWS_DISCORD_BOT_TOKEN (Discord), or both."
+        )
     paths: dict[str, WSGIApp] = {}
     if settings.slack.bot_token:
         from bot.slack.app import start as start_slack
@@ -249,8 +251,9 @@ def feedback(
     for v in votes:
         mark = "helpful    " if v.helpful else "not helpful"
         out.print(
-            escape_controls(f"{v.at:%Y-%m-%d %H:%M}  {mark}  {v.user} in {v.channel}: "
-                            f"{v.question}"),
+            escape_controls(
+                f"{v.at:%Y-%m-%d %H:%M}  {mark}  {v.user} in {v.channel}: {v.question}"
+            ),
             markup=False,
             highlight=False,
         )
@@ -317,8 +320,11 @@ def eval_qa(
     questions: Annotated[Path, typer.Option(help="Question file, e.g. financing-qa/dev.json.")],
     sources: Annotated[
         list[Path] | None,
-        typer.Option("--source", help="Corpus file or folder to index (repeat); default: the "
-                     "multihop-rag corpus, bbc-business and seeds beside the question file."),
+        typer.Option(
+            "--source",
+            help="Corpus file or folder to index (repeat); default: the "
+            "multihop-rag corpus, bbc-business and seeds beside the question file.",
+        ),
     ] = None,
     out_file: Annotated[Path | None, typer.Option("--out", help="Write per-item JSON.")] = None,
 ) -> None:
@@ -333,8 +339,13 @@ def eval_qa(
     paths = sources or default_sources(questions)
     if not paths:
         raise UsageError("No corpus to index: pass --source.")
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         bar.add_task("indexing the sources", total=None)
         fn = open_qa_core(Settings(), paths)
     rows, seconds = run_items(fn, items)
@@ -353,8 +364,11 @@ def eval_threads(
     threads: Annotated[Path, typer.Option(help="Thread file (threads.json).")],
     sources: Annotated[
         list[Path] | None,
-        typer.Option("--source", help="Article file or folder to index (repeat); default: the "
-                     "articles/ folder beside the thread file, samples/ and ../shared seeds."),
+        typer.Option(
+            "--source",
+            help="Article file or folder to index (repeat); default: the "
+            "articles/ folder beside the thread file, samples/ and ../shared seeds.",
+        ),
     ] = None,
     out_file: Annotated[Path | None, typer.Option("--out", help="Write per-turn JSON.")] = None,
 ) -> None:
@@ -366,10 +380,22 @@ def eval_threads(
         raise UsageError(f"No such file: {threads}")
     loaded = load_threads(threads)
     root = Path(__file__).resolve().parents[2]
-    paths = sources or [p for p in (threads.parent / "articles", root / "samples",
-                                     root.parent / "shared" / "data" / "seeds") if p.exists()]
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
+    paths = sources or [
+        p
+        for p in (
+            threads.parent / "articles",
+            root / "samples",
+            root.parent / "shared" / "data" / "seeds",
+        )
+        if p.exists()
+    ]
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         bar.add_task("indexing the sources", total=None)
         fn = open_qa_core(Settings(), paths)
     rows = [r for t in loaded for r in run_thread(fn, t)]
@@ -382,8 +408,16 @@ def eval_threads(
         write_follow_ups(out_file, rows)
 
 
-NOISY = ("bm25s", "trafilatura", "htmldate", "chromadb", "httpx", "slack_bolt", "slack_sdk",
-         "discord")
+NOISY = (
+    "bm25s",
+    "trafilatura",
+    "htmldate",
+    "chromadb",
+    "httpx",
+    "slack_bolt",
+    "slack_sdk",
+    "discord",
+)
 
 
 def _quiet_libraries(record: logging.LogRecord) -> bool:

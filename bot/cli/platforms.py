@@ -17,5 +17,7 @@ def register() -> None:
     from bot.discord.commands import subcommands
 
     application_id, where = register_commands(Settings().discord)
-    print(f"registered /finnews ({', '.join(subcommands())}) for application "
-          f"{application_id} in {where}")
+    print(
+        f"registered /finnews ({', '.join(subcommands())}) for application "
+        f"{application_id} in {where}"
+    )

@@ -133,8 +133,10 @@ def _login(
     if not config.bot_token:
         raise UsageError("Set FINNEWS_DISCORD_BOT_TOKEN (the bot token of the Discord app).")
     if config.application_id and not config.application_id.isdigit():
-        raise UsageError("FINNEWS_DISCORD_APPLICATION_ID is a number (the Developer Portal's "
-                         "General Information, Application ID).")
+        raise UsageError(
+            "FINNEWS_DISCORD_APPLICATION_ID is a number (the Developer Portal's "
+            "General Information, Application ID)."
+        )
     point_at(config.api_url)
     thread = LoopThread()
     client = discord.Client(

@@ -44,13 +44,15 @@ FINNEWS = {
             "A private answer you can share in the channel",
             ("question", "What you want to know", True),
         ),
-        _sub("summary", "A short briefing on a company or topic, deals first") | {
+        _sub("summary", "A short briefing on a company or topic, deals first")
+        | {
             "options": [
                 _text("topic", "A company or topic", required=True),
                 _text("period", "30d, 2026-10 or 2026-10-01..2026-10-31 (default: all)"),
             ]
         },
-        _sub("digest", "The financing digest of the week (or the days) ending on a day") | {
+        _sub("digest", "The financing digest of the week (or the days) ending on a day")
+        | {
             "options": [
                 _text("until", "The last day covered, YYYY-MM-DD (default: yesterday)"),
                 {
@@ -63,7 +65,8 @@ FINNEWS = {
                 },
             ]
         },
-        _sub("deals", "The financing deals read from the articles, newest first") | {
+        _sub("deals", "The financing deals read from the articles, newest first")
+        | {
             "options": [
                 _text("company", "Only this company"),
                 {

@@ -45,9 +45,16 @@ def load_docs(corpus: Path) -> list[BaselineDoc]:
     """A MultiHop-RAG corpus file as the authors' loader read it (raw bodies, no cleaning)."""
     try:
         records = json.loads(corpus.read_text(encoding="utf-8"))
-        return [BaselineDoc(str(r.get("url") or ""), str(r.get("title") or ""),
-                            str(r.get("source") or ""), str(r.get("published_at") or ""),
-                            str(r["body"])) for r in records]
+        return [
+            BaselineDoc(
+                str(r.get("url") or ""),
+                str(r.get("title") or ""),
+                str(r.get("source") or ""),
+                str(r.get("published_at") or ""),
+                str(r["body"]),
+            )
+            for r in records
+        ]
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
         raise UsageError(f"{corpus} is not a MultiHop-RAG corpus file ({exc})") from None
 
@@ -90,9 +97,14 @@ class Baseline:
         return [_passage(hit) for hit in self._retriever.retrieve(question)]
 
 
-def open_baseline(client: Any, name: str, docs: Callable[[], Sequence[BaselineDoc]],
-                  embedder: Any, k: int = 10,
-                  progress: Callable[[int, int], None] | None = None) -> tuple[Baseline, bool]:
+def open_baseline(
+    client: Any,
+    name: str,
+    docs: Callable[[], Sequence[BaselineDoc]],
+    embedder: Any,
+    k: int = 10,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Baseline, bool]:
     """The baseline over the Chroma collection `name`, built from docs() only when no finished
     build is stored; returns it and whether it was built now. `progress(done, total)` counts
     embedded chunks."""
@@ -109,17 +121,25 @@ def open_baseline(client: Any, name: str, docs: Callable[[], Sequence[BaselineDo
 
 
 def _collection(client: Any, name: str) -> Any:
-    return client.get_or_create_collection(name, configuration={"hnsw": {"space": "cosine"}},
-                                           metadata={_DONE: "no"}, embedding_function=None)
+    return client.get_or_create_collection(
+        name,
+        configuration={"hnsw": {"space": "cosine"}},
+        metadata={_DONE: "no"},
+        embedding_function=None,
+    )
 
 
-def _build(collection: Any, docs: Sequence[BaselineDoc], model: WrappedEmbedding,
-           progress: Callable[[int, int], None] | None) -> None:
+def _build(
+    collection: Any,
+    docs: Sequence[BaselineDoc],
+    model: WrappedEmbedding,
+    progress: Callable[[int, int], None] | None,
+) -> None:
     splitter = SentenceSplitter(chunk_size=CHUNK_TOKENS, chunk_overlap=CHUNK_OVERLAP)
     nodes = splitter.get_nodes_from_documents([_document(d) for d in docs])
     # Embedded here in large batches (same text llama-index would embed) so progress shows.
     for start in range(0, len(nodes), _EMBED_BATCH):
-        batch = nodes[start:start + _EMBED_BATCH]
+        batch = nodes[start : start + _EMBED_BATCH]
         texts = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in batch]
         for node, vector in zip(batch, model.get_text_embedding_batch(texts), strict=True):
             node.embedding = vector
@@ -132,12 +152,21 @@ def _build(collection: Any, docs: Sequence[BaselineDoc], model: WrappedEmbedding
 
 
 def _document(doc: BaselineDoc) -> Document:
-    meta = {"title": doc.title, "source": doc.source, "published_at": doc.published_at,
-            "url": doc.url}
+    meta = {
+        "title": doc.title,
+        "source": doc.source,
+        "published_at": doc.published_at,
+        "url": doc.url,
+    }
     # The URL is kept for scoring but, like in the authors' pipeline, neither embedded nor shown.
     ident = {"id_": doc.url} if doc.url else {}
-    return Document(text=doc.body, metadata=meta, excluded_embed_metadata_keys=["url"],
-                    excluded_llm_metadata_keys=["url"], **ident)
+    return Document(
+        text=doc.body,
+        metadata=meta,
+        excluded_embed_metadata_keys=["url"],
+        excluded_llm_metadata_keys=["url"],
+        **ident,
+    )
 
 
 def _passage(hit: NodeWithScore) -> Passage:
@@ -145,6 +174,13 @@ def _passage(hit: NodeWithScore) -> Passage:
     url = meta.get("url") or None
     title = meta.get("title", "")
     text = hit.node.get_content(metadata_mode=MetadataMode.NONE)
-    return Passage(chunk_id=hit.node.node_id, article_id=article_id(url, title, text), text=text,
-                   title=title, source=meta.get("source") or None, url=url,
-                   published_at=parse_date(meta.get("published_at")), score=hit.score or 0.0)
+    return Passage(
+        chunk_id=hit.node.node_id,
+        article_id=article_id(url, title, text),
+        text=text,
+        title=title,
+        source=meta.get("source") or None,
+        url=url,
+        published_at=parse_date(meta.get("published_at")),
+        score=hit.score or 0.0,
+    )

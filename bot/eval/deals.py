@@ -12,8 +12,26 @@ from index.records import Article, Deal
 
 AMOUNT_TOLERANCE = 0.005  # amounts within 0.5% match (labels round "about 12.2 mln")
 _SUFFIXES = {
-    "inc", "incorporated", "corp", "corporation", "co", "company", "cos", "ltd", "limited", "plc",
-    "llc", "lp", "nv", "sa", "ag", "ec", "group", "holdings", "holding", "the",
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "cos",
+    "ltd",
+    "limited",
+    "plc",
+    "llc",
+    "lp",
+    "nv",
+    "sa",
+    "ag",
+    "ec",
+    "group",
+    "holdings",
+    "holding",
+    "the",
 }
 
 
@@ -65,10 +83,12 @@ def load_labels(path: Path) -> list[Label]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             rec = json.loads(line)
-            deals = tuple(Expected(d["company"], d["kind"], d["amount"], d["currency"])
-                          for d in rec["deals"])
-            out.append(Label(rec["file"], int(rec["newid"]), rec["title"], deals,
-                             rec.get("split", "dev")))
+            deals = tuple(
+                Expected(d["company"], d["kind"], d["amount"], d["currency"]) for d in rec["deals"]
+            )
+            out.append(
+                Label(rec["file"], int(rec["newid"]), rec["title"], deals, rec.get("split", "dev"))
+            )
     return out
 
 
@@ -86,8 +106,10 @@ def company_key(name: str) -> tuple[str, ...]:
 def same_company(a: str, b: str) -> bool:
     """Equal once normalised, or one is the other's leading words ("BP", "BP International"); an
     apostrophe inside a name may be written or not ("McDonald's Corp", "McDonalds Corporation")."""
-    return any(_leading_match(company_key(x), company_key(y))
-               for x, y in ((a, b), (_joined(a), _joined(b))))
+    return any(
+        _leading_match(company_key(x), company_key(y))
+        for x, y in ((a, b), (_joined(a), _joined(b)))
+    )
 
 
 def _joined(name: str) -> str:
@@ -110,8 +132,9 @@ def matches(expected: Expected, deal: Deal) -> bool:
     return abs(expected.amount - deal.amount) <= AMOUNT_TOLERANCE * expected.amount
 
 
-def score(labels: Iterable[Label], extract: Callable[[Article], list[Deal]],
-          articles: dict[int, Article]) -> Score:
+def score(
+    labels: Iterable[Label], extract: Callable[[Article], list[Deal]], articles: dict[int, Article]
+) -> Score:
     """Run the extractor over each labelled article and pair its deals one-to-one with labels."""
     result = Score()
     for label in labels:

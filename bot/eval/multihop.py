@@ -15,8 +15,16 @@ from index.ingest.formats import canonical_url
 NULL = "null_query"
 INFERENCE = "inference_query"
 K = 10  # every retrieval metric looks at the top 10 passages
-METRICS = ("hits@4", "hits@10", "mrr@10", "article_recall@10", "null_refusal",
-           "nonnull_refusal", "answer_contains", "gold_in_reply")
+METRICS = (
+    "hits@4",
+    "hits@10",
+    "mrr@10",
+    "article_recall@10",
+    "null_refusal",
+    "nonnull_refusal",
+    "answer_contains",
+    "gold_in_reply",
+)
 
 
 @dataclass(frozen=True)
@@ -55,16 +63,22 @@ def load_queries(path: Path, limit: int | None = None) -> list[Gold]:
         rows = json.loads(path.read_text(encoding="utf-8"))
         golds = [_gold(row) for row in rows]
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise UsageError(f"{path} is not a MultiHop-RAG query file ({type(exc).__name__}: "
-                         f"{exc})") from None
+        raise UsageError(
+            f"{path} is not a MultiHop-RAG query file ({type(exc).__name__}: {exc})"
+        ) from None
     return golds[:limit] if limit is not None else golds
 
 
 def _gold(row: dict) -> Gold:
     evidence = row["evidence_list"]
     urls = tuple(dict.fromkeys(e["url"] for e in evidence if e.get("url")))
-    return Gold(row["query"], row["question_type"], str(row["answer"]),
-                tuple(e["fact"] for e in evidence), urls)
+    return Gold(
+        row["query"],
+        row["question_type"],
+        str(row["answer"]),
+        tuple(e["fact"] for e in evidence),
+        urls,
+    )
 
 
 def squash(text: str) -> str:
@@ -104,8 +118,13 @@ def gold_word_in(reply: str, answer: str) -> bool:
     return bool(wanted) and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", reply, re.I) is not None
 
 
-def outcome(gold: Gold, texts: Sequence[str], urls: Sequence[str | None],
-            refused: bool | None = None, reply: str | None = None) -> Outcome:
+def outcome(
+    gold: Gold,
+    texts: Sequence[str],
+    urls: Sequence[str | None],
+    refused: bool | None = None,
+    reply: str | None = None,
+) -> Outcome:
     """Score one query from its top passages (texts and article URLs, best first) and reply."""
     contains = None
     if gold.type == INFERENCE and reply is not None:
@@ -116,8 +135,9 @@ def outcome(gold: Gold, texts: Sequence[str], urls: Sequence[str | None],
     if gold.type != INFERENCE and reply is not None:
         word = not refused and gold_word_in(reply, gold.answer)
     rank = first_relevant(texts, gold.facts)
-    return Outcome(gold.type, False, rank, article_recall(urls[:K], gold.urls), refused, contains,
-                   word)
+    return Outcome(
+        gold.type, False, rank, article_recall(urls[:K], gold.urls), refused, contains, word
+    )
 
 
 def reachable(golds: Sequence[Gold], texts: Mapping[str, Sequence[str]]) -> float | None:

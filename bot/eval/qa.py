@@ -49,8 +49,9 @@ def load_items(path: Path) -> list[Item]:
 
 def _item(row: dict) -> Item:
     kind = str(row["kind"])
-    answers = () if kind == UNANSWERABLE else (str(row["answer"]), *map(str, row.get("aliases")
-                                                                         or ()))
+    answers = (
+        () if kind == UNANSWERABLE else (str(row["answer"]), *map(str, row.get("aliases") or ()))
+    )
     return Item(str(row["id"]), str(row["question"]), kind, answers)
 
 
@@ -64,8 +65,7 @@ def score(item: Item, reply: str, refused: bool) -> Scored:
     if not item.answerable:
         return Scored(item, reply, refused, refused)
     flat = _norm(reply)
-    return Scored(item, reply, refused, not refused and any(_norm(a) in flat
-                                                            for a in item.answers))
+    return Scored(item, reply, refused, not refused and any(_norm(a) in flat for a in item.answers))
 
 
 @dataclass(frozen=True)
@@ -102,9 +102,18 @@ def summary(rows: Sequence[Scored]) -> dict[str, Tally]:
 
 def write_rows(path: Path, rows: Sequence[Scored]) -> None:
     """Per-item JSON: id, kind, question, reply, refused, right."""
-    data = [{"id": r.item.id, "kind": r.item.kind, "question": r.item.question,
-             "gold": list(r.item.answers) or None, "reply": r.reply, "refused": r.refused,
-             "right": r.right} for r in rows]
+    data = [
+        {
+            "id": r.item.id,
+            "kind": r.item.kind,
+            "question": r.item.question,
+            "gold": list(r.item.answers) or None,
+            "reply": r.reply,
+            "refused": r.refused,
+            "right": r.right,
+        }
+        for r in rows
+    ]
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 

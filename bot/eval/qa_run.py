@@ -28,14 +28,20 @@ def sources_key(paths: Sequence[Path], *parts: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def open_qa_core(settings: Settings, paths: Sequence[Path],
-                 progress: Callable[[int], None] | None = None) -> Finnews:
+def open_qa_core(
+    settings: Settings, paths: Sequence[Path], progress: Callable[[int], None] | None = None
+) -> Finnews:
     """finnews over a collection of the paths' own (vectors cached like the MultiHop eval's),
     ingested and current."""
     model = open_embedder(settings)
     embedder = CachedEmbedder(model, settings.data_dir / "eval-vectors" / fingerprint(model)[:16])
-    key = sources_key(paths, fingerprint(embedder), str(settings.chunk_tokens),
-                      str(settings.chunk_overlap), _sources(INGEST_MODULES))
+    key = sources_key(
+        paths,
+        fingerprint(embedder),
+        str(settings.chunk_tokens),
+        str(settings.chunk_overlap),
+        _sources(INGEST_MODULES),
+    )
     fn = open_finnews(settings.model_copy(update={"collection": f"qa-{key}"}), embedder)
     report = fn.ingest(load_paths(list(paths), max_bytes=settings.max_article_bytes), progress)
     if not report.changed:
@@ -44,8 +50,9 @@ def open_qa_core(settings: Settings, paths: Sequence[Path],
     return fn
 
 
-def run_items(fn: Finnews, items: Sequence[Item],
-              advance: Callable[[int], None] | None = None) -> tuple[list[Scored], list[float]]:
+def run_items(
+    fn: Finnews, items: Sequence[Item], advance: Callable[[int], None] | None = None
+) -> tuple[list[Scored], list[float]]:
     """Each question through `Finnews.ask`; the scored rows and each ask's seconds."""
     rows, seconds = [], []
     for item in items:

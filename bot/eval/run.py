@@ -23,12 +23,20 @@ from index.records import Answer, Passage
 
 # Modules that decide what an ingest stores: editing one makes a new eval collection, since
 # ingest skips articles whose content is unchanged and would keep their stale chunks.
-INGEST_MODULES = ("index.ingest.sources", "index.ingest.formats", "index.ingest.cleaning",
-                  "index.ingest.chunking", "index.ingest.pipeline", "index.store")
+INGEST_MODULES = (
+    "index.ingest.sources",
+    "index.ingest.formats",
+    "index.ingest.cleaning",
+    "index.ingest.chunking",
+    "index.ingest.pipeline",
+    "index.store",
+)
 # The embedder is recognised by what it does to these texts, so a refactor of its code costs no
 # re-embedding but a change in its vectors, token counts or truncation does.
-PROBES = ("Acme Corp priced $500 million of 5.25% senior notes due 2031.",
-          " ".join(["The convertible bonds were sold to institutional investors."] * 60))
+PROBES = (
+    "Acme Corp priced $500 million of 5.25% senior notes due 2031.",
+    " ".join(["The convertible bonds were sold to institutional investors."] * 60),
+)
 Advance = Callable[[int], None]
 
 
@@ -59,8 +67,9 @@ class Evaluation:
     answerer: str = "extractive"  # or the model's label, e.g. "openai gpt-x at https://..."
 
 
-def evaluate(settings: Settings, corpus: Path, golds: Sequence[Gold], with_baseline: bool,
-             bar: Any) -> Evaluation:
+def evaluate(
+    settings: Settings, corpus: Path, golds: Sequence[Gold], with_baseline: bool, bar: Any
+) -> Evaluation:
     """Ingest the corpus, run every query through finnews (and the baseline); `bar` is a
     rich Progress that shows each step."""
     model = open_embedder(settings)
@@ -74,14 +83,22 @@ def evaluate(settings: Settings, corpus: Path, golds: Sequence[Gold], with_basel
     embedder.save()
     ingest_seconds = time.perf_counter() - start
     ours = run_ours(fn, golds, _task(bar, "finnews queries", len(golds)))
-    done = Evaluation(ours, None, fn.store.name, report, ingest_seconds,
-                      reachable(golds, texts_by_url(fn)), answerer=answerer_label(fn))
+    done = Evaluation(
+        ours,
+        None,
+        fn.store.name,
+        report,
+        ingest_seconds,
+        reachable(golds, texts_by_url(fn)),
+        answerer=answerer_label(fn),
+    )
     if not with_baseline:
         return done
     start = time.perf_counter()
     task = bar.add_task("baseline index (chunks)", total=None)
     pipeline, built = open_corpus_baseline(
-        settings, corpus, embedder, lambda n, total: bar.update(task, completed=n, total=total))
+        settings, corpus, embedder, lambda n, total: bar.update(task, completed=n, total=total)
+    )
     embedder.save()
     seconds = time.perf_counter() - start
     rows = run_retriever(pipeline.search, golds, _task(bar, "baseline queries", len(golds)))
@@ -116,8 +133,13 @@ def _sources(modules: Sequence[str]) -> str:
 
 def open_eval_core(settings: Settings, corpus: Path, embedder: Any) -> Finnews:
     """finnews over a collection of the corpus's own, named by corpus, embedder and chunking."""
-    key = cache_key(corpus, fingerprint(embedder), str(settings.chunk_tokens),
-                    str(settings.chunk_overlap), _sources(INGEST_MODULES))
+    key = cache_key(
+        corpus,
+        fingerprint(embedder),
+        str(settings.chunk_tokens),
+        str(settings.chunk_overlap),
+        _sources(INGEST_MODULES),
+    )
     return open_finnews(settings.model_copy(update={"collection": f"multihop-{key}"}), embedder)
 
 
@@ -140,7 +162,7 @@ def run_ours(fn: Finnews, golds: Sequence[Gold], advance: Advance | None = None)
         start = time.perf_counter()
         passages = fn.retriever.search(gold.question, K)
         seconds = time.perf_counter() - start
-        answer = fn.answerer.compose(gold.question, passages[:fn.settings.top_k], lex)
+        answer = fn.answerer.compose(gold.question, passages[: fn.settings.top_k], lex)
         row = _row(gold, passages, answer, seconds)
         rows.append(replace(row, answer_seconds=time.perf_counter() - start - seconds))
         if advance:
@@ -154,8 +176,9 @@ def answerer_label(fn: Finnews) -> str:
     return f"LLM: {client.label}" if client is not None else "extractive"
 
 
-def run_retriever(search: Callable[[str], list[Passage]], golds: Sequence[Gold],
-                  advance: Advance | None = None) -> list[Row]:
+def run_retriever(
+    search: Callable[[str], list[Passage]], golds: Sequence[Gold], advance: Advance | None = None
+) -> list[Row]:
     """Each query through a retrieval-only pipeline (the baseline): no reply to score."""
     rows = []
     for gold in golds:
@@ -168,21 +191,31 @@ def run_retriever(search: Callable[[str], list[Passage]], golds: Sequence[Gold],
 
 
 def _row(gold: Gold, passages: list[Passage], answer: Answer | None, seconds: float) -> Row:
-    scored = outcome(gold, [p.text for p in passages], [p.url for p in passages],
-                     answer.refused if answer else None, answer.text if answer else None)
+    scored = outcome(
+        gold,
+        [p.text for p in passages],
+        [p.url for p in passages],
+        answer.refused if answer else None,
+        answer.text if answer else None,
+    )
     return Row(gold, tuple(passages), answer, seconds, scored)
 
 
-def open_corpus_baseline(settings: Settings, corpus: Path, embedder: Any,
-                         progress: Callable[[int, int], None] | None = None) -> tuple[Any, bool]:
+def open_corpus_baseline(
+    settings: Settings,
+    corpus: Path,
+    embedder: Any,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Any, bool]:
     """The authors' pipeline over the corpus, in a local collection reused while unchanged."""
     from bot.eval import baseline
     from index.store import connect
 
     key = cache_key(corpus, fingerprint(embedder), _sources(["bot.eval.baseline"]))
     client = connect(settings.data_dir)  # always embedded: a comparison artefact, not served
-    return baseline.open_baseline(client, f"baseline-{key}", lambda: baseline.load_docs(corpus),
-                                  embedder, K, progress)
+    return baseline.open_baseline(
+        client, f"baseline-{key}", lambda: baseline.load_docs(corpus), embedder, K, progress
+    )
 
 
 def texts_by_url(fn: Finnews) -> dict[str, list[str]]:

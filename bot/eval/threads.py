@@ -94,15 +94,23 @@ def run_thread(fn: Finnews, thread: Thread) -> list[FollowUp]:
         done = tuple(earlier)
         answer = fn.ask(turn.question, context=thread_context(done), focus=thread_focus(done))
         earlier.append(Entry(f"{thread.id}:{n}", turn.question, answer, "eval", "eval"))
-        out.append(replace(_score(turn.company or thread.company, turn, answer),
-                           thread=thread.id, first=n == 0, gap=not turn.answers))
+        out.append(
+            replace(
+                _score(turn.company or thread.company, turn, answer),
+                thread=thread.id,
+                first=n == 0,
+                gap=not turn.answers,
+            )
+        )
     return out
 
 
 def _score(company: str, turn: Turn, answer: Any) -> FollowUp:
     reply, refused = answer.text, answer.refused
-    cited = [p for p in answer.passages
-             if any(c.article_id == p.article_id for c in answer.citations)]
+    cited = [
+        p for p in answer.passages if any(c.article_id == p.article_id for c in answer.citations)
+    ]
+
     def row(right: bool, error: str = "") -> FollowUp:
         return FollowUp("", turn.question, reply, right, error)
 
@@ -120,10 +128,13 @@ def _score(company: str, turn: Turn, answer: Any) -> FollowUp:
 
 def shares(rows: list[FollowUp]) -> dict[str, tuple[int, int]]:
     """(right, total) for first turns, follow-ups, "not in sources" turns and all."""
-    groups = {"first turns": [r for r in rows if r.first],
-              "follow-ups": [r for r in rows if not r.first],
-              "follow-ups, answerable": [r for r in rows if not r.first and not r.gap],
-              "not in sources": [r for r in rows if r.gap], "all turns": rows}
+    groups = {
+        "first turns": [r for r in rows if r.first],
+        "follow-ups": [r for r in rows if not r.first],
+        "follow-ups, answerable": [r for r in rows if not r.first and not r.gap],
+        "not in sources": [r for r in rows if r.gap],
+        "all turns": rows,
+    }
     return {k: (sum(r.right for r in v), len(v)) for k, v in groups.items()}
 
 
@@ -134,6 +145,14 @@ def errors(rows: list[FollowUp]) -> Counter[str]:
 
 def write_follow_ups(path: Path, rows: list[FollowUp]) -> None:
     """Per-follow-up JSON: thread, question, reply, right, error."""
-    data = [{"thread": r.thread, "question": r.question, "reply": r.reply, "right": r.right,
-             "error": r.error or None} for r in rows]
+    data = [
+        {
+            "thread": r.thread,
+            "question": r.question,
+            "reply": r.reply,
+            "right": r.right,
+            "error": r.error or None,
+        }
+        for r in rows
+    ]
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

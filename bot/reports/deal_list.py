@@ -80,8 +80,18 @@ def list_deals(store: DealStore, query: DealQuery, shown: int = SHOWN) -> DealLi
     for n, d in enumerate(newest, 1):
         info = infos[d.article_id]
         when = info.published_at.date().isoformat() if info.published_at else ""
-        rows.append(DealRow(n, when, d.company, d.kind, amount_text(d.amount, d.currency),
-                            info.title, info.url, info.source))
+        rows.append(
+            DealRow(
+                n,
+                when,
+                d.company,
+                d.kind,
+                amount_text(d.amount, d.currency),
+                info.title,
+                info.url,
+                info.source,
+            )
+        )
     return DealList(query, tuple(rows), len(found))
 
 

@@ -13,9 +13,15 @@ from index.deals.stories import Story, amount_text, group
 from index.records import DEAL_KINDS, Citation, Deal, Sentence
 
 TOP_PER_KIND = 3  # stories quoted under each kind; the table lists them all
-KIND_NAMES = {"bond": "Bonds and notes", "convertible": "Convertibles", "loan": "Loans and "
-              "credit facilities", "offering": "Share offerings and IPOs", "funding":
-              "Funding rounds", "buyback": "Buybacks", "other": "Other financing"}
+KIND_NAMES = {
+    "bond": "Bonds and notes",
+    "convertible": "Convertibles",
+    "loan": "Loans and credit facilities",
+    "offering": "Share offerings and IPOs",
+    "funding": "Funding rounds",
+    "buyback": "Buybacks",
+    "other": "Other financing",
+}
 NOTHING = "No financing news this week"
 
 
@@ -86,8 +92,9 @@ def build(deals: DealStore, period: Period) -> Digest:
     found = deals.deals(since=period.since, until=period.until)
     articles = deals.articles(list(dict.fromkeys(d.article_id for d in found)))
     stories = tuple(group(found, articles))
-    return Digest(period, deals.count_articles(period.since, period.until), stories,
-                  citations_of(stories))
+    return Digest(
+        period, deals.count_articles(period.since, period.until), stories, citations_of(stories)
+    )
 
 
 def deal_row(deal: Deal, story: Story) -> tuple[str, str, str, str]:
@@ -103,8 +110,10 @@ def counted(n: int, noun: str) -> str:
 
 def headline(d: Digest) -> str:
     """'Financing digest, 2 to 8 March 1987: 412 articles, 37 deals'."""
-    return (f"Financing digest, {d.period.label}: {counted(d.articles, 'article')}, "
-            f"{counted(len(d.stories), 'deal')}")
+    return (
+        f"Financing digest, {d.period.label}: {counted(d.articles, 'article')}, "
+        f"{counted(len(d.stories), 'deal')}"
+    )
 
 
 def nothing(d: Digest) -> str:
@@ -116,8 +125,9 @@ def render_text(d: Digest) -> str:
     """The digest for a terminal: table, top stories by kind, numbered sources."""
     if d.empty:
         return nothing(d) + "\n"
-    rows = [(*deal_row(s.deal, s), "".join(f"[{n}]" for n in d.cites(s)))
-            for s in d.stories if s.deal]
+    rows = [
+        (*deal_row(s.deal, s), "".join(f"[{n}]" for n in d.cites(s))) for s in d.stories if s.deal
+    ]
     head = ("company", "kind", "amount", "date", "sources")
     widths = [min(max(len(r[i]) for r in [head, *rows]), 40) for i in range(5)]
     line = lambda r: "  ".join(c[:40].ljust(w) for c, w in zip(r, widths, strict=True))  # noqa: E731
@@ -131,7 +141,10 @@ def render_text(d: Digest) -> str:
         out.append("")
     out.append("Sources")
     for c in d.citations:
-        where = ", ".join(x for x in (c.source, c.published_at.date().isoformat()
-                                      if c.published_at else None) if x)
+        where = ", ".join(
+            x
+            for x in (c.source, c.published_at.date().isoformat() if c.published_at else None)
+            if x
+        )
         out.append(f" [{c.n}] {c.title}" + (f" — {where}" if where else ""))
     return "\n".join(out) + "\n"

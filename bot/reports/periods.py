@@ -12,8 +12,11 @@ from index.errors import UsageError
 
 UNIT_DAYS = {"d": 1, "w": 7, "m": 30}  # a month is read as 30 days
 RELATIVE = re.compile(r"(?P<rel>\d+)\s*(?P<unit>[dwm])", re.I)
-PERIOD = re.compile(r"\s+(?:(?P<rel>\d+)\s*(?P<unit>[dwm])|(?P<a>\d{4}(?:-\d\d){0,2})"
-                    r"(?:\.\.(?P<b>\d{4}(?:-\d\d){0,2}))?)$", re.I)
+PERIOD = re.compile(
+    r"\s+(?:(?P<rel>\d+)\s*(?P<unit>[dwm])|(?P<a>\d{4}(?:-\d\d){0,2})"
+    r"(?:\.\.(?P<b>\d{4}(?:-\d\d){0,2}))?)$",
+    re.I,
+)
 
 
 def _days(count: str, unit: str) -> timedelta:
@@ -32,8 +35,10 @@ def parse_when(value: str | None, end_of_day: bool = False) -> datetime | None:
         if end_of_day and len(value.strip()) == 10:
             when += timedelta(days=1, microseconds=-1)
     except (OverflowError, ValueError):  # "9999999d" reaches before year 1
-        raise UsageError(f"Not a date finnews can use: {value!r} (use YYYY-MM-DD, or e.g. 7d "
-                         "for a period that starts after the year 1)") from None
+        raise UsageError(
+            f"Not a date finnews can use: {value!r} (use YYYY-MM-DD, or e.g. 7d "
+            "for a period that starts after the year 1)"
+        ) from None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
@@ -48,8 +53,9 @@ def parse_range(since: str | None, until: str | None) -> tuple[datetime | None, 
 def _bounds(text: str) -> tuple[datetime, datetime]:
     """First and last instant of '1987', '1987-03' or '1987-03-08' (UTC)."""
     parts = [int(p) for p in text.split("-")]
-    first = datetime(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1,
-                     tzinfo=UTC)
+    first = datetime(
+        parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1, tzinfo=UTC
+    )
     if len(parts) == 3:
         nxt = first + timedelta(days=1)
     elif len(parts) == 2:
@@ -90,8 +96,9 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(f"Unknown time zone {name!r} (use an IANA name such as "
-                         "Europe/London or UTC).") from None
+        raise UsageError(
+            f"Unknown time zone {name!r} (use an IANA name such as Europe/London or UTC)."
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -151,6 +158,7 @@ def digest_period(arg: str, days: int, tz: ZoneInfo, now: datetime) -> Period:
         try:
             last = date.fromisoformat(word)
         except ValueError:
-            raise UsageError(f"Not a date or a number of days: {word!r} "
-                             "(e.g. `/finnews digest 1987-03-08 7d`).") from None
+            raise UsageError(
+                f"Not a date or a number of days: {word!r} (e.g. `/finnews digest 1987-03-08 7d`)."
+            ) from None
     return Period.ending(last, days, tz) if last else Period.before(now, days, tz)

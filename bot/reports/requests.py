@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     from bot.core import Finnews
 
 
-def report(finnews: Finnews, verb: str, arg: str, days: int, timezone: str,
-           now: datetime | None = None) -> Summary | Digest:
+def report(
+    finnews: Finnews, verb: str, arg: str, days: int, timezone: str, now: datetime | None = None
+) -> Summary | Digest:
     """The summary or digest a `summary ...` or `digest ...` request asks for."""
     now = now or datetime.now(UTC)
     if verb == "summary":

@@ -37,8 +37,11 @@ CREATE TABLE IF NOT EXISTS digest_posts (
 class Claims:
     """The persisted record of digests posted: a post is claimed (atomically) before it is sent."""
 
-    def __init__(self, path: Path, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 ) -> None:
+    def __init__(
+        self,
+        path: Path,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self._path, self._clock = path, clock
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
         sqlite.create(path, SCHEMA)
@@ -51,9 +54,11 @@ class Claims:
         now = self._clock()
         with self._connect() as db:
             try:
-                db.execute("INSERT INTO digest_posts (channel, period, state, owner, at) "
-                           "VALUES (?, ?, 'posting', ?, ?)", (channel, period, self.owner,
-                                                              now.isoformat()))
+                db.execute(
+                    "INSERT INTO digest_posts (channel, period, state, owner, at) "
+                    "VALUES (?, ?, 'posting', ?, ?)",
+                    (channel, period, self.owner, now.isoformat()),
+                )
                 return True
             except sqlite3.IntegrityError:
                 pass
@@ -61,7 +66,8 @@ class Claims:
                 "UPDATE digest_posts SET state = 'posting', owner = ?, at = ?, error = NULL "
                 "WHERE channel = ? AND period = ? AND (state = 'failed' OR "
                 "(state = 'posting' AND at < ?))",
-                (self.owner, now.isoformat(), channel, period, (now - STALE).isoformat()))
+                (self.owner, now.isoformat(), channel, period, (now - STALE).isoformat()),
+            )
             return taken.rowcount == 1
 
     def posted(self, channel: str, period: str, ts: str | None) -> None:
@@ -72,18 +78,22 @@ class Claims:
         """The claimed post did not go out: a later run may claim it again."""
         self._finish(channel, period, "failed", None, reason)
 
-    def _finish(self, channel: str, period: str, state: str, ts: str | None,
-                error: str | None) -> None:
+    def _finish(
+        self, channel: str, period: str, state: str, ts: str | None, error: str | None
+    ) -> None:
         with self._connect() as db:
-            db.execute("UPDATE digest_posts SET state = ?, ts = ?, error = ?, at = ? "
-                       "WHERE channel = ? AND period = ?",
-                       (state, ts, error, self._clock().isoformat(), channel, period))
+            db.execute(
+                "UPDATE digest_posts SET state = ?, ts = ?, error = ?, at = ? "
+                "WHERE channel = ? AND period = ?",
+                (state, ts, error, self._clock().isoformat(), channel, period),
+            )
 
     def state(self, channel: str, period: str) -> str | None:
         """'posting', 'posted', 'failed', or None when never claimed."""
         with self._connect() as db:
-            row = db.execute("SELECT state FROM digest_posts WHERE channel = ? AND period = ?",
-                             (channel, period)).fetchone()
+            row = db.execute(
+                "SELECT state FROM digest_posts WHERE channel = ? AND period = ?", (channel, period)
+            ).fetchone()
         return row[0] if row else None
 
 
@@ -96,8 +106,9 @@ class Outcome:
     ts: str | None = None
 
 
-def post_digest(digest: Digest, channels: Sequence[str], port: Port,
-                claims: Claims) -> list[Outcome]:
+def post_digest(
+    digest: Digest, channels: Sequence[str], port: Port, claims: Claims
+) -> list[Outcome]:
     """Post the digest in each channel where no one has posted (or is posting) it yet."""
     outcomes = []
     for channel in channels:
@@ -120,11 +131,14 @@ class DigestSchedule:
     """Fires at each time of a cron expression in a time zone; a tick decides, so a fake clock
     drives it in tests and `run` only waits between ticks."""
 
-    def __init__(self, cron: str, tz: ZoneInfo, fire: Callable[[datetime], object],
-                 now: datetime) -> None:
+    def __init__(
+        self, cron: str, tz: ZoneInfo, fire: Callable[[datetime], object], now: datetime
+    ) -> None:
         if not croniter.is_valid(cron):
-            raise UsageError(f"FINNEWS_DIGEST_CRON is not a cron expression: {cron!r} "
-                             "(e.g. '0 9 * * MON': minute hour day month weekday).")
+            raise UsageError(
+                f"FINNEWS_DIGEST_CRON is not a cron expression: {cron!r} "
+                "(e.g. '0 9 * * MON': minute hour day month weekday)."
+            )
         self.cron, self.tz, self._fire = cron, tz, fire
         last = croniter(cron, now.astimezone(tz)).get_prev(datetime)
         self.next = last if now - last <= GRACE else self._after(now)
@@ -140,8 +154,9 @@ class DigestSchedule:
         self._fire(due)
         return due
 
-    def run(self, stop: threading.Event,
-            clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    def run(
+        self, stop: threading.Event, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    ) -> None:
         """Tick until `stop` is set, waking at each fire time (and at least once a minute)."""
         while not stop.wait(min(60.0, max(0.0, (self.next - clock()).total_seconds()))):
             try:
@@ -155,8 +170,9 @@ def scheduled_period(due: datetime, days: int, tz: ZoneInfo) -> Period:
     return Period.before(due, days, tz)
 
 
-def digest_job(digest: DigestSettings, finnews: Finnews, port: Port,
-               claims: Claims) -> Callable[[datetime], list[Outcome]]:
+def digest_job(
+    digest: DigestSettings, finnews: Finnews, port: Port, claims: Claims
+) -> Callable[[datetime], list[Outcome]]:
     """What a fire time does: post the digest of the days before it in the configured channels."""
     tz = zone(digest.timezone)
 
@@ -167,9 +183,13 @@ def digest_job(digest: DigestSettings, finnews: Finnews, port: Port,
     return fire
 
 
-def start(settings: Settings, finnews: Finnews, port: Port,
-          announce: Callable[[str], None] = log.info,
-          channels: Sequence[str] | None = None) -> threading.Event | None:
+def start(
+    settings: Settings,
+    finnews: Finnews,
+    port: Port,
+    announce: Callable[[str], None] = log.info,
+    channels: Sequence[str] | None = None,
+) -> threading.Event | None:
     """In `finnews serve`: post the digest on the configured schedule, on a daemon thread, in
     `channels` (default: FINNEWS_DIGEST_CHANNELS), which are the port's platform's. None when
     there is no channel; set the returned event to stop it."""
@@ -183,6 +203,8 @@ def start(settings: Settings, finnews: Finnews, port: Port,
     schedule = DigestSchedule(digest.cron, tz, fire, datetime.now(UTC))
     stop = threading.Event()
     threading.Thread(target=schedule.run, args=(stop,), daemon=True, name="finnews-digest").start()
-    announce(f"finnews: digest scheduled ({digest.cron!r}, {tz.key}) for "
-             f"{', '.join(digest.channels)}; next at {schedule.next.isoformat()}")
+    announce(
+        f"finnews: digest scheduled ({digest.cron!r}, {tz.key}) for "
+        f"{', '.join(digest.channels)}; next at {schedule.next.isoformat()}"
+    )
     return stop

@@ -21,10 +21,14 @@ if TYPE_CHECKING:
 MAX_DEALS = 6  # deal stories in one briefing, newest first
 PASSAGES = 10  # passages read for the rest of the coverage
 # Words a topic may use for a kind of deal: "convertibles" brings every convertible.
-KIND_WORDS = {"bond": r"bonds?|notes|debt", "convertible": r"convertibles?|converts?",
-              "loan": r"loans?|credit facilit(?:y|ies)", "offering": r"ipos?|share offerings?",
-              "funding": r"funding(?: rounds?)?|venture rounds?",
-              "buyback": r"buybacks?|repurchases?"}
+KIND_WORDS = {
+    "bond": r"bonds?|notes|debt",
+    "convertible": r"convertibles?|converts?",
+    "loan": r"loans?|credit facilit(?:y|ies)",
+    "offering": r"ipos?|share offerings?",
+    "funding": r"funding(?: rounds?)?|venture rounds?",
+    "buyback": r"buybacks?|repurchases?",
+}
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,9 @@ def kind_named(topic: str) -> str | None:
     return next((k for k, words in KIND_WORDS.items() if re.fullmatch(words, text)), None)
 
 
-def summarise(fn: Finnews, topic: str, since: datetime | None = None,
-              until: datetime | None = None) -> Summary:
+def summarise(
+    fn: Finnews, topic: str, since: datetime | None = None, until: datetime | None = None
+) -> Summary:
     """Deal stories of the company (or kind) first, then what else the best passages say."""
     kind = kind_named(topic)
     deals = fn.deals.deals(company=None if kind else topic, kind=kind, since=since, until=until)
@@ -101,11 +106,16 @@ class _Quoted:
 
     def __init__(self, answer: Answer, stories: list[Story]) -> None:
         said = {" ".join(s.deal.evidence.split()) for s in stories if s.deal}
-        self.infos = {c.article_id: ArticleInfo(c.article_id, c.title, c.source, c.url,
-                                                c.published_at) for c in answer.citations}
+        self.infos = {
+            c.article_id: ArticleInfo(c.article_id, c.title, c.source, c.url, c.published_at)
+            for c in answer.citations
+        }
         self.by_n = {c.n: c.article_id for c in answer.citations}
-        self.sentences = [] if answer.refused else [
-            s for s in answer.sentences if " ".join(s.text.split()) not in said]
+        self.sentences = (
+            []
+            if answer.refused
+            else [s for s in answer.sentences if " ".join(s.text.split()) not in said]
+        )
 
     def about(self, ids: set[str]) -> list[Sentence]:
         """Sentences citing one of these articles, taken (each is told once)."""
@@ -115,8 +125,9 @@ class _Quoted:
 
     def renumbered(self, sentence: Sentence, numbers: Numbering) -> Sentence:
         """The sentence with the summary's citation numbers."""
-        return Sentence(sentence.text,
-                        tuple(numbers.number(self.infos[self.by_n[n]]) for n in sentence.cites))
+        return Sentence(
+            sentence.text, tuple(numbers.number(self.infos[self.by_n[n]]) for n in sentence.cites)
+        )
 
 
 def _deal_brief(story: Story, numbers: Numbering, quoted: _Quoted) -> Brief:
@@ -124,9 +135,13 @@ def _deal_brief(story: Story, numbers: Numbering, quoted: _Quoted) -> Brief:
     assert deal is not None
     by_id = {a.id: a for a in story.articles}
     when = story.first.date().isoformat() if story.first else ""
-    facts = [deal.company, amount_text(deal.amount, deal.currency), when,
-             f"due {deal.maturity}" if deal.maturity else "",
-             f"coupon {deal.coupon}" if deal.coupon else ""]
+    facts = [
+        deal.company,
+        amount_text(deal.amount, deal.currency),
+        when,
+        f"due {deal.maturity}" if deal.maturity else "",
+        f"coupon {deal.coupon}" if deal.coupon else "",
+    ]
     heading = f"{deal.kind.capitalize()}: " + ", ".join(f for f in facts if f)
     said = [Sentence(" ".join(deal.evidence.split()), (numbers.number(by_id[deal.article_id]),))]
     said += [quoted.renumbered(s, numbers) for s in quoted.about(set(by_id))]

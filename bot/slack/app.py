@@ -30,17 +30,26 @@ log = logging.getLogger("finnews.slack")
 EVENTS_PATH = "/slack/events"
 
 
-def create_app(settings: Settings, finnews: Finnews, ledger: Ledger, *, backoff: float = 0.5,
-               executor: Executor | None = None) -> App:
+def create_app(
+    settings: Settings,
+    finnews: Finnews,
+    ledger: Ledger,
+    *,
+    backoff: float = 0.5,
+    executor: Executor | None = None,
+) -> App:
     """The bolt App: requests acked at once, answers worked out on the executor's threads."""
     slack = settings.slack
     retries = retry_handlers(backoff)
     client = web_client(slack, retries)
     # Socket Mode needs no signing secret; a random one makes unsigned HTTP requests fail.
     secret = slack.signing_secret
-    app = App(client=client, process_before_response=True,
-              signing_secret=secret.get_secret_value() if secret else secrets.token_hex(32),
-              listener_executor=executor or ThreadPoolExecutor(8, thread_name_prefix="finnews"))
+    app = App(
+        client=client,
+        process_before_response=True,
+        signing_secret=secret.get_secret_value() if secret else secrets.token_hex(32),
+        listener_executor=executor or ThreadPoolExecutor(8, thread_name_prefix="finnews"),
+    )
     outbox = SlackOutbox(client, retries)
     live = open_live(finnews, allow_private=settings.web.private_hosts)
     conversation = Conversation(finnews, ledger, outbox, rules(settings), live)
@@ -50,16 +59,21 @@ def create_app(settings: Settings, finnews: Finnews, ledger: Ledger, *, backoff:
     app.event("message")(ack=bot.ack, lazy=[bot.on_event])
     app.command("/finnews")(ack=bot.ack_command, lazy=[bot.on_command])
     app.action(blocks.SHARE)(ack=bot.ack, lazy=[bot.on_share])
-    app.action(re.compile(f"^({blocks.VOTE_UP}|{blocks.VOTE_DOWN})$"))(ack=bot.ack,
-                                                                        lazy=[bot.on_vote])
+    app.action(re.compile(f"^({blocks.VOTE_UP}|{blocks.VOTE_DOWN})$"))(
+        ack=bot.ack, lazy=[bot.on_vote]
+    )
     return app
 
 
 def rules(settings: Settings) -> Rules:
     """Who may ask the Slack bot, and how often."""
-    return Rules(settings.slack.channels, settings.slack.rate_limit,
-                 settings.llm_backend.stream_interval, settings.digest.days,
-                 settings.digest.timezone)
+    return Rules(
+        settings.slack.channels,
+        settings.slack.rate_limit,
+        settings.llm_backend.stream_interval,
+        settings.digest.days,
+        settings.digest.timezone,
+    )
 
 
 def slack_wsgi(app: App, signing_secret: str) -> WSGIApp:
@@ -68,19 +82,24 @@ def slack_wsgi(app: App, signing_secret: str) -> WSGIApp:
     return signed_only(SlackRequestHandler(app, path=EVENTS_PATH), signing_secret)
 
 
-def start(settings: Settings, finnews: Finnews, ledger: Ledger,
-          announce: Callable[[str], None] = log.info) -> dict[str, WSGIApp]:
+def start(
+    settings: Settings, finnews: Finnews, ledger: Ledger, announce: Callable[[str], None] = log.info
+) -> dict[str, WSGIApp]:
     """Start the Slack bot and its digest schedule: connected in Socket Mode (in the background)
     with an app-level token, else its HTTP routes, to be served by bot.server."""
     slack = settings.slack
     if not slack.app_token and not slack.signing_secret:
-        raise UsageError("Set FINNEWS_SLACK_SIGNING_SECRET for HTTP mode, "
-                         "or FINNEWS_SLACK_APP_TOKEN for Socket Mode.")
+        raise UsageError(
+            "Set FINNEWS_SLACK_SIGNING_SECRET for HTTP mode, "
+            "or FINNEWS_SLACK_APP_TOKEN for Socket Mode."
+        )
     try:
         app = create_app(settings, finnews, ledger)  # checks the token with auth.test
     except (BoltError, SlackClientError, OSError) as exc:
-        raise UsageError(f"Could not start the Slack bot: {type(exc).__name__} from "
-                         f"{slack.api_url} (check FINNEWS_SLACK_BOT_TOKEN).") from None
+        raise UsageError(
+            f"Could not start the Slack bot: {type(exc).__name__} from "
+            f"{slack.api_url} (check FINNEWS_SLACK_BOT_TOKEN)."
+        ) from None
     from bot.reports import schedule
 
     schedule.start(settings, finnews, SlackOutbox(app.client, retry_handlers()), announce)

@@ -73,8 +73,9 @@ def answer_mrkdwn(answer: Answer) -> str:
 def source_mrkdwn(c: Citation) -> str:
     """'[n] <url|Title> — Outlet, 2026-10-05' with the title linked and all of it escaped."""
     title = c.title if len(c.title) <= TITLE_LIMIT else c.title[: TITLE_LIMIT - 1] + "…"
-    line = source_line(replace(c, title=link(c.url, title),
-                               source=escape(c.source) if c.source else None))
+    line = source_line(
+        replace(c, title=link(c.url, title), source=escape(c.source) if c.source else None)
+    )
     return f"[{c.n}] {line}"
 
 
@@ -90,20 +91,28 @@ def context(text: str) -> dict[str, Any]:
 
 def buttons(answer_id: str, shareable: bool) -> dict[str, Any]:
     """The feedback buttons, and the share button for a private answer."""
+
     def button(label: str, action: str, style: str | None = None) -> dict[str, Any]:
-        b = {"type": "button", "text": {"type": "plain_text", "text": label, "emoji": True},
-             "action_id": action, "value": answer_id}
+        b = {
+            "type": "button",
+            "text": {"type": "plain_text", "text": label, "emoji": True},
+            "action_id": action,
+            "value": answer_id,
+        }
         return b | {"style": style} if style else b
 
-    elements = [button(":thumbsup: Helpful", VOTE_UP),
-                button(":thumbsdown: Not helpful", VOTE_DOWN)]
+    elements = [
+        button(":thumbsup: Helpful", VOTE_UP),
+        button(":thumbsdown: Not helpful", VOTE_DOWN),
+    ]
     if shareable:
         elements.append(button("Share in channel", SHARE, "primary"))
     return {"type": "actions", "block_id": "finnews_answer", "elements": elements}
 
 
-def answer_blocks(answer: Answer, answer_id: str, *,
-                  shareable: bool = False) -> list[dict[str, Any]]:
+def answer_blocks(
+    answer: Answer, answer_id: str, *, shareable: bool = False
+) -> list[dict[str, Any]]:
     """The whole message: answer sections, sources, buttons; within Slack's limits."""
     tail: list[dict[str, Any]] = []
     if answer.citations:

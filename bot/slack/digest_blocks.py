@@ -65,13 +65,20 @@ def _digest_blocks(d: Digest, rows: int) -> Blocks:
     table = "\n".join(_row(d, s) for s in stories)
     more = len(d.stories) - len(stories)
     if more:
-        table += (f"\n… and {more:,} more deal{'s' * (more != 1)} "
-                  "(run `finnews digest` in a terminal for the full table)")
+        table += (
+            f"\n… and {more:,} more deal{'s' * (more != 1)} "
+            "(run `finnews digest` in a terminal for the full table)"
+        )
     sources = "\n".join(source_mrkdwn(c) for c in d.citations if c.article_id in cited_ids)
-    return ([header(f"Financing digest: {d.period.label}"),
-             context(f"{counted(d.articles, 'article')} · {counted(len(d.stories), 'deal')}")]
-            + _sections("*Deals*\n" + table) + _top(d)
-            + (_sections("*Sources*\n" + sources) if sources else []))
+    return (
+        [
+            header(f"Financing digest: {d.period.label}"),
+            context(f"{counted(d.articles, 'article')} · {counted(len(d.stories), 'deal')}"),
+        ]
+        + _sections("*Deals*\n" + table)
+        + _top(d)
+        + (_sections("*Sources*\n" + sources) if sources else [])
+    )
 
 
 def digest_blocks(d: Digest, max_rows: int = SLACK_ROWS) -> Blocks:

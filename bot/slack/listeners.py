@@ -18,8 +18,9 @@ PEOPLE = (None, "thread_broadcast", "file_share")  # message subtypes a person p
 class Listeners:
     """Converts bolt's payloads for the conversation core, and nothing more."""
 
-    def __init__(self, conversation: Conversation, outbox: SlackOutbox,
-                 links: Links | None = None) -> None:
+    def __init__(
+        self, conversation: Conversation, outbox: SlackOutbox, links: Links | None = None
+    ) -> None:
         self.conversation = conversation
         self.outbox = outbox
         self.links = links  # auto-ingest of links shared in some channels; None: off
@@ -35,18 +36,27 @@ class Listeners:
             return ack()
         ack(text=text, response_type="ephemeral")
 
-    def on_event(self, body: dict[str, Any], event: dict[str, Any],
-                 context: Mapping[str, Any]) -> None:
+    def on_event(
+        self, body: dict[str, Any], event: dict[str, Any], context: Mapping[str, Any]
+    ) -> None:
         """A mention, a DM or a message in a thread: the core decides whether to answer."""
         if self.links:
             self.links.on_message(body.get("event_id", ""), event)
         # Bots (this one included) carry a bot_id; edits, joins and the like carry a subtype.
         if event.get("bot_id") or event.get("subtype") not in PEOPLE or not event.get("user"):
             return
-        self.conversation.on_message(Message(
-            body.get("event_id", ""), event["channel"], event["ts"], event.get("thread_ts"),
-            event["user"], blocks.question_text(event.get("text", ""), context.get("bot_user_id")),
-            direct=event.get("channel_type") == "im", mentioned=event["type"] == "app_mention"))
+        self.conversation.on_message(
+            Message(
+                body.get("event_id", ""),
+                event["channel"],
+                event["ts"],
+                event.get("thread_ts"),
+                event["user"],
+                blocks.question_text(event.get("text", ""), context.get("bot_user_id")),
+                direct=event.get("channel_type") == "im",
+                mentioned=event["type"] == "app_mention",
+            )
+        )
 
     def on_command(self, command: dict[str, Any]) -> None:
         """`/finnews ask`, `sources`, `summary`, `digest` and `add`, answered privately."""
@@ -54,14 +64,19 @@ class Listeners:
 
     def on_share(self, body: dict[str, Any]) -> None:
         """The share button of a private answer."""
-        self.conversation.on_share(body["actions"][0]["value"], body["user"]["id"],
-                                   self._private(body))
+        self.conversation.on_share(
+            body["actions"][0]["value"], body["user"]["id"], self._private(body)
+        )
 
     def on_vote(self, body: dict[str, Any]) -> None:
         """A helpful / not helpful button."""
         action = body["actions"][0]
-        self.conversation.on_vote(action["value"], body["user"]["id"],
-                                  action["action_id"] == blocks.VOTE_UP, self._private(body))
+        self.conversation.on_vote(
+            action["value"],
+            body["user"]["id"],
+            action["action_id"] == blocks.VOTE_UP,
+            self._private(body),
+        )
 
     def _private(self, payload: dict[str, Any]) -> SlackPrivate:
         if "user" in payload:  # a button: block_actions payload
@@ -77,5 +92,11 @@ def _command(command: dict[str, Any]) -> Command:
     if verb == "add":
         arg = command_url(arg) or arg
     channel = command.get("channel_id", "")
-    return Command(verb, arg, command.get("user_id", ""), channel, command.get("channel_name"),
-                   direct=channel.startswith("D"))
+    return Command(
+        verb,
+        arg,
+        command.get("user_id", ""),
+        channel,
+        command.get("channel_name"),
+        direct=channel.startswith("D"),
+    )

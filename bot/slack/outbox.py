@@ -38,17 +38,20 @@ class _ProportionalJitter(Jitter):
 class _ServerErrorRetry(ServerErrorRetryHandler):
     """Retries every 5xx answer (slack_sdk's own handler retries 500 and 503 only)."""
 
-    def _can_retry(self, *, state: Any, request: Any, response: Any = None,
-                   error: Any = None) -> bool:
+    def _can_retry(
+        self, *, state: Any, request: Any, response: Any = None, error: Any = None
+    ) -> bool:
         return response is not None and response.status_code >= 500
 
 
 def retry_handlers(backoff: float = 0.5, attempts: int = 4) -> list[RetryHandler]:
     """429s after Retry-After; 5xx and dropped connections with exponential backoff."""
     interval = BackoffRetryIntervalCalculator(backoff, _ProportionalJitter())
-    return [ConnectionErrorRetryHandler(attempts - 1, interval),
-            RateLimitErrorRetryHandler(attempts - 1),
-            _ServerErrorRetry(attempts - 1, interval)]
+    return [
+        ConnectionErrorRetryHandler(attempts - 1, interval),
+        RateLimitErrorRetryHandler(attempts - 1),
+        _ServerErrorRetry(attempts - 1, interval),
+    ]
 
 
 class SlackOutbox:
@@ -62,8 +65,9 @@ class SlackOutbox:
         """Post a reply; its ts. Raises Undelivered."""
         text, blocks = render(reply)
         try:
-            sent = self.client.chat_postMessage(channel=place.channel, thread_ts=place.thread,
-                                                text=text, blocks=blocks, **QUIET)
+            sent = self.client.chat_postMessage(
+                channel=place.channel, thread_ts=place.thread, text=text, blocks=blocks, **QUIET
+            )
         except (SlackClientError, OSError) as exc:
             raise Undelivered(_reason(exc)) from None
         return sent.get("ts")
@@ -79,8 +83,9 @@ class SlackOutbox:
     def say(self, place: Place, text: str) -> None:
         """Post a short text; failures are logged, never raised."""
         try:
-            self.client.chat_postMessage(channel=place.channel, thread_ts=place.thread, text=text,
-                                         **QUIET)
+            self.client.chat_postMessage(
+                channel=place.channel, thread_ts=place.thread, text=text, **QUIET
+            )
         except (SlackClientError, OSError) as exc:
             log.error("could not reply in %s: %s", place.channel, _reason(exc))
 
@@ -98,17 +103,33 @@ class SlackOutbox:
         try:
             call(channel=channel, timestamp=ts, name=name)
         except (SlackClientError, OSError) as exc:  # a courtesy: the answer is what matters
-            log.warning("%s reaction (%s) failed: %s", name, "add" if on else "remove",
-                        _reason(exc))
+            log.warning(
+                "%s reaction (%s) failed: %s", name, "add" if on else "remove", _reason(exc)
+            )
 
-    def respond(self, url: str, text: str, blocks: Blocks | None = None, *,
-                public: bool = False, delete: bool = False) -> bool:
+    def respond(
+        self,
+        url: str,
+        text: str,
+        blocks: Blocks | None = None,
+        *,
+        public: bool = False,
+        delete: bool = False,
+    ) -> bool:
         """Answer through a response_url; False when Slack did not take it."""
         if not url:
             return False
-        body: dict[str, Any] = {"delete_original": True} if delete else {
-            "text": text, "response_type": "in_channel" if public else "ephemeral",
-            "replace_original": False, **QUIET} | ({"blocks": blocks} if blocks else {})
+        body: dict[str, Any] = (
+            {"delete_original": True}
+            if delete
+            else {
+                "text": text,
+                "response_type": "in_channel" if public else "ephemeral",
+                "replace_original": False,
+                **QUIET,
+            }
+            | ({"blocks": blocks} if blocks else {})
+        )
         try:
             sent = WebhookClient(url, retry_handlers=self.retries).send_dict(body)
         except (SlackClientError, OSError) as exc:
@@ -158,13 +179,12 @@ def web_client(slack: SlackSettings, retries: list[RetryHandler]) -> WebClient:
     """A Web API client with the bot token; UsageError when none is set."""
     if not slack.bot_token:
         raise UsageError("Set FINNEWS_SLACK_BOT_TOKEN (the xoxb- token of the Slack app).")
-    return WebClient(token=slack.bot_token.get_secret_value(), base_url=slack.api_url,
-                     retry_handlers=retries)
+    return WebClient(
+        token=slack.bot_token.get_secret_value(), base_url=slack.api_url, retry_handlers=retries
+    )
 
 
 def open_outbox(slack: SlackSettings, backoff: float = 0.5) -> SlackOutbox:
     """Web API calls without a bolt App (for `finnews digest --post` from a cron job)."""
     retries = retry_handlers(backoff)
     return SlackOutbox(web_client(slack, retries), retries)
-
-

@@ -38,8 +38,9 @@ class Replays:
             return True
 
 
-def signed_only(app: WSGIApp, secret: str, replays: Replays | None = None,
-                max_body: int = MAX_BODY) -> WSGIApp:
+def signed_only(
+    app: WSGIApp, secret: str, replays: Replays | None = None, max_body: int = MAX_BODY
+) -> WSGIApp:
     """The app behind Slack's request check: 413 over max_body, 400 malformed, 401 unsigned or
     stale; a replay of an answered request is acknowledged and dropped."""
     verifier = SignatureVerifier(secret)

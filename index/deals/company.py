@@ -12,42 +12,53 @@ from index.deals.sovereigns import is_government_descriptor, is_sovereign
 _VERBS = vocab.alternation("subject_verbs")
 _SUBJECT = re.compile(rf"^(?P<subj>.{{2,160}}?),?\s+(?:{_VERBS})\b")
 _SEC_LIST = re.compile(r"^(?P<subj>[A-Z][^<>\n]{1,80}?)\s*<[^<>]{1,12}>\s+-\s")
-_SUBSIDIARY = re.compile(r"\bsaid\s+(?:its\s+)?(?:wholly[- ]owned\s+|[a-z-]+\s+)?"
-                         r"(?:subsidiary|unit|affiliate),?\s+"
-                         rf"(?P<name>[A-Z][^,]{{2,80}}?),?\s+(?:{_VERBS})\b"
-                         r"|\bsaid\s+its\s+(?P<name2>[A-Z][^,]{2,80}?)\s+(?:subsidiary|unit)\s+"
-                         rf"(?:{_VERBS})\b"
-                         # "ComFed Savings Bank's wholly-owned subsidiary, ComFed Mortgage Co Inc,
-                         # said it filed..."
-                         r"|^[A-Z][^,]{1,80}?['’]s\s+(?:wholly[- ]owned\s+|[a-z-]+\s+)?"
-                         r"(?:subsidiary|unit|affiliate),\s+"
-                         rf"(?P<name3>[A-Z][^,]{{2,80}}?),?\s+(?:{_VERBS})\b")
+_SUBSIDIARY = re.compile(
+    r"\bsaid\s+(?:its\s+)?(?:wholly[- ]owned\s+|[a-z-]+\s+)?"
+    r"(?:subsidiary|unit|affiliate),?\s+"
+    rf"(?P<name>[A-Z][^,]{{2,80}}?),?\s+(?:{_VERBS})\b"
+    r"|\bsaid\s+its\s+(?P<name2>[A-Z][^,]{2,80}?)\s+(?:subsidiary|unit)\s+"
+    rf"(?:{_VERBS})\b"
+    # "ComFed Savings Bank's wholly-owned subsidiary, ComFed Mortgage Co Inc,
+    # said it filed..."
+    r"|^[A-Z][^,]{1,80}?['’]s\s+(?:wholly[- ]owned\s+|[a-z-]+\s+)?"
+    r"(?:subsidiary|unit|affiliate),\s+"
+    rf"(?P<name3>[A-Z][^,]{{2,80}}?),?\s+(?:{_VERBS})\b"
+)
 _NAME_CONNECTORS = vocab.alternation("name_connectors")
 # "A/S", "Caisse Nationale des Telecommunications"
 NAME = rf"<?(?P<name>[A-Z][\w&./'-]*(?:\s+(?:[A-Z][\w&./'-]*|(?:{_NAME_CONNECTORS})\b)){{0,7}})"
 # "a syndicate for Dutch chemical firm Akzo NV": the name follows its description.
-_FOR_NAME = re.compile(r"\bfor\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:[a-z-]+\s+){0,3}"
-                       rf"(?:{vocab.alternation('company_descriptions')})\s+)?" + NAME)
+_FOR_NAME = re.compile(
+    r"\bfor\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:[a-z-]+\s+){0,3}"
+    rf"(?:{vocab.alternation('company_descriptions')})\s+)?" + NAME
+)
 _ISSUED_BY = re.compile(rf"\b(?:issued\s+by|on\s+behalf\s+of)\s+(?:the\s+)?{NAME}")
 # The bank that won a mandate arranges the deal; its client raises the money.
-_MANDATE = re.compile(rf"\b(?:received|won|got|was\s+(?:given|awarded))\s+(?:a|the)\s+mandate"
-                      rf"\s+from\s+(?:the\s+)?{NAME}")
+_MANDATE = re.compile(
+    rf"\b(?:received|won|got|was\s+(?:given|awarded))\s+(?:a|the)\s+mandate"
+    rf"\s+from\s+(?:the\s+)?{NAME}"
+)
 # Several companies saying that another one acts: underwriters announcing their client's issue.
-_LIST_SAID = re.compile(r"[A-Z][^,;]{1,60}(?:,\s+(?:The\s+)?[A-Z][^,;]{1,60}){0,4}\s+and\s+"
-                        r"(?:The\s+)?[A-Z][^,;]{1,60}?\s+said\s+(?:that\s+)?(?P<name>[A-Z][^,;]"
-                        r"{1,80}?)\s+(?:has|have|is|are|was|will|had|plans|made|completed)\b")
+_LIST_SAID = re.compile(
+    r"[A-Z][^,;]{1,60}(?:,\s+(?:The\s+)?[A-Z][^,;]{1,60}){0,4}\s+and\s+"
+    r"(?:The\s+)?[A-Z][^,;]{1,60}?\s+said\s+(?:that\s+)?(?P<name>[A-Z][^,;]"
+    r"{1,80}?)\s+(?:has|have|is|are|was|will|had|plans|made|completed)\b"
+)
 _PROVIDED = re.compile(
-    r"\bprovided\s+(?:[a-z-]+\s+)?(?P<name>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5})\s+with\b")
+    r"\bprovided\s+(?:[a-z-]+\s+)?(?P<name>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5})\s+with\b"
+)
 # "granted Finland's state-owned oil company Neste Oy <NEOY.HE> a 100 mln mark loan"
 _GRANTED = re.compile(
     r"\b(?:granted|gave|lent|extended)\s+(?:[A-Z][\w.]*['’]s\s+)?(?:[a-z-]+\s+){0,4}?"
-    r"(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,5})(?:\s+<[^<>]*>)?\s+an?\s")
+    r"(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,5})(?:\s+<[^<>]*>)?\s+an?\s"
+)
 _OWNED_OFFERING = re.compile(
     r"<?(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,6})['’]s>?\s+(?:proposed\s+"
     r"|planned\s+)?(?:initial\s+)?(?:public\s+)?(?:share\s+|stock\s+)?(?:offering|issue)\b"
     # "A 150 mln dlr issue of Mead Corp 30-year debentures was given a nine pct coupon"
     r"|\b(?:issue|offering)\s+of\s+<?(?P<name2>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5})>?\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:debentures|notes|bonds|common|shares|stock)\b")
+    r"(?:[\w-]+\s+){0,3}?(?:debentures|notes|bonds|common|shares|stock)\b"
+)
 # A company announcing another one's deal: an underwriter or a parent saying "Y was making an
 # offering" or "an offering of 1.7 mln shares of Y is under way".
 _SAYS_OTHERS = re.compile(
@@ -55,7 +66,8 @@ _SAYS_OTHERS = re.compile(
     r"(?:making|made|make|offering|selling|sold|issuing|issued|filed|completed|launch\w*)\b"
     r"|\bsaid\s+(?:an|the|its)\s+(?:[\w-]+\s+){0,3}?(?:offering|sale|issue)\s+of\s+"
     r"(?:[\d,.]+|[a-z]+)\s+(?:mln\s+)?(?:[\w-]+\s+){0,4}?(?:shares|units)\s+of\s+(?:the\s+)?"
-    + NAME.replace("name", "name2"))
+    + NAME.replace("name", "name2")
+)
 _CONNECTORS = frozenset(vocab.words("connectors"))
 LEGAL_SUFFIXES = frozenset(vocab.words("legal_suffixes"))
 _ABBREVIATED = LEGAL_SUFFIXES | frozenset(vocab.words("abbreviations"))
@@ -68,8 +80,9 @@ _NOT_COMPANIES = re.compile(
     r"|governor|spokes\w+)\b.*)$",
     re.I,
 )
-_ROLE = re.compile(r"\b(?:lead|co-?lead|sole|joint)?\s*(?:underwriters?|managers?|arrangers?)\b",
-                   re.I)
+_ROLE = re.compile(
+    r"\b(?:lead|co-?lead|sole|joint)?\s*(?:underwriters?|managers?|arrangers?)\b", re.I
+)
 _TICKER = re.compile(r"<([^<>]{1,80})>")
 _TITLE_CUT = re.compile(
     rf"\s(?:{vocab.alternation('headline_cuts')}|{vocab.alternation('number_words')}|\d)\b.*$",
@@ -77,14 +90,21 @@ _TITLE_CUT = re.compile(
 )
 _POSSESSIVE = re.compile(r"(?<![.!?]\s)\b([A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})['’]s\b")
 _COMPANY_WORD = re.compile(rf"\b(?:{vocab.alternation('company_words')})\b")
-_UNNAMED_UNIT = re.compile(r"^(?:A|An|The)\s+(?:[\w-]+\s+)?(?:unit|subsidiary|affiliate)\s+of\s+"
-                           rf"(?P<name>[A-Z][^,]{{2,80}}?),?\s+(?:{_VERBS})\b")
+_UNNAMED_UNIT = re.compile(
+    r"^(?:A|An|The)\s+(?:[\w-]+\s+)?(?:unit|subsidiary|affiliate)\s+of\s+"
+    rf"(?P<name>[A-Z][^,]{{2,80}}?),?\s+(?:{_VERBS})\b"
+)
 _BASED = re.compile(r"^(?:[A-Z][\w.]*\s+){0,2}?[A-Z][\w.]*-based\s+(?=[A-Z])")
-_UNIT_OF = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:unit|subsidiary|affiliate|division)"
-                      r"\s+of\b", re.I)
+_UNIT_OF = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:unit|subsidiary|affiliate|division)"
+    r"\s+of\b",
+    re.I,
+)
 # "...eurobond for the Bank of Tokyo Ltd": a connector inside the name keeps it whole.
-_CAPITAL_TAIL = re.compile(r"(?<=[a-z] )[A-Z][\w&.'-]*\s?"
-                           rf"(?:(?:{_NAME_CONNECTORS})\s+(?=[A-Z])|[A-Z][\w&.'-]*\s?)*$")
+_CAPITAL_TAIL = re.compile(
+    r"(?<=[a-z] )[A-Z][\w&.'-]*\s?"
+    rf"(?:(?:{_NAME_CONNECTORS})\s+(?=[A-Z])|[A-Z][\w&.'-]*\s?)*$"
+)
 _LEADING = re.compile(r"^(?:[Tt]he\s+|[Aa]n?\s+(?!and\b|&))")
 _PREPOSITION = re.compile(r"^.*\b(?:for|by|with|on|at|from|to|in)\s+(?=[A-Z])")
 
@@ -122,9 +142,13 @@ def subject(sentence: str) -> tuple[str | None, int]:
     # "Southern Co's Georgia Power Co" names the unit; "Elders IXL Ltd's 100 mln note" the owner.
     candidates = [c for part in candidates for c in _possessive_split(part)]
     # A descriptor may precede the name: "holding company Nord Est", "a U.K. property company".
-    candidates += [tail.group() for c in candidates if not valid(c)
-                   and (tail := _CAPITAL_TAIL.search(c))
-                   and not is_government_descriptor(c[: tail.start()])]
+    candidates += [
+        tail.group()
+        for c in candidates
+        if not valid(c)
+        and (tail := _CAPITAL_TAIL.search(c))
+        and not is_government_descriptor(c[: tail.start()])
+    ]
     names = [n for n in map(valid, candidates) if n]
     return next((n for n in names if _COMPANY_WORD.search(n)), names[0] if names else None), end
 
@@ -179,8 +203,12 @@ def borrower(sentence: str, end: int | None = None) -> str | None:
 def raiser(sentence: str) -> str | None:
     """Who a deal sentence says raises the money: the client of a mandate the subject won, else
     the subject."""
-    return (mandated_by(sentence) or announced_for(sentence) or subject(sentence)[0]
-            or offering_owner(sentence))
+    return (
+        mandated_by(sentence)
+        or announced_for(sentence)
+        or subject(sentence)[0]
+        or offering_owner(sentence)
+    )
 
 
 def announced_for(sentence: str) -> str | None:
@@ -273,8 +301,9 @@ def _owned_unit(text: str) -> str:
         return tail  # "France's Caisse Nationale des Telecommunications"
     if not sep or head.endswith("People") or not has_company_word(tail):
         return text
-    legal = all(w.lower().strip(".") in LEGAL_SUFFIXES or _COMPANY_WORD.fullmatch(w)
-                for w in tail.split())
+    legal = all(
+        w.lower().strip(".") in LEGAL_SUFFIXES or _COMPANY_WORD.fullmatch(w) for w in tail.split()
+    )
     return text if legal else tail
 
 
@@ -294,6 +323,12 @@ def _looks_like_name(text: str) -> bool:
         return False  # "350,000" is a number, "3Com" a name
     if all(w.lower() in _CONNECTORS or w.lower().strip(".") in LEGAL_SUFFIXES for w in words):
         return False
-    return all(w[:1].isupper() or w[:1].isdigit() or w[:1] in "&(" or w.lower() in _CONNECTORS
-               or w.lower().strip(".") in LEGAL_SUFFIXES or re.match(r"[dl]'[A-Z]", w)
-               for w in words)
+    return all(
+        w[:1].isupper()
+        or w[:1].isdigit()
+        or w[:1] in "&("
+        or w.lower() in _CONNECTORS
+        or w.lower().strip(".") in LEGAL_SUFFIXES
+        or re.match(r"[dl]'[A-Z]", w)
+        for w in words
+    )

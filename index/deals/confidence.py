@@ -27,8 +27,10 @@ _FOCUS = 3  # mentions that make the company what the article is about
 _ROUNDED = 0.05  # headlines round: "2.2 MLN DLR" for 2.16 mln dlrs
 _LEDE = 2  # wires state the news in the first two sentences
 _ROUNDUP = 3  # issuers that make an article a round-up of new issues
-_ROUNDUP_ISSUE = re.compile(r"\b(?:issu\w*|launch\w*|raised|priced)\b[^.;]*\b(?:euro)?(?:bonds?"
-                            r"|notes|debentures|issue|deal)\b")
+_ROUNDUP_ISSUE = re.compile(
+    r"\b(?:issu\w*|launch\w*|raised|priced)\b[^.;]*\b(?:euro)?(?:bonds?"
+    r"|notes|debentures|issue|deal)\b"
+)
 _NEAR = 80  # characters between a size and its kind word ("75 mln dlrs of subordinated notes")
 _BREAK = re.compile(r"[;:]|,\s+(?:and|while|but|which)\b|(?<!\b[A-Z])\.\s")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'&-]{2,}")
@@ -42,18 +44,26 @@ _NOT_INITIALS = frozenset(vocab.words("initials_skipped"))
 # What the labelling guide says is no deal, read in the deal's own sentence: hedged talk, debt
 # swapped or counted rather than raised, holders selling, a lender's loan to someone else.
 _HEDGED = re.compile(rf"\b(?:{vocab.alternation('deal_hedges')})\b")
-_NOT_NEW = re.compile(r"\bswap|\bexchange\s+offer|\bsecondary\b|\bnon-?accrual|\breclassif"
-                      # "priced at 1-1/4 pct against the originally indicated 1-3/8" is news
-                      r"|\balready\b|\boriginally\b(?!\s+(?:indicated|set|planned|expected))", re.I)
+_NOT_NEW = re.compile(
+    r"\bswap|\bexchange\s+offer|\bsecondary\b|\bnon-?accrual|\breclassif"
+    # "priced at 1-1/4 pct against the originally indicated 1-3/8" is news
+    r"|\balready\b|\boriginally\b(?!\s+(?:indicated|set|planned|expected))",
+    re.I,
+)
 # A headline saying the deal is off or is a conversion of old debt outweighs any evidence.
 _CALLED_OFF = re.compile(rf"\b(?:{vocab.alternation('called_off')})\b", re.I)
 # A bank selling loans it holds, or an investor selling bonds it holds, raises no new money.
-_SELLS_HOLDINGS = re.compile(r"\b(?:sold|sells|selling)\s+(?:[\w$.,-]+\s+){0,6}?(?:loans|loan"
-                             r"\s+participations)\b|\bsales?\s+of\s+(?:[\w-]+\s+){0,2}?loans\b"
-                             r"|\bfrom\s+(?:its|the)\s+(?:[\w.-]+\s+){0,4}?"
-                             r"(?:portfolio|pension\s+fund)", re.I)
-_LENDS = re.compile(r"\b(?:provided|lent|granted|committed\s+to\s+(?:fund|lend|provide)"
-                    r"|arranged\s+[^.]{0,40}\bfor)\b")
+_SELLS_HOLDINGS = re.compile(
+    r"\b(?:sold|sells|selling)\s+(?:[\w$.,-]+\s+){0,6}?(?:loans|loan"
+    r"\s+participations)\b|\bsales?\s+of\s+(?:[\w-]+\s+){0,2}?loans\b"
+    r"|\bfrom\s+(?:its|the)\s+(?:[\w.-]+\s+){0,4}?"
+    r"(?:portfolio|pension\s+fund)",
+    re.I,
+)
+_LENDS = re.compile(
+    r"\b(?:provided|lent|granted|committed\s+to\s+(?:fund|lend|provide)"
+    r"|arranged\s+[^.]{0,40}\bfor)\b"
+)
 
 
 def confidence(deal: Deal, article: Article) -> int:
@@ -69,10 +79,16 @@ def confidence(deal: Deal, article: Article) -> int:
     # eurobond") and vouches for it.
     item = subject == 2 and is_roundup(article.body or "")
     titled = item or in_title(deal.company, article.title, deal.evidence)
-    return max(0, subject + (linked(deal) or from_proceeds(deal, sentences)) + (lede or item)
-               + titled
-               + in_focus(deal.company, article.body or "")
-               + title_size(deal.amount, article.title) - not_a_deal(deal, article.title))
+    return max(
+        0,
+        subject
+        + (linked(deal) or from_proceeds(deal, sentences))
+        + (lede or item)
+        + titled
+        + in_focus(deal.company, article.body or "")
+        + title_size(deal.amount, article.title)
+        - not_a_deal(deal, article.title),
+    )
 
 
 @lru_cache(maxsize=64)
@@ -80,26 +96,38 @@ def is_roundup(body: str) -> bool:
     """Whether an article lists new bond issues by several issuers, each the subject of its own
     sized sentence: a market report or a wire's digest of the day's issues. Cached: each of an
     article's candidate deals asks."""
-    issuers = {deal_company.raiser(s) for s in deal_sentences.split(body)
-               if _ROUNDUP_ISSUE.search(s) and find_money(s)}
+    issuers = {
+        deal_company.raiser(s)
+        for s in deal_sentences.split(body)
+        if _ROUNDUP_ISSUE.search(s) and find_money(s)
+    }
     return len(issuers - {None}) >= _ROUNDUP
 
 
 def is_government(company: str, article: Article) -> bool:
     """A government, a list of them ("Niger and Zaire") or a person is no company issuer."""
     parts = [p for p in re.split(r"\s+and\s+|,\s*", company) if p]
-    return (all(map(is_sovereign, parts)) or deal_context.is_government(company, article)
-            or deal_context.is_person(company, article))
+    return (
+        all(map(is_sovereign, parts))
+        or deal_context.is_government(company, article)
+        or deal_context.is_person(company, article)
+    )
 
 
 def not_a_deal(deal: Deal, title: str) -> int:
     """Points off for what the labelling guide counts as no deal, one per sign."""
-    lender = (deal.kind == "loan" and bool(_LENDS.search(deal.evidence))
-              and deal.company != deal_company.borrower(deal.evidence))
+    lender = (
+        deal.kind == "loan"
+        and bool(_LENDS.search(deal.evidence))
+        and deal.company != deal_company.borrower(deal.evidence)
+    )
     hedged = _HEDGED.search(deal_sentences.NOT_HEDGES.sub(" ", deal.evidence))
-    return (bool(hedged or _HEDGED.search(title))
-            + bool(_NOT_NEW.search(deal.evidence) or _NOT_NEW.search(title)) + 2 * lender
-            + 2 * bool(_CALLED_OFF.search(title) or _SELLS_HOLDINGS.search(deal.evidence)))
+    return (
+        bool(hedged or _HEDGED.search(title))
+        + bool(_NOT_NEW.search(deal.evidence) or _NOT_NEW.search(title))
+        + 2 * lender
+        + 2 * bool(_CALLED_OFF.search(title) or _SELLS_HOLDINGS.search(deal.evidence))
+    )
 
 
 def company_points(company: str, sentence: str, title: str = "") -> int:
@@ -114,8 +142,11 @@ def company_points(company: str, sentence: str, title: str = "") -> int:
         return 2  # "the convertible eurobond launched on Friday for Metal Box Plc"
     if company and company == deal_company.borrower(sentence):
         return 2  # "it granted Finland's Neste Oy a 100 mln mark loan": the lender names it
-    if company and re.search(rf"\boffering\s+of\s+[\d,.]+\s+(?:mln\s+)?(?:[\w-]+\s+){{0,2}}?shares"
-                             rf"\s+of\s+(?:the\s+)?{re.escape(company)}", sentence):
+    if company and re.search(
+        rf"\boffering\s+of\s+[\d,.]+\s+(?:mln\s+)?(?:[\w-]+\s+){{0,2}}?shares"
+        rf"\s+of\s+(?:the\s+)?{re.escape(company)}",
+        sentence,
+    ):
         return 2  # "an offering of 537,500 shares of Montclair Savings Bank common stock"
     return 1 if company and company.lower() in sentence.lower() else 0
 
@@ -125,8 +156,12 @@ def from_proceeds(deal: Deal, sentences: list[str]) -> bool:
     dlrs will be used to reduce debt"): the proceeds phrase ties it to the offering."""
     if deal.kind != "offering" or deal.amount is None:
         return False
-    return any(same_size(m.amount, deal.amount) for sentence in sentences
-               if PROCEEDS_WORD.search(sentence) for m in find_money(sentence))
+    return any(
+        same_size(m.amount, deal.amount)
+        for sentence in sentences
+        if PROCEEDS_WORD.search(sentence)
+        for m in find_money(sentence)
+    )
 
 
 def linked(deal: Deal) -> bool:
@@ -140,8 +175,7 @@ def linked(deal: Deal) -> bool:
     for money in find_money(sentence):
         if not same_size(money.amount, deal.amount):
             continue
-        if RAISED_TO.search(sentence[: money.start]) and any(m.end() <= money.start
-                                                              for m in words):
+        if RAISED_TO.search(sentence[: money.start]) and any(m.end() <= money.start for m in words):
             return True  # "the bond launched yesterday ... has been increased to 125 mln dlrs"
         for m in words:
             after = money.end <= m.start() <= money.end + _NEAR
@@ -171,9 +205,12 @@ def in_title(company: str, title: str, sentence: str = "") -> bool:
 def initials(company: str) -> str:
     """The name's initials without its connectors: "fnma" for Federal National Mortgage
     Association, "okb" for Oesterreichische Kontrollbank AG (a legal suffix is no initial)."""
-    words = [w for w in re.findall(r"[A-Za-z][\w'&-]*", company)
-             if w.lower() not in _NOT_INITIALS
-             and w.lower().strip(".") not in deal_company.LEGAL_SUFFIXES]
+    words = [
+        w
+        for w in re.findall(r"[A-Za-z][\w'&-]*", company)
+        if w.lower() not in _NOT_INITIALS
+        and w.lower().strip(".") not in deal_company.LEGAL_SUFFIXES
+    ]
     return "".join(w[0] for w in words).lower() if len(words) >= 2 else ""
 
 

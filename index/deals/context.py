@@ -13,18 +13,27 @@ from index.text.money import Money, currency_code
 
 # A bank's exposure ("placed 182 mln dlrs of loans to Brazil on non-accrual") is not a deal.
 _LOANS_TO = re.compile(r"\bloans?\s+to\s+(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})")
-_AGENCY = re.compile(r",\s+(?:an?|the)\s+(?:[\w.-]+\s+){0,3}(?:[Gg]overnment(?:al)?|[Ss]tate"
-                     r"|[Mm]unicipal|[Ff]ederal|[Pp]ublic)\s+(?:agency|authority|entity|body)\b")
+_AGENCY = re.compile(
+    r",\s+(?:an?|the)\s+(?:[\w.-]+\s+){0,3}(?:[Gg]overnment(?:al)?|[Ss]tate"
+    r"|[Mm]unicipal|[Ff]ederal|[Pp]ublic)\s+(?:agency|authority|entity|body)\b"
+)
 # Who a development bank's loan to a country goes to: "the recipient of the 20-year loan will be
 # Oil India Ltd", "the loan consists of a credit line to Ljubljanska Banka".
-_RECIPIENT = re.compile(r"\brecipient\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?loans?\s+"
-                        r"(?:will\s+be|is)\s+" + deal_company.NAME
-                        + r"|\bcredit\s+line\s+to\s+" + deal_company.NAME.replace("name", "name2"))
-_PERSON = re.compile(rf"\b(?:{vocab.alternation('person_titles')}|[Ss]pokes\w+)"
-                     r"\s+(?:[A-Z][\w'.-]*\s+){0,2}(?P<last>[A-Z][\w'-]+)")
+_RECIPIENT = re.compile(
+    r"\brecipient\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?loans?\s+"
+    r"(?:will\s+be|is)\s+"
+    + deal_company.NAME
+    + r"|\bcredit\s+line\s+to\s+"
+    + deal_company.NAME.replace("name", "name2")
+)
+_PERSON = re.compile(
+    rf"\b(?:{vocab.alternation('person_titles')}|[Ss]pokes\w+)"
+    r"\s+(?:[A-Z][\w'.-]*\s+){0,2}(?P<last>[A-Z][\w'-]+)"
+)
 # Francs other than French ones, each with its code as money.py reads "<nationality> francs".
-_FRANCS = tuple((word, currency_code(f"{word} francs"))
-                for word in vocab.words("franc_nationalities"))
+_FRANCS = tuple(
+    (word, currency_code(f"{word} francs")) for word in vocab.words("franc_nationalities")
+)
 
 
 def lead_company(article: Article, sentences: list[str]) -> str | None:
@@ -45,8 +54,11 @@ def is_government(name: str, article: Article) -> bool:
     at = article.body.lower().find(name.lower())
     if at < 0:
         return False
-    return (at > 0 and is_government_descriptor(article.body[:at])
-            or bool(_AGENCY.match(article.body, at + len(name))))
+    return (
+        at > 0
+        and is_government_descriptor(article.body[:at])
+        or bool(_AGENCY.match(article.body, at + len(name)))
+    )
 
 
 def credible(name: str, article: Article) -> bool:

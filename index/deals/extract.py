@@ -16,16 +16,20 @@ from index.deals import vocab
 from index.records import Article, Deal
 from index.text.money import Money, find_money, same_size
 
-_LENDER = re.compile(rf"(?<!was )(?<!been )(?<!be )\b(?:{vocab.alternation('lender_verbs')}"
-                     r"|(?:will|to)\s+loan|mak(?:es|ing)\s+(?:an?\s+)?[^.;]{0,40}?\bloans?\s+to"
-                     r"|provided\s+[\w\s.-]{0,60}\bwith|arranged\s+(?:an?\s+)?[\w\s.-]{0,40}\bfor)\b")
+_LENDER = re.compile(
+    rf"(?<!was )(?<!been )(?<!be )\b(?:{vocab.alternation('lender_verbs')}"
+    r"|(?:will|to)\s+loan|mak(?:es|ing)\s+(?:an?\s+)?[^.;]{0,40}?\bloans?\s+to"
+    r"|provided\s+[\w\s.-]{0,60}\bwith|arranged\s+(?:an?\s+)?[\w\s.-]{0,40}\bfor)\b"
+)
 _TO_NAME = re.compile(
-    r"\b(?:to|for)\s+(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,6})")
+    r"\b(?:to|for)\s+(?P<name>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and)){0,6})"
+)
 _USES = re.compile(r"\b(?:used?|repay\w*|reduce|retire|fund|finance)\b", re.I)
 _EXCHANGE = re.compile(r"\bexchange\s+offer|\bChapter\s+11\b", re.I)
 _CONVERTIBLE = re.compile(r"\bCONVERTIBLE\b", re.I)
-_CONVERTIBLE_SHARES = re.compile(r"\bconvertible\s+(?:exchangeable\s+)?(?:preferred|preference)\b",
-                                 re.I)
+_CONVERTIBLE_SHARES = re.compile(
+    r"\bconvertible\s+(?:exchangeable\s+)?(?:preferred|preference)\b", re.I
+)
 _DEBT_TITLE = re.compile(r"\b(?:EURO)?(?:NOTES?|BONDS?|DEBENTURES?)\b", re.I)
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+[^,]{1,60},")
 _SHARES = re.compile(r"\b(?:shares|units|stock)\b", re.I)
@@ -79,8 +83,9 @@ def candidates(article: Article) -> list[Deal]:
 def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_Found]:
     """The deals of one sentence: each deal-sized amount with the kind named next to it."""
     name = deal_company.raiser(sentence)
-    if name and not (deal_context.credible(name, article)
-                     and not deal_context.is_person(name, article)):
+    if name and not (
+        deal_context.credible(name, article) and not deal_context.is_person(name, article)
+    ):
         name = None
     sizes = deal_kinds.sizes(sentence, article.published_at.year if article.published_at else None)
     found = deal_kinds.triggers(sentence, _name_span(sentence, name))
@@ -93,8 +98,10 @@ def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_F
     company = company or lead
     out: list[_Found] = []
     for i, money in enumerate(sizes):
-        bounds = (sizes[i - 1].end if i else 0,
-                  sizes[i + 1].start if i + 1 < len(sizes) else len(sentence))
+        bounds = (
+            sizes[i - 1].end if i else 0,
+            sizes[i + 1].start if i + 1 < len(sizes) else len(sentence),
+        )
         kind = deal_kinds.kind_near(sentence, found, money, bounds) or _only_kind(found, sizes)
         changed = deal_kinds.RAISED_TO.search(sentence[: money.start])
         if changed and out and out[-1].money and kind in {None, out[-1].kind}:
@@ -108,8 +115,9 @@ def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_F
                 who = deal_company.valid(to.group("name"))
             who = who or deal_context.loan_recipient(article)
             out += [_Found(kind, money, who, n, sentence)] if who else []
-        elif kind and not (kind == "loan" and (_REDUCED.search(sentence)
-                                               or deal_context.is_exposure(sentence))):
+        elif kind and not (
+            kind == "loan" and (_REDUCED.search(sentence) or deal_context.is_exposure(sentence))
+        ):
             # A placement paying a coupon is debt: "150 mln marks through a private placement
             # ... with a 5-1/2 pct coupon".
             kind = "bond" if kind == "offering" and deal_terms.coupon(sentence) else kind
@@ -173,8 +181,9 @@ def _is_tranche(f: _Found, found: list[_Found]) -> bool:
         if whole is f or whole.money is None or whole.sentence > f.sentence:
             continue
         # Every amount of the sentence counts as a part, named as a deal or not.
-        parts = [a for a in amounts
-                 if not (whole.sentence == f.sentence and a == whole.money.amount)]
+        parts = [
+            a for a in amounts if not (whole.sentence == f.sentence and a == whole.money.amount)
+        ]
         total = sum(parts)
         if len(parts) > 1 and same_size(whole.money.amount, total):
             return True
@@ -188,14 +197,18 @@ def _with_proceeds(kept: list[_Found], sentences: list[str]) -> list[_Found]:
     for sentence in sentences[kept[0].sentence :]:
         for m in deal_terms.PROCEEDS_WORD.finditer(sentence):
             money = next(iter(find_money(sentence[m.end() : m.end() + 60])), None)
-            if money and money.amount >= deal_kinds.MIN_AMOUNT and not _USES.search(
-                    sentence, m.end(), m.end() + money.start):
+            if (
+                money
+                and money.amount >= deal_kinds.MIN_AMOUNT
+                and not _USES.search(sentence, m.end(), m.end() + money.start)
+            ):
                 return [replace(kept[0], money=money)]
     return kept
 
 
-def _with_headline(kept: list[_Found], article: Article, sentences: list[str],
-                   lead: str | None) -> list[_Found]:
+def _with_headline(
+    kept: list[_Found], article: Article, sentences: list[str], lead: str | None
+) -> list[_Found]:
     """The deals the body rules read, plus a headline's deal of a kind they did not find; a body
     deal that found no company takes the company of the headline's deal of its kind."""
     heads = deal_headline.headline_deals(article, sentences, lead)
@@ -203,9 +216,12 @@ def _with_headline(kept: list[_Found], article: Article, sentences: list[str],
     kept = [f if f.company else replace(f, company=by_kind.get(f.kind)) for f in kept]
     kinds = {f.kind for f in kept if f.company}
     sizes = [f.money.amount for f in kept if f.money and f.company]
-    extra = [_Found(h.kind, h.money, h.company, h.sentence, h.evidence) for h in heads
-             if h.kind not in kinds
-             and not (h.money and any(same_size(h.money.amount, s) for s in sizes))]
+    extra = [
+        _Found(h.kind, h.money, h.company, h.sentence, h.evidence)
+        for h in heads
+        if h.kind not in kinds
+        and not (h.money and any(same_size(h.money.amount, s) for s in sizes))
+    ]
     return kept + extra
 
 
@@ -228,7 +244,8 @@ def _deal(article: Article, f: _Found, sentences: list[str], only: bool) -> Deal
     # The wire's headline may be the only place a eurobond is called convertible.
     kind = _titled_kind(f, article.title, only)
     if kind == "offering" and _CONVERTIBLE_SHARES.search(
-            " ".join(sentences[f.sentence : f.sentence + 2])):
+        " ".join(sentences[f.sentence : f.sentence + 2])
+    ):
         kind = "convertible"  # a rights offering "to buy 1.1 convertible preferred shares"
     return Deal(
         article_id=article.id,
@@ -237,7 +254,8 @@ def _deal(article: Article, f: _Found, sentences: list[str], only: bool) -> Deal
         amount=f.money.amount if f.money else None,
         currency=f.money.currency if f.money else None,
         maturity=next(filter(None, map(deal_terms.maturity, texts)), None) if debt else None,
-        coupon=next(filter(None, map(deal_terms.coupon, texts)), None) if f.kind != "loan" and debt
+        coupon=next(filter(None, map(deal_terms.coupon, texts)), None)
+        if f.kind != "loan" and debt
         else None,
         use_of_proceeds=deal_terms.use_of_proceeds(scope),
         announced=article.published_at,

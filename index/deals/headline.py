@@ -28,20 +28,27 @@ _NOT_NEWS = re.compile(
 # The headline must say the deal happens: a wire's set verbs for issuing, borrowing, buying back.
 _ANNOUNCES = re.compile(
     rf"\b(?:{vocab.alternation('headline_verbs')}"
-    r"|IN\s+(?:\w+\s+)?(?:PUBLIC|INITIAL|RIGHTS|SHARE|STOCK)\s+OFFERING)\b")
+    r"|IN\s+(?:\w+\s+)?(?:PUBLIC|INITIAL|RIGHTS|SHARE|STOCK)\s+OFFERING)\b"
+)
 # A lender's headline: the loan is someone else's ("IMF LOANS UGANDA", "ADB APPROVES LOANS").
-_LENDS = re.compile(rf"\b(?:{vocab.alternation('headline_lender_verbs')}|LOANS\s+(?!TO\b)[A-Z])\b"
-                    r"|\bLOANS?\s+TO\b")
+_LENDS = re.compile(
+    rf"\b(?:{vocab.alternation('headline_lender_verbs')}|LOANS\s+(?!TO\b)[A-Z])\b"
+    r"|\bLOANS?\s+TO\b"
+)
 # A kind word that is part of a name: "BOND CORP", "TCW CONVERTIBLE SECURITIES FUND".
-_IN_NAME = re.compile(r"^\s*(?:[\w&.'-]+\s+){0,3}?"
-                      rf"(?:{vocab.alternation('headline_name_words')}|<)\b")
+_IN_NAME = re.compile(
+    r"^\s*(?:[\w&.'-]+\s+){0,3}?"
+    rf"(?:{vocab.alternation('headline_name_words')}|<)\b"
+)
 # An opening sentence that reports no new money: holders selling, conversions, cancellations.
 _NO_NEW_MONEY = re.compile(rf"\b(?:{vocab.alternation('no_new_money')})\b", re.I)
 _BUY_SHARES = re.compile(r"\b(?:buy|purchase)\b[^.;]{0,40}\bshares\b", re.I)
 _SHARE_SALE = re.compile(r"\b(?:OFFER\w*|ISSU\w*|SELL\w*|SALE|PLACEMENT)\b")
 _SHARES = re.compile(rf"\b(?:{vocab.alternation('headline_share_words')})\b")
-_DEBT_BUYBACK = re.compile(r"\b(?:BUYS?\s*-?\s*BACK|REPURCHASE)\w*\b.*\b(?:NOTES?|BONDS?|DEBT"
-                           r"|DEBENTURES?)\b")
+_DEBT_BUYBACK = re.compile(
+    r"\b(?:BUYS?\s*-?\s*BACK|REPURCHASE)\w*\b.*\b(?:NOTES?|BONDS?|DEBT"
+    r"|DEBENTURES?)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -56,25 +63,37 @@ class HeadlineDeal:
     sentence: int
 
 
-def headline_deals(article: Article, sentences: list[str],
-                   lead: str | None) -> list[HeadlineDeal]:
+def headline_deals(article: Article, sentences: list[str], lead: str | None) -> list[HeadlineDeal]:
     """The deals the headline announces that an opening body sentence backs; `lead` is who the
     article is about (`deal_context.lead_company`), the company when that sentence names none."""
     title = (article.title or "").upper()  # wire headlines are capitals; others are read so too
     kinds = _kinds(title)
-    if (not kinds or not _ANNOUNCES.search(title) or _NOT_NEWS.search(title)
-            or _DEBT_BUYBACK.search(title)):
+    if (
+        not kinds
+        or not _ANNOUNCES.search(title)
+        or _NOT_NEWS.search(title)
+        or _DEBT_BUYBACK.search(title)
+    ):
         return []
     sizes = [m for m in find_money(title) if m.amount >= MIN_AMOUNT]
     money = sizes[0] if len(sizes) == 1 and len(kinds) == 1 else None
     sizeless = {"buyback", "offering"} if _SHARES.search(title) else {"buyback"}
-    found = (_one(article, sentences, title, kind, money, lead) for kind in kinds
-             if money is not None or kind in sizeless)
+    found = (
+        _one(article, sentences, title, kind, money, lead)
+        for kind in kinds
+        if money is not None or kind in sizeless
+    )
     return [deal for deal in found if deal]
 
 
-def _one(article: Article, sentences: list[str], title: str, kind: str, money: Money | None,
-         lead: str | None) -> HeadlineDeal | None:
+def _one(
+    article: Article,
+    sentences: list[str],
+    title: str,
+    kind: str,
+    money: Money | None,
+    lead: str | None,
+) -> HeadlineDeal | None:
     """The headline's deal of one kind, if an opening sentence backs it and names who it is.
     Without a headline size only share offerings and buybacks count: debt always has a size."""
     found = _backing(kind, money, sentences[:_LEDE])
@@ -99,10 +118,17 @@ def _names_kind(company: str, kind: str, title: str) -> bool:
 def _kinds(title: str) -> list[str]:
     """The kinds a headline names, each once, in trigger order; convertible debt is not also a
     plain bond ("100 MLN DLR CONVERTIBLE BOND")."""
-    named = [kind for kind, pattern in TRIGGERS
-             if any(not _IN_NAME.match(title, m.end()) for m in pattern.finditer(title))]
-    if "offering" not in named and "buyback" not in named and _SHARES.search(title) and (
-            _SHARE_SALE.search(title)):
+    named = [
+        kind
+        for kind, pattern in TRIGGERS
+        if any(not _IN_NAME.match(title, m.end()) for m in pattern.finditer(title))
+    ]
+    if (
+        "offering" not in named
+        and "buyback" not in named
+        and _SHARES.search(title)
+        and (_SHARE_SALE.search(title))
+    ):
         named.append("offering")  # "TO OFFER SHARES, NOTES"
     if "convertible" in named and "bond" in named:
         named.remove("bond")
@@ -111,8 +137,7 @@ def _kinds(title: str) -> list[str]:
     return named
 
 
-def _backing(kind: str, money: Money | None,
-             lede: list[str]) -> tuple[int, str] | None:
+def _backing(kind: str, money: Money | None, lede: list[str]) -> tuple[int, str] | None:
     """The first opening sentence that names the headline's size, else one that names its kind."""
     if money is not None:
         for n, sentence in enumerate(lede):
@@ -132,8 +157,9 @@ def _backing(kind: str, money: Money | None,
 def _company(article: Article, evidence: str, lead: str | None) -> str | None:
     """The backing sentence's subject, else who the article is about, spelt as the headline."""
     name = deal_company.subject(evidence)[0]
-    if not (name and deal_context.credible(name, article)
-            and not deal_context.is_person(name, article)):
+    if not (
+        name and deal_context.credible(name, article) and not deal_context.is_person(name, article)
+    ):
         name = lead or _as_written(article)
     if not name or deal_company.governmental_subject(evidence):
         return None

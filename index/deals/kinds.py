@@ -16,35 +16,50 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.I))
     for kind, pattern in (
         ("convertible", r"\bconvertib\w*\b(?!\s+currenc)|\bexchangeable\b"),
-        ("buyback", r"\bbuy\s*-?\s*backs?\b|\bbuybacks?\b"
-                    r"|\brepurchas\w*\b(?!\s+(?:agreement|pact))"
-                    # "authorized the company to buy its outstanding stock in the open market"
-                    r"|\b(?:buy|purchase)\s+(?:up\s+to\s+[\w,.]+\s+(?:mln\s+)?(?:shares\s+of\s+)?)?"
-                    r"(?:its|the\s+company's)\s+(?:own\s+|outstanding\s+|common\s+)*(?:shares|stock)\b"
-                    r"(?=[^.;]{0,80}\b(?:open\s+market|from\s+time\s+to\s+time|privately))"),
-        ("loan", rf"\b(?:{_FACILITY_TYPES})\s+facilit\w*"
-                 r"|\b(?<!paper\s)facilit(?:y|ies)\b|\bloans?\b(?!\s+(?:stock|receivables)|[\s-]+backed)"
-                 r"|\bcredit\s+(?:lines?|agreements?)"
-                 r"|\bline\s+of\s+credit|\brevolving\s+credit|\b(?:buyer|supplier)['’]?s\s+credits?"
-                 r"|\bsyndicated\s+credits?|\beurocredits?\b"
-                 r"|\bbank\s+(?:financing|credits?|borrowings?|debt|lines?)\b"
-                 # "signed an agreement to borrow 169.1 mln marks"
-                 r"|\bborrow(?:s|ed|ing)?\b(?=\s+(?:up\s+to\s+|about\s+|a\s+total\s+of\s+)?"
-                 rf"(?:[$\d]|(?:{_NUMBER_WORDS})\s))"),
-        ("bond", r"\b(?:euro)?notes?\b|\b(?:euro)?bonds?\b|\b(?:euro)?debentures?\b"
-                 r"|\bcommercial\s+paper|\bdebt\s+(?:securities|offering|issue)|\bconvertible\s+debt"
-                 # British "loan stock" and "mortgage obligations" are bonds.
-                 r"|\bloan\s+stock|\b(?:mortgage|debt)\s+obligations"),
-        ("funding", r"\b(?:funding|financing|venture)\s+round"
-                    r"|\bseries\s+[a-e]\s+(?:round|financing)|\bventure\s+capital\s+financing"),
-        ("offering", r"\b(?:initial\s+)?public\s+(?:stock\s+|share\s+)?offering|\bIPO\b"
-                     r"|\binitial\s+(?:share\s+|stock\s+)?offering|\b(?:share|stock|equity|rights"
-                     r"|common|preferred)\s+(?:offering|issue)|\boffering\b|\bplacement\b"
-                     # Today's words for a share offering: "a $1bn London listing", "flotation".
-                     r"|\b(?:stock\s+market\s+)?(?:listing|flotation)\b"
-                     r"|\bsale\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:shares|units|stock)\b"
-                     r"|\b(?:offer|sell)\s+(?:up\s+to\s+)?[\d,.]+(?:\s+mln|\s+million)?\s+"
-                     r"(?:[\w-]+\s+){0,3}?(?:shares|units)\b"),
+        (
+            "buyback",
+            r"\bbuy\s*-?\s*backs?\b|\bbuybacks?\b"
+            r"|\brepurchas\w*\b(?!\s+(?:agreement|pact))"
+            # "authorized the company to buy its outstanding stock in the open market"
+            r"|\b(?:buy|purchase)\s+(?:up\s+to\s+[\w,.]+\s+(?:mln\s+)?(?:shares\s+of\s+)?)?"
+            r"(?:its|the\s+company's)\s+(?:own\s+|outstanding\s+|common\s+)*(?:shares|stock)\b"
+            r"(?=[^.;]{0,80}\b(?:open\s+market|from\s+time\s+to\s+time|privately))",
+        ),
+        (
+            "loan",
+            rf"\b(?:{_FACILITY_TYPES})\s+facilit\w*"
+            r"|\b(?<!paper\s)facilit(?:y|ies)\b|\bloans?\b(?!\s+(?:stock|receivables)|[\s-]+backed)"
+            r"|\bcredit\s+(?:lines?|agreements?)"
+            r"|\bline\s+of\s+credit|\brevolving\s+credit|\b(?:buyer|supplier)['’]?s\s+credits?"
+            r"|\bsyndicated\s+credits?|\beurocredits?\b"
+            r"|\bbank\s+(?:financing|credits?|borrowings?|debt|lines?)\b"
+            # "signed an agreement to borrow 169.1 mln marks"
+            r"|\bborrow(?:s|ed|ing)?\b(?=\s+(?:up\s+to\s+|about\s+|a\s+total\s+of\s+)?"
+            rf"(?:[$\d]|(?:{_NUMBER_WORDS})\s))",
+        ),
+        (
+            "bond",
+            r"\b(?:euro)?notes?\b|\b(?:euro)?bonds?\b|\b(?:euro)?debentures?\b"
+            r"|\bcommercial\s+paper|\bdebt\s+(?:securities|offering|issue)|\bconvertible\s+debt"
+            # British "loan stock" and "mortgage obligations" are bonds.
+            r"|\bloan\s+stock|\b(?:mortgage|debt)\s+obligations",
+        ),
+        (
+            "funding",
+            r"\b(?:funding|financing|venture)\s+round"
+            r"|\bseries\s+[a-e]\s+(?:round|financing)|\bventure\s+capital\s+financing",
+        ),
+        (
+            "offering",
+            r"\b(?:initial\s+)?public\s+(?:stock\s+|share\s+)?offering|\bIPO\b"
+            r"|\binitial\s+(?:share\s+|stock\s+)?offering|\b(?:share|stock|equity|rights"
+            r"|common|preferred)\s+(?:offering|issue)|\boffering\b|\bplacement\b"
+            # Today's words for a share offering: "a $1bn London listing", "flotation".
+            r"|\b(?:stock\s+market\s+)?(?:listing|flotation)\b"
+            r"|\bsale\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:shares|units|stock)\b"
+            r"|\b(?:offer|sell)\s+(?:up\s+to\s+)?[\d,.]+(?:\s+mln|\s+million)?\s+"
+            r"(?:[\w-]+\s+){0,3}?(?:shares|units)\b",
+        ),
     )
 )
 KINDS = [k for k, _ in TRIGGERS]
@@ -81,7 +96,9 @@ _RATED = re.compile(r"\b(?:upgrad|downgrad|affirm)\w*\b(?![^.;]*\bproposed\b)[^.
 # Syndicate shares and fee tiers ("lead manager status at 200 mln dlrs") are not deals either.
 _PARTICIPATION = re.compile(
     # "underwriting 50 mln" is a bank's share; "a fully underwritten 250 million issue" is the deal.
-    r"\b(?:fees?|status|commitments?|participat\w*|underwrit(?!ten\b)\w*|denominations?)\b", re.I)
+    r"\b(?:fees?|status|commitments?|participat\w*|underwrit(?!ten\b)\w*|denominations?)\b",
+    re.I,
+)
 # A kind word does not reach an amount across a new clause ("... and will borrow 4 mln dlrs").
 _CLAUSE = re.compile(r"\band\s+(?:will|would|has|had|is|was|plans|it)\b|;", re.I)
 _NOT_SIZE_AFTER = re.compile(
@@ -96,19 +113,23 @@ _NOT_SIZE_AFTER = re.compile(
     re.I,
 )
 # A size the deal was changed to: "will be raised to 888 mln dlrs".
-RAISED_TO = re.compile(r"\b(?:increased|raised|cut|reduced)\s+to\s+(?:a\s+total\s+of\s+)?$"
-                       # "increasing the size of its ... bond issue with warrants to 75 mln"
-                       r"|\b(?:increas|rais|reduc)\w*\s+the\s+(?:size|amount)\s+of\b[^.;]{0,100}"
-                       r"\bto\s+$")
+RAISED_TO = re.compile(
+    r"\b(?:increased|raised|cut|reduced)\s+to\s+(?:a\s+total\s+of\s+)?$"
+    # "increasing the size of its ... bond issue with warrants to 75 mln"
+    r"|\b(?:increas|rais|reduc)\w*\s+the\s+(?:size|amount)\s+of\b[^.;]{0,100}"
+    r"\bto\s+$"
+)
 _OF = re.compile(r"\s+(?:of|in)\b", re.I)
 # "priced at 18 dlrs" and "a price of" name a price; "priced 450 mln dlrs of notes" a size.
 _PRICE = re.compile(r"\bpric(?:e[ds]?|ing)\s+(?:at|of)\s*$|(?<!\bto\s)\bprices?\s*$", re.I)
 # "a one billion dlr medium term note program" is a deal; "a 26.5 mln dlr project" is not.
 _PROGRAMME = re.compile(r"^\W*(?:[\w-]+\s+){0,3}(?:notes?|paper)\s+program", re.I)
 _CLAUSE_END = re.compile(r"[,;.]")
-_LAST = re.compile(r"\b(?:last\s+(?:year|month|week|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov"
-                   r"|Dec)|a\s+year\s+ago|already\s+(?:on\s+issue|outstanding|registered)"
-                   r"|(?:in|at\s+the\s+end\s+of|during|since)\s+((?:19|20)\d\d))\b")
+_LAST = re.compile(
+    r"\b(?:last\s+(?:year|month|week|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov"
+    r"|Dec)|a\s+year\s+ago|already\s+(?:on\s+issue|outstanding|registered)"
+    r"|(?:in|at\s+the\s+end\s+of|during|since)\s+((?:19|20)\d\d))\b"
+)
 _FROM = re.compile(r"\bfrom\b(?:\s+\w+){0,4}\s*$", re.I)
 _RANGE = re.compile(r"\s*(?:to|-)\s*")  # between two amounts: a range, no size
 _CHANGE = re.compile(r"\b(?:by|from)\s*$")  # "raise capital by 100 mln marks to 350 mln marks"
@@ -118,8 +139,12 @@ _WINDOW = 90  # characters between an amount and the word that names its kind
 
 def triggers(sentence: str, skip: tuple[int, int] = (0, 0)) -> list[tuple[str, re.Match[str]]]:
     """Kind words in a sentence, outside the span `skip` (the subject: "National Home Loans")."""
-    found = [(kind, m) for kind, pattern in TRIGGERS for m in pattern.finditer(sentence)
-             if not skip[0] <= m.start() < skip[1]]
+    found = [
+        (kind, m)
+        for kind, pattern in TRIGGERS
+        for m in pattern.finditer(sentence)
+        if not skip[0] <= m.start() < skip[1]
+    ]
     if _SHARE_PURCHASE.search(sentence) and re.search(r"authori[sz]|program", sentence, re.I):
         found.extend(("buyback", m) for m in _SHARE_PURCHASE.finditer(sentence))
     return found
@@ -129,8 +154,12 @@ def sizes(sentence: str, year: int | None = None) -> list[Money]:
     """Amounts that can be a deal's size: not a price, a profit, a conversion or a repayment."""
     out: list[Money] = []
     found = find_money(sentence)
-    ranged = {m.start for a, b in pairwise(found) if _RANGE.fullmatch(sentence, a.end, b.start)
-              and not _CHANGE.search(sentence, 0, a.start) for m in (a, b)}
+    ranged = {
+        m.start
+        for a, b in pairwise(found)
+        if _RANGE.fullmatch(sentence, a.end, b.start) and not _CHANGE.search(sentence, 0, a.start)
+        for m in (a, b)
+    }
     for money in found:
         before, after = sentence[max(0, money.start - 40) : money.start], sentence[money.end :]
         if money.start in ranged:
@@ -153,17 +182,23 @@ def sizes(sentence: str, year: int | None = None) -> list[Money]:
 def _history(after: str, year: int | None) -> bool:
     """The amount's own clause dates it in the past ("a 220 mln dlr loan for X last year")."""
     clause = _CLAUSE_END.split(after, 1)[0]
-    return any(not m.group(1) or (year is not None and int(m.group(1)) < year)
-               for m in _LAST.finditer(clause))
+    return any(
+        not m.group(1) or (year is not None and int(m.group(1)) < year)
+        for m in _LAST.finditer(clause)
+    )
 
 
-def kind_near(sentence: str, found: list[tuple[str, re.Match[str]]], money: Money,
-              bounds: tuple[int, int]) -> str | None:
+def kind_near(
+    sentence: str, found: list[tuple[str, re.Match[str]]], money: Money, bounds: tuple[int, int]
+) -> str | None:
     """The kind named for an amount: in its own phrase ("60 mln dlrs of convertible debentures
     and 250 mln dlrs of notes"), else the closest (the strongest when several are close)."""
-    after = [(KINDS.index(k), m.start(), k) for k, m in found
-             if money.end <= m.start() < min(bounds[1], money.end + _WINDOW)
-             and not _CLAUSE.search(sentence, money.end, m.start())]
+    after = [
+        (KINDS.index(k), m.start(), k)
+        for k, m in found
+        if money.end <= m.start() < min(bounds[1], money.end + _WINDOW)
+        and not _CLAUSE.search(sentence, money.end, m.start())
+    ]
     if after and (bounds[1] < len(sentence) or bounds[0] > 0 or _OF.match(sentence, money.end)):
         return min(after)[2]  # "X dlrs of <kind>", or several amounts each with its own kind
     near = [
@@ -193,5 +228,7 @@ def sizeless_kind(sentence: str, found: list[tuple[str, re.Match[str]]]) -> str 
 
 _CONVERTIBLE_SALE = re.compile(
     r"\b(?:sell|issue|offer|place|(?:offering|sale|issue|placement)\s+of)\s+(?:[\w-]+\s+){0,2}?"
-    r"convertible\s+(?:[\w-]+\s+){0,2}?(?:notes|debentures|bonds|eurobonds?|debt)\b", re.I)
+    r"convertible\s+(?:[\w-]+\s+){0,2}?(?:notes|debentures|bonds|eurobonds?|debt)\b",
+    re.I,
+)
 _DEBT = re.compile(r"\b(?:notes?|bonds?|debentures?|debt)\b", re.I)

@@ -27,22 +27,35 @@ NOT_HEDGES = re.compile(
     r"|\bsaid\s+(?:it|they)\s+would\s+(?=(?:issue|sell|offer|raise|launch|borrow|buy|repurchase"
     r"|place|float)\b)"
     # Investors' demand is why an issue grew, not a creditor's demand.
-    r"|\b(?:strong|heavy|good|firm|investor|investors')\s+demand\b")
+    r"|\b(?:strong|heavy|good|firm|investor|investors')\s+demand\b"
+)
 _SECONDARY = re.compile(r"\bsecondary\s+offering", re.I)
-_PRIMARY = re.compile(r"\bnew\s+(?:issue|shares)|\bprimary\b|\btreasury\s+issue"
-                      r"|\band\s+(?:an\s+)?offering\s+of", re.I)
+_PRIMARY = re.compile(
+    r"\bnew\s+(?:issue|shares)|\bprimary\b|\btreasury\s+issue"
+    r"|\band\s+(?:an\s+)?offering\s+of",
+    re.I,
+)
 _SEEK = re.compile(r"\b(?:seek\w*|sought)\b", re.I)
 _SYNDICATED = re.compile(
     r"\b(?:arrang\w*|syndicat\w*|lead\s+manag\w*|underwrit\w*|tender\s+panel"
-    r"|agent\s+for\s+(?:a|the)\s+(?:bank\s+)?(?:group|syndicate))\b", re.I)
-_PAST = re.compile(r"^(?:On|In|Since|During)\s+(?:[A-Z][a-z]+\.?\s+(?:\d{1,2},?\s+)?)?"
-                   r"((?:19|20)\d\d)\b"
-                   # "Since the beginning of the present program in March 1986, it has bought..."
-                   r"|^(?:Since|During)\b[^,;]{0,80}?\b((?:19|20)\d\d)\b")
-_DEFINITE = re.compile(r"^(?:The|This|That)\s+(?:[\w-]+\s+){0,2}"
-                       rf"(?:{vocab.alternation('deal_nouns')})\b")
-_DEBT_BUYBACK = re.compile(r"\b(?:buy\s*-?\s*back|repurchas\w*)\b(?:\W+\w+){0,12}?\W+"
-                           r"(?:notes?|bonds?|debentures?|debt)\b", re.I)
+    r"|agent\s+for\s+(?:a|the)\s+(?:bank\s+)?(?:group|syndicate))\b",
+    re.I,
+)
+_PAST = re.compile(
+    r"^(?:On|In|Since|During)\s+(?:[A-Z][a-z]+\.?\s+(?:\d{1,2},?\s+)?)?"
+    r"((?:19|20)\d\d)\b"
+    # "Since the beginning of the present program in March 1986, it has bought..."
+    r"|^(?:Since|During)\b[^,;]{0,80}?\b((?:19|20)\d\d)\b"
+)
+_DEFINITE = re.compile(
+    r"^(?:The|This|That)\s+(?:[\w-]+\s+){0,2}"
+    rf"(?:{vocab.alternation('deal_nouns')})\b"
+)
+_DEBT_BUYBACK = re.compile(
+    r"\b(?:buy\s*-?\s*back|repurchas\w*)\b(?:\W+\w+){0,12}?\W+"
+    r"(?:notes?|bonds?|debentures?|debt)\b",
+    re.I,
+)
 _INITIALS = re.compile(r"(?:\b[A-Z]\.){1,3}$")
 _BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“(<]?[A-Z0-9$€£])")
 _DATELINE = re.compile(r"^[A-Z][A-Z.]+(?:\s[A-Z][A-Z.]+){0,2}\s+-+\s+(?=[A-Z])")
@@ -93,4 +106,3 @@ def reports_deal(sentence: str, year: int | None, syndicated: bool) -> bool:
     if year and any(int(y) < year for m in _PAST.finditer(sentence) for y in m.groups() if y):
         return False  # "On October 7, 1986, the unit sold..." is history, not news
     return not _DEBT_BUYBACK.search(sentence) and not deal_terms.is_use_of_proceeds(sentence)
-

@@ -11,7 +11,8 @@ _MULTI = frozenset(name for name in _COUNTRIES if " " in name)
 # A word of a two-word name is a country alone too ("Korea" of "South Korea"), but for the words
 # that name none ("new", "united").
 _NAMES = frozenset(w for name in _COUNTRIES for w in name.split()) - frozenset(
-    vocab.words("sovereign_name_parts"))
+    vocab.words("sovereign_name_parts")
+)
 _GOVERNMENT = re.compile(
     rf"^(?:the\s+)?(?:{vocab.alternation('government_openers')})\b"
     rf"|\b(?:{vocab.alternation('government_endings')})$"

@@ -28,8 +28,10 @@ CREATE TABLE IF NOT EXISTS deals (
 CREATE INDEX IF NOT EXISTS deals_company ON deals (company_key);
 CREATE INDEX IF NOT EXISTS deals_kind ON deals (kind);
 """
-DEAL_COLUMNS = ("article_id, company, kind, amount, currency, maturity, coupon, use_of_proceeds,"
-                " announced_ts, evidence")
+DEAL_COLUMNS = (
+    "article_id, company, kind, amount, currency, maturity, coupon, use_of_proceeds,"
+    " announced_ts, evidence"
+)
 # Words that name a company's legal form, not the company: "Alibaba Group Holding Ltd" is Alibaba.
 SUFFIXES = frozenset(vocab.words("legal_forms"))
 
@@ -89,17 +91,33 @@ class DealStore:
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
         return sqlite.transaction(self.path)
 
-    def replace(self, items: Sequence[tuple[ArticleInfo, Sequence[Deal]]], *,
-                everything: bool = False) -> None:
+    def replace(
+        self, items: Sequence[tuple[ArticleInfo, Sequence[Deal]]], *, everything: bool = False
+    ) -> None:
         """Store these articles and their deals, replacing whatever was stored for them (or,
         with `everything`, all that was stored: readers see the old set or the new, never none)."""
         if not items and not everything:
             return
         ids = [(a.id,) for a, _ in items]
         arts = [(a.id, a.title, a.source, a.url, _stamp(a.published_at)) for a, _ in items]
-        deals = [(d.article_id, n, d.company, company_key(d.company), d.kind, d.amount, d.currency,
-                  d.maturity, d.coupon, d.use_of_proceeds, _stamp(d.announced), d.evidence)
-                 for _, ds in items for n, d in enumerate(ds)]
+        deals = [
+            (
+                d.article_id,
+                n,
+                d.company,
+                company_key(d.company),
+                d.kind,
+                d.amount,
+                d.currency,
+                d.maturity,
+                d.coupon,
+                d.use_of_proceeds,
+                _stamp(d.announced),
+                d.evidence,
+            )
+            for _, ds in items
+            for n, d in enumerate(ds)
+        ]
         with self._connect() as db:
             db.execute("BEGIN IMMEDIATE")  # take the write lock now, not halfway through
             if everything:
@@ -119,8 +137,13 @@ class DealStore:
             db.executemany("DELETE FROM articles WHERE id = ?", gone)
         return len(gone)
 
-    def deals(self, company: str | None = None, kind: str | None = None,
-              since: datetime | None = None, until: datetime | None = None) -> list[Deal]:
+    def deals(
+        self,
+        company: str | None = None,
+        kind: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[Deal]:
         """Deals, oldest article first, by company (any case, legal form or acronym), kind and
         the publication date of their article (undated articles only when no date is given)."""
         where, args = self._period(since, until)
@@ -133,14 +156,17 @@ class DealStore:
                 return []
             where.append(f"d.company_key IN ({', '.join('?' * len(keys))})")
             args.extend(keys)
-        sql = (f"SELECT {', '.join('d.' + c.strip() for c in DEAL_COLUMNS.split(','))}"
-               " FROM deals d JOIN articles a ON a.id = d.article_id"
-               f"{' WHERE ' + ' AND '.join(where) if where else ''}"
-               " ORDER BY a.published_ts, d.article_id, d.n")
+        sql = (
+            f"SELECT {', '.join('d.' + c.strip() for c in DEAL_COLUMNS.split(','))}"
+            " FROM deals d JOIN articles a ON a.id = d.article_id"
+            f"{' WHERE ' + ' AND '.join(where) if where else ''}"
+            " ORDER BY a.published_ts, d.article_id, d.n"
+        )
         with self._connect() as db:
             rows = db.execute(sql, args).fetchall()
-        return [Deal(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _time(r[8]), r[9])
-                for r in rows]
+        return [
+            Deal(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _time(r[8]), r[9]) for r in rows
+        ]
 
     def _companies(self, name: str) -> list[str]:
         wanted = company_key(name)
@@ -165,9 +191,12 @@ class DealStore:
         found: dict[str, ArticleInfo] = {}
         with self._connect() as db:
             for start in range(0, len(ids), 500):  # SQLite's limit on parameters
-                part = list(ids[start:start + 500])
-                rows = db.execute("SELECT id, title, source, url, published_ts FROM articles"
-                                  f" WHERE id IN ({', '.join('?' * len(part))})", part)
+                part = list(ids[start : start + 500])
+                rows = db.execute(
+                    "SELECT id, title, source, url, published_ts FROM articles"
+                    f" WHERE id IN ({', '.join('?' * len(part))})",
+                    part,
+                )
                 found |= {r[0]: ArticleInfo(r[0], r[1], r[2], r[3], _time(r[4])) for r in rows}
         return found
 
@@ -189,16 +218,24 @@ def stored_articles(rows: Iterator[tuple[str, str, dict[str, Any]]]) -> Iterator
         parts.sort(key=lambda p: p[0])
         meta = parts[0][2]
         stamp = meta.get("published_ts")
-        yield Article(article_id, meta.get("title", ""), _stitch([t for _, t, _ in parts]),
-                      meta.get("url"), meta.get("source"), _time(stamp), meta.get("author"),
-                      origin=f"stored article {article_id}")
+        yield Article(
+            article_id,
+            meta.get("title", ""),
+            _stitch([t for _, t, _ in parts]),
+            meta.get("url"),
+            meta.get("source"),
+            _time(stamp),
+            meta.get("author"),
+            origin=f"stored article {article_id}",
+        )
 
 
 def _stitch(texts: list[str]) -> str:
     """Join consecutive chunks, dropping the head of each that repeats the previous one's tail."""
     body = texts[0] if texts else ""
     for text in texts[1:]:
-        overlap = next((k for k in range(min(len(text), len(body)), 0, -1)
-                        if body.endswith(text[:k])), 0)
+        overlap = next(
+            (k for k in range(min(len(text), len(body)), 0, -1) if body.endswith(text[:k])), 0
+        )
         body = body + text[overlap:] if overlap >= 8 else body + "\n" + text
     return body

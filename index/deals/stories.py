@@ -128,9 +128,9 @@ def _close_pairs(members: list[int], when: list[datetime | None]) -> Iterator[tu
     undated = [i for i in members if when[i] is None]
     dated = sorted((i for i in members if when[i] is not None), key=lambda i: when[i])  # type: ignore[arg-type, return-value]
     for x, i in enumerate(undated):
-        yield from ((i, j) for j in undated[x + 1:] + dated)
+        yield from ((i, j) for j in undated[x + 1 :] + dated)
     for x, i in enumerate(dated):
-        for j in dated[x + 1:]:
+        for j in dated[x + 1 :]:
             if when[j] - when[i] > WINDOW:  # type: ignore[operator]
                 break
             yield i, j
@@ -138,8 +138,10 @@ def _close_pairs(members: list[int], when: list[datetime | None]) -> Iterator[tu
 
 def _story(deals: list[Deal], articles: dict[str, ArticleInfo]) -> Story:
     ids = list(dict.fromkeys(d.article_id for d in deals))
-    infos = sorted((articles[i] for i in ids),
-                   key=lambda a: (a.published_at is None, a.published_at or datetime.min))
+    infos = sorted(
+        (articles[i] for i in ids),
+        key=lambda a: (a.published_at is None, a.published_at or datetime.min),
+    )
     return Story(tuple(infos), merge(deals), tuple(deals))
 
 
@@ -147,9 +149,11 @@ def merge(deals: Sequence[Deal]) -> Deal:
     """One deal from several reports of it: the first report's, with gaps filled by the others."""
     merged = deals[0]
     for other in deals[1:]:
-        gaps = {f.name: getattr(other, f.name) for f in fields(Deal)
-                if getattr(merged, f.name) in (None, "")
-                and getattr(other, f.name) not in (None, "")}
+        gaps = {
+            f.name: getattr(other, f.name)
+            for f in fields(Deal)
+            if getattr(merged, f.name) in (None, "") and getattr(other, f.name) not in (None, "")
+        }
         merged = replace(merged, **gaps)
     return merged
 

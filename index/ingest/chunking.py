@@ -12,8 +12,13 @@ TITLE_TOKENS = 40  # room kept for the title, which is embedded with every chunk
 class Chunker:
     """Sentence-aware splitter; every chunk plus its title fits the embedder's window."""
 
-    def __init__(self, count_tokens: Callable[[str], int], max_tokens: int,
-                 chunk_tokens: int = 200, overlap: int = 40) -> None:
+    def __init__(
+        self,
+        count_tokens: Callable[[str], int],
+        max_tokens: int,
+        chunk_tokens: int = 200,
+        overlap: int = 40,
+    ) -> None:
         # llama-index is imported here, not at module level: `finnews ask` never needs it.
         from llama_index.core.node_parser import SentenceSplitter
 

@@ -78,8 +78,9 @@ def load_file(
     elif suffix == ".json":
         yield from _load_json(text, origin, source, max_bytes)
     else:
-        yield _named_by_path(article_from_text(text, origin=origin, source=source,
-                                               markdown=MARKDOWN[suffix]), path)
+        yield _named_by_path(
+            article_from_text(text, origin=origin, source=source, markdown=MARKDOWN[suffix]), path
+        )
 
 
 def _named_by_path(item: Item, path: Path) -> Item:

@@ -30,8 +30,9 @@ def fuse(lists: list[tuple[float, list[str]]], limit: int) -> list[tuple[str, fl
     return sorted(scores.items(), key=lambda kv: -kv[1])[:limit]
 
 
-def diverse(ranked: list[Passage], k: int, decay: float, per_article: int,
-            fixed: int = 0) -> list[Passage]:
+def diverse(
+    ranked: list[Passage], k: int, decay: float, per_article: int, fixed: int = 0
+) -> list[Passage]:
     """Best first, but each further chunk of an article already taken counts `decay` times
     less (and at most `per_article` are taken): multi-source questions need several articles,
     not one article's every chunk. The first `fixed` passages are kept as they stand."""
@@ -41,8 +42,9 @@ def diverse(ranked: list[Passage], k: int, decay: float, per_article: int,
         taken[p.article_id] += 1
     pool = list(ranked[fixed:])
     while pool and len(out) < k:
-        best = max(range(len(pool)),
-                   key=lambda i: pool[i].score * decay ** taken[pool[i].article_id])
+        best = max(
+            range(len(pool)), key=lambda i: pool[i].score * decay ** taken[pool[i].article_id]
+        )
         p = pool.pop(best)
         if taken[p.article_id] < per_article:
             taken[p.article_id] += 1

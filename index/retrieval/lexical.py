@@ -34,7 +34,8 @@ def _stemmer() -> Any:
 
 
 # English function words and question words: they carry no topic, in articles or questions.
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a about above after again against all am an and any are aren't as at be because been before being
 below between both but by can cannot could couldn't did didn't do does doesn't doing don't down
 during each few for from further had hadn't has hasn't have haven't having he he'd he'll he's her
@@ -47,7 +48,8 @@ weren't what what's when when's where where's which while who who's whom why why
 wouldn't you you'd you'll you're you've your yours yourself yourselves s t also said says say much
 many may might must shall will just yet via per whether either neither whose didn doesn isn
 wasn aren don won hasn haven hadn couldn wouldn shouldn weren
-""".split())
+""".split()
+)
 
 
 @lru_cache(maxsize=1)
@@ -94,8 +96,9 @@ class LexicalIndex:
         df = max(self.doc_freq.get(term, 0), 1)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def mask(self, since: int | None, until: int | None,
-             sources: Iterable[str] = ()) -> np.ndarray | None:
+    def mask(
+        self, since: int | None, until: int | None, sources: Iterable[str] = ()
+    ) -> np.ndarray | None:
         """Boolean mask of chunks inside a date range and among outlets; None when unfiltered."""
         keep = np.ones(len(self.chunk_ids), dtype=bool)
         if since is not None:
@@ -118,8 +121,9 @@ class LexicalIndex:
         self._last = (key, scores)  # one tuple: a reader in another thread sees a whole pair
         return scores
 
-    def search(self, query_terms: list[str], k: int,
-               mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+    def search(
+        self, query_terms: list[str], k: int, mask: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
         """Top k (row, score) by BM25 among rows allowed by the mask."""
         if not query_terms or not self.chunk_ids:
             return []
@@ -150,9 +154,15 @@ def build(rows: Iterable[tuple[str, str, dict[str, Any]]]) -> LexicalIndex:
     bm25 = bm25s.BM25()
     if tokens:
         bm25.index(tokens, show_progress=False)
-    return LexicalIndex(bm25, ids, np.array(sources, dtype=str),
-                        np.array(stamps, dtype=np.int64), dict(doc_freq), split,
-                        context.build(zip(ids, texts, strict=True)))
+    return LexicalIndex(
+        bm25,
+        ids,
+        np.array(sources, dtype=str),
+        np.array(stamps, dtype=np.int64),
+        dict(doc_freq),
+        split,
+        context.build(zip(ids, texts, strict=True)),
+    )
 
 
 def _checksum(folder: Path) -> str:
@@ -194,10 +204,16 @@ def save(index: LexicalIndex, folder: Path, generation: str) -> None:
     if index.chunk_ids:
         index.bm25.save(str(tmp / "bm25"), show_progress=False)
     np.save(tmp / "stamps.npy", index.stamps)
-    meta = {"format": FORMAT, "generation": generation, "checksum": _checksum(tmp),
-            "chunk_ids": index.chunk_ids,
-            "sources": index.sources.tolist(), "doc_freq": index.doc_freq,
-            "sentence_terms": index.sentence_terms, "articles": index.articles.to_json()}
+    meta = {
+        "format": FORMAT,
+        "generation": generation,
+        "checksum": _checksum(tmp),
+        "chunk_ids": index.chunk_ids,
+        "sources": index.sources.tolist(),
+        "doc_freq": index.doc_freq,
+        "sentence_terms": index.sentence_terms,
+        "articles": index.articles.to_json(),
+    }
     (tmp / "meta.json").write_text(json.dumps(meta))
     old = folder.with_name(folder.name + f".old{os.getpid()}")
     if folder.exists():
@@ -215,11 +231,20 @@ def load(folder: Path) -> tuple[LexicalIndex, str] | None:
         if meta.get("format") != FORMAT or meta.get("checksum") != _checksum(folder):
             return None
         stamps = np.load(folder / "stamps.npy")
-        bm25 = (bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False)
-                if meta["chunk_ids"] else bm25s.BM25())
+        bm25 = (
+            bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False)
+            if meta["chunk_ids"]
+            else bm25s.BM25()
+        )
     except (OSError, ValueError, KeyError):
         return None
-    index = LexicalIndex(bm25, meta["chunk_ids"], np.array(meta["sources"], dtype=str),
-                         stamps, meta["doc_freq"], meta["sentence_terms"],
-                         ArticleTexts.from_json(meta["articles"]))
+    index = LexicalIndex(
+        bm25,
+        meta["chunk_ids"],
+        np.array(meta["sources"], dtype=str),
+        stamps,
+        meta["doc_freq"],
+        meta["sentence_terms"],
+        ArticleTexts.from_json(meta["articles"]),
+    )
     return index, meta["generation"]

@@ -60,8 +60,11 @@ class ArticleTexts:
     @classmethod
     def from_json(cls, data: dict) -> ArticleTexts:
         """The inverse of `to_json`."""
-        return cls(data["texts"], {a: [tuple(s) for s in v] for a, v in data["sentences"].items()},
-                   {c: tuple(s) for c, s in data["chunks"].items()})
+        return cls(
+            data["texts"],
+            {a: [tuple(s) for s in v] for a, v in data["sentences"].items()},
+            {c: tuple(s) for c, s in data["chunks"].items()},
+        )
 
 
 def build(rows: Iterable[tuple[str, str]]) -> ArticleTexts:
@@ -118,7 +121,7 @@ def _grow(text: str, sents: list[Span], core: Span, gap: Span, budget: int) -> S
             i = last + 1 if step == 1 else first - 1
             if not 0 <= i < len(sents) or not gap[0] <= sents[i][0] < sents[i][1] <= gap[1]:
                 continue
-            extra = len(text[sents[i][0]:sents[i][1]].split())
+            extra = len(text[sents[i][0] : sents[i][1]].split())
             if words + extra > budget:
                 continue
             words += extra

@@ -12,8 +12,9 @@ from functools import lru_cache
 from index.text.dates import MONTHS
 
 MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-DAY_DATE = re.compile(MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)",
-                      re.I)
+DAY_DATE = re.compile(
+    MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)", re.I
+)
 MONTH_DATE = re.compile(MONTH + r",?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)", re.I)
 MONTH_START = re.compile(MONTH, re.I)
 ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
@@ -77,10 +78,12 @@ def _outlet_patterns(outlets: tuple[str, ...]) -> list[tuple[re.Pattern[str], st
 def outlet_spans(question: str, outlets: Iterable[str]) -> list[tuple[int, int, str]]:
     """Where outlets are named: (start, end, outlet lower-cased); any letter case, but written
     as a name (capitalised); the longest name wins where two overlap."""
-    found = [(m.start(), m.end(), outlet)
-             for pattern, outlet in _outlet_patterns(tuple(outlets))
-             for m in pattern.finditer(question)
-             if m.group()[0].isupper() or not m.group()[0].isalpha()]
+    found = [
+        (m.start(), m.end(), outlet)
+        for pattern, outlet in _outlet_patterns(tuple(outlets))
+        for m in pattern.finditer(question)
+        if m.group()[0].isupper() or not m.group()[0].isalpha()
+    ]
     kept: list[tuple[int, int, str]] = []
     for span in sorted(found, key=lambda s: (s[0], -s[1])):
         if not kept or span[0] >= kept[-1][1]:
@@ -134,8 +137,11 @@ def find_period(question: str) -> tuple[int | None, int | None]:
 
 # Where one clause of a question ends and the next begins: commas (not the one inside a date)
 # and the conjunctions that join the reports a multi-source question compares.
-CLAUSE = re.compile(r",\s+(?!\d)|;\s*|\s+(?:and|while|whereas|but|compared (?:to|with)|versus|"
-                    r"vs\.?|with)\s+", re.I)
+CLAUSE = re.compile(
+    r",\s+(?!\d)|;\s*|\s+(?:and|while|whereas|but|compared (?:to|with)|versus|"
+    r"vs\.?|with)\s+",
+    re.I,
+)
 
 
 def find_parts(question: str, outlets: Iterable[str]) -> tuple[Part, ...]:
@@ -156,8 +162,12 @@ def find_parts(question: str, outlets: Iterable[str]) -> tuple[Part, ...]:
         owner_dated = dated and not here and last is not None and last.outlets and not _dated(last)
         if last and (not (here or dated) or owner_dated):
             # an unnamed clause, or the date of the report the clause before named
-            parts[-1] = replace(last, text=last.text + text, since=since if dated else last.since,
-                                until=until if dated else last.until)
+            parts[-1] = replace(
+                last,
+                text=last.text + text,
+                since=since if dated else last.since,
+                until=until if dated else last.until,
+            )
         elif here or dated:
             parts.append(Part(lead + text, here, since, until))
             lead = ""
@@ -173,15 +183,29 @@ def _dated(part: Part) -> bool:
 # A source the question credits: "a Bloomberg article", "a report by X", "another in X",
 # "as reported by X". NAME is a run of capitalised words (with "of", "and", "the" inside).
 NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:[A-Z0-9][\w&.'’-]*|of|and|the|-|\|))*"
-KIND = (r"(?:article|articles|report|reports|piece|story|stories|coverage|op-ed|editorial|"
-        r"analysis|publication|feature|interview)")
+KIND = (
+    r"(?:article|articles|report|reports|piece|story|stories|coverage|op-ed|editorial|"
+    r"analysis|publication|feature|interview)"
+)
 CREDITED = [
-    re.compile(r"\b(?:an?|the|another|one)\s+(?:\w+\s+)?(" + NAME + r")(?:'s)?\s+(?:\w+\s+)?"
-               + KIND + r"\b"),
-    re.compile(r"\b(?:" + KIND + r"|another|one)\s+(?:published\s+)?(?:by|from|in)\s+(?:the\s+)?("
-               + NAME + ")"),
-    re.compile(r"\b(?:reported|detailed|noted|mentioned|discussed|published|written|covered) by\s+"
-               r"(?:the\s+)?(" + NAME + ")"),
+    re.compile(
+        r"\b(?:an?|the|another|one)\s+(?:\w+\s+)?("
+        + NAME
+        + r")(?:'s)?\s+(?:\w+\s+)?"
+        + KIND
+        + r"\b"
+    ),
+    re.compile(
+        r"\b(?:"
+        + KIND
+        + r"|another|one)\s+(?:published\s+)?(?:by|from|in)\s+(?:the\s+)?("
+        + NAME
+        + ")"
+    ),
+    re.compile(
+        r"\b(?:reported|detailed|noted|mentioned|discussed|published|written|covered) by\s+"
+        r"(?:the\s+)?(" + NAME + ")"
+    ),
 ]
 
 

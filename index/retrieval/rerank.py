@@ -61,8 +61,9 @@ def cover_parts(top: list[Passage], ranked: list[Passage], plan: Plan) -> list[P
     return out
 
 
-def rerank(query_terms: list[str], ranked: list[Passage], lex: LexicalIndex, plan: Plan,
-           weight: float) -> list[Passage]:
+def rerank(
+    query_terms: list[str], ranked: list[Passage], lex: LexicalIndex, plan: Plan, weight: float
+) -> list[Passage]:
     """Favour the chunk where the question's terms meet in one place: a fact is a sentence
     or two, so the best two-sentence window says more than the chunk as a whole. A clause
     that names its own report is a question of its own for the chunks of that report."""
@@ -70,14 +71,23 @@ def rerank(query_terms: list[str], ranked: list[Passage], lex: LexicalIndex, pla
         return ranked
     question = _weights(query_terms, lex)
     # Only dated clauses: an undated one ("articles from X, Y and Z") is often a bare name.
-    dated = [(part, _weights(lexical.terms(part.text), lex)) for part in plan.parts
-             if len(plan.parts) >= 2 and (part.since is not None or part.until is not None)]
+    dated = [
+        (part, _weights(lexical.terms(part.text), lex))
+        for part in plan.parts
+        if len(plan.parts) >= 2 and (part.since is not None or part.until is not None)
+    ]
     out = []
     for p in ranked:
         sets = lex.sentences(p.chunk_id, p.text) or [set()]
         windows = [a | b for a, b in zip(sets, sets[1:] + [set()], strict=True)]
         whole = _cover(question, windows)
-        local = max([whole] + [(1 - PART_MIX) * whole + PART_MIX * _cover(w, windows)
-                               for part, w in dated if _admits(part, p)])
+        local = max(
+            [whole]
+            + [
+                (1 - PART_MIX) * whole + PART_MIX * _cover(w, windows)
+                for part, w in dated
+                if _admits(part, p)
+            ]
+        )
         out.append(replace(p, score=p.score + weight * local))
     return out

@@ -48,8 +48,10 @@ class Filters:
 
     def stamps(self) -> tuple[int | None, int | None]:
         """The range as epoch seconds."""
-        return (int(self.since.timestamp()) if self.since else None,
-                int(self.until.timestamp()) if self.until else None)
+        return (
+            int(self.since.timestamp()) if self.since else None,
+            int(self.until.timestamp()) if self.until else None,
+        )
 
     def where(self) -> dict[str, Any] | None:
         """The same limits as a Chroma where clause."""
@@ -93,8 +95,10 @@ class LexicalCache:
     def _matches(self, index: LexicalIndex) -> bool:
         """The saved index covers exactly the stored chunks: a write the generation does not
         record (a crash, another tool) is caught here rather than answered from stale BM25."""
-        return (len(index.chunk_ids) == self._store.count()
-                and set(index.chunk_ids) == self._store.ids())
+        return (
+            len(index.chunk_ids) == self._store.count()
+            and set(index.chunk_ids) == self._store.ids()
+        )
 
     def rebuild(self, generation: str | None = None) -> LexicalIndex:
         """Index every chunk of the store again and save it."""
@@ -108,9 +112,16 @@ class LexicalCache:
 class Retriever:
     """Finds the passages that matter for a question."""
 
-    def __init__(self, store: Store, embedder: QueryEmbedder, lexicon: LexicalCache,
-                 depth: int = 40, per_article: int = 3, repeat_decay: float = 0.8,
-                 context_words: int = CONTEXT_WORDS) -> None:
+    def __init__(
+        self,
+        store: Store,
+        embedder: QueryEmbedder,
+        lexicon: LexicalCache,
+        depth: int = 40,
+        per_article: int = 3,
+        repeat_decay: float = 0.8,
+        context_words: int = CONTEXT_WORDS,
+    ) -> None:
         self._store = store
         self._embedder = embedder
         self._lexicon = lexicon
@@ -133,21 +144,25 @@ class Retriever:
         if mask is not None and not mask.any():
             return []
         query_terms = lexical.terms(question)
-        dense = self._store.dense(self._embedder.embed_query(question), self._depth,
-                                  filters.where())
+        dense = self._store.dense(
+            self._embedder.embed_query(question), self._depth, filters.where()
+        )
         known = {p.chunk_id: p for p in dense}
         bonus: dict[str, float] = {}
         boosts = self._boosts(lex, plan, mask)
         lists = [(W_DENSE, [p.chunk_id for p in dense])] + self._lexical_lists(
-            lex, query_terms, plan, mask, boosts)
+            lex, query_terms, plan, mask, boosts
+        )
         ranked = self._ranked(lists, known, bonus, query_terms, lex, plan)
         top = self._diverse(ranked, min(k, HEAD))
         if boosts:
             shown = {p.chunk_id for p in top}
             wide = self._source_articles(lex, query_terms, boosts)
-            ranked = top + [p for p in self._ranked(lists + wide, known, bonus,
-                                                     query_terms, lex, plan)
-                            if p.chunk_id not in shown]
+            ranked = top + [
+                p
+                for p in self._ranked(lists + wide, known, bonus, query_terms, lex, plan)
+                if p.chunk_id not in shown
+            ]
         top = cover_parts(self._diverse(ranked, k, len(top)), ranked, plan)
         if self.context_words <= 0:
             return top
@@ -155,9 +170,15 @@ class Retriever:
         spare = [p for p in self._diverse(ranked, len(ranked)) if p not in top]
         return widen(top + spare, k, lex.articles, self.context_words)
 
-    def _ranked(self, lists: list[tuple[float, list[str]]], known: dict[str, Passage],
-                bonus: dict[str, float], query_terms: list[str], lex: LexicalIndex,
-                plan: Plan) -> list[Passage]:
+    def _ranked(
+        self,
+        lists: list[tuple[float, list[str]]],
+        known: dict[str, Passage],
+        bonus: dict[str, float],
+        query_terms: list[str],
+        lex: LexicalIndex,
+        plan: Plan,
+    ) -> list[Passage]:
         """Fused and reranked candidates. `known` gains the passages fetched from the store and
         `bonus` each chunk's rerank bonus, so a second ranking reranks only new chunks."""
         fused = fuse(lists, self._depth)
@@ -166,9 +187,14 @@ class Retriever:
         bonus |= {p.chunk_id: p.score for p in rerank(query_terms, fresh, lex, plan, W_LOCAL)}
         return [replace(known[c], score=s + bonus[c]) for c, s in fused if c in known]
 
-    def _lexical_lists(self, lex: LexicalIndex, query_terms: list[str], plan: Plan,
-                       mask: np.ndarray | None, boosts: list[np.ndarray]
-                       ) -> list[tuple[float, list[str]]]:
+    def _lexical_lists(
+        self,
+        lex: LexicalIndex,
+        query_terms: list[str],
+        plan: Plan,
+        mask: np.ndarray | None,
+        boosts: list[np.ndarray],
+    ) -> list[tuple[float, list[str]]]:
         """BM25 lists: the whole question, within each named outlet or period, and per clause."""
         lists = [(W_LEXICAL, self._ids(lex, lex.search(query_terms, self._depth, mask)))]
         half = self._depth // 2
@@ -176,12 +202,19 @@ class Retriever:
             lists.append((W_BOOST, self._ids(lex, lex.search(query_terms, half, boost))))
         return lists + [(W_PART, ids) for ids in self._parts(lex, plan, mask)]
 
-    def _source_articles(self, lex: LexicalIndex, query_terms: list[str],
-                         boosts: list[np.ndarray]) -> list[tuple[float, list[str]]]:
+    def _source_articles(
+        self, lex: LexicalIndex, query_terms: list[str], boosts: list[np.ndarray]
+    ) -> list[tuple[float, list[str]]]:
         """Per named outlet or period, its best articles for the question (one chunk each)."""
-        return [(W_SOURCE_ARTICLES, best_per_article(
-            self._ids(lex, lex.search(query_terms, SOURCE_DEPTH, b)), SOURCE_ARTICLES))
-            for b in boosts]
+        return [
+            (
+                W_SOURCE_ARTICLES,
+                best_per_article(
+                    self._ids(lex, lex.search(query_terms, SOURCE_DEPTH, b)), SOURCE_ARTICLES
+                ),
+            )
+            for b in boosts
+        ]
 
     def _parts(self, lex: LexicalIndex, plan: Plan, mask: np.ndarray | None) -> list[list[str]]:
         """One BM25 list per outlet/date clause, by the clause's own words within its outlet

@@ -3,11 +3,32 @@
 from __future__ import annotations
 
 MONTH_NAMES: tuple[str, ...] = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 )
 MONTH_ABBREVIATIONS: tuple[str, ...] = (
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
 )
 # Lower-cased full name or three-letter abbreviation -> month number (1-12); "sept" is not here,
 # as each pattern that reads months says for itself whether it accepts that spelling.

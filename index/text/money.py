@@ -42,23 +42,72 @@ _NAMED = {
     r"south\s+african\s+rand": "ZAR",
 }
 _SYMBOLS = {
-    "us$": "USD", "u.s.$": "USD", "$": "USD", "usd": "USD", "a$": "AUD", "c$": "CAD",
-    "nz$": "NZD", "hk$": "HKD", "s$": "SGD", "€": "EUR", "eur": "EUR", "£": "GBP",
-    "gbp": "GBP", "¥": "JPY", "jpy": "JPY", "rmb": "CNY", "cny": "CNY", "dlrs": "USD",
-    "dm": "DEM", "chf": "CHF", "sfr": "CHF", "yen": "JPY", "stg": "GBP", "hkd": "HKD",
+    "us$": "USD",
+    "u.s.$": "USD",
+    "$": "USD",
+    "usd": "USD",
+    "a$": "AUD",
+    "c$": "CAD",
+    "nz$": "NZD",
+    "hk$": "HKD",
+    "s$": "SGD",
+    "€": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "¥": "JPY",
+    "jpy": "JPY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "dlrs": "USD",
+    "dm": "DEM",
+    "chf": "CHF",
+    "sfr": "CHF",
+    "yen": "JPY",
+    "stg": "GBP",
+    "hkd": "HKD",
 }
 # Scale word (lower-cased) -> multiplier, for every pattern that reads one. Each pattern lists
 # the words it accepts (this module's take "tln", a reply's figures "tn"), so a word one of them
 # does not accept is never looked up for it.
 SCALES: dict[str, float] = {
-    "trillion": 1e12, "tln": 1e12, "tn": 1e12, "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9,
-    "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3,
+    "trillion": 1e12,
+    "tln": 1e12,
+    "tn": 1e12,
+    "billion": 1e9,
+    "bln": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "million": 1e6,
+    "mln": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "thousand": 1e3,
+    "k": 1e3,
 }
 # Numbers news text spells out, word -> value, smallest first.
 NUMBER_WORDS: dict[str, int] = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 # "a one hundred million German mark loan": the longer readings come first in the pattern.
 _WORDS = {**{f"{w} hundred": n * 100 for w, n in NUMBER_WORDS.items() if n < 10}, **NUMBER_WORDS}
@@ -89,8 +138,10 @@ _SPELLED = re.compile(
 )
 _NAMED_RES = [(re.compile(rf"(?:{p})$", re.I), code) for p, code in _NAMED.items()]
 # A wire headline may drop the currency: "NORSK HYDRO EURODOLLAR BOND INCREASED TO 125 MLN".
-_BARE = re.compile(r"\b(?P<num>\d[\d,]*(?:\.\d+)?)\s+(?P<scale>MLN|BILLION)\b"
-                   r"(?!\s+(?:[A-Z]+\s+)?(?:SHARES?|UNITS?|COMMON|STOCK)\b)")
+_BARE = re.compile(
+    r"\b(?P<num>\d[\d,]*(?:\.\d+)?)\s+(?P<scale>MLN|BILLION)\b"
+    r"(?!\s+(?:[A-Z]+\s+)?(?:SHARES?|UNITS?|COMMON|STOCK)\b)"
+)
 SAME_SIZE = 0.005  # sizes within 0.5% are one size (the deal scorer's tolerance)
 
 
@@ -136,8 +187,10 @@ def same_size(amount: float, reference: float) -> bool:
 def headline_amounts(title: str) -> list[float]:
     """Sizes a capitalised headline states with or without a currency ("125 MLN"), never a
     count of shares ("TWO MLN COMMON SHARES" has no digits; "1.5 MLN SHARES" is skipped)."""
-    bare = [float(m.group("num").replace(",", "")) * SCALES[m.group("scale").lower()]
-            for m in _BARE.finditer(title)]
+    bare = [
+        float(m.group("num").replace(",", "")) * SCALES[m.group("scale").lower()]
+        for m in _BARE.finditer(title)
+    ]
     return [m.amount for m in find_money(title)] + bare
 
 

@@ -11,9 +11,16 @@ Resolve = Callable[[str, int], list[str]]
 
 # Ranges `is_global` lets through or that wrap another address: carrier-grade NAT, NAT64
 # (64:ff9b::/96 reaches any IPv4 through a local gateway, 64:ff9b:1::/48 too), Teredo and 6to4.
-_REFUSED = tuple(ipaddress.ip_network(n) for n in (
-    "100.64.0.0/10", "64:ff9b::/96", "64:ff9b:1::/48", "2001::/32", "192.0.0.0/24",
-))
+_REFUSED = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "100.64.0.0/10",
+        "64:ff9b::/96",
+        "64:ff9b:1::/48",
+        "2001::/32",
+        "192.0.0.0/24",
+    )
+)
 
 
 def resolve(host: str, port: int) -> list[str]:

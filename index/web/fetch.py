@@ -14,8 +14,16 @@ from index.web.addresses import Resolve, resolve
 from index.web.pinned import Unreachable, pinned_transport
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
-              "application/rdf+xml", "application/feed+json", "text/html", "text/plain")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+    "application/rdf+xml",
+    "application/feed+json",
+    "text/html",
+    "text/plain",
+)
 MAX_REDIRECTS = 5
 
 
@@ -66,18 +74,34 @@ class Politeness:
 class Fetcher:
     """GETs with a User-Agent, timeouts, a byte limit and a redirect limit; one per process."""
 
-    def __init__(self, agent: str, timeout: float, max_bytes: int, politeness: float = 0.0,
-                 allow_private: bool = True, resolver: Resolve = resolve) -> None:
+    def __init__(
+        self,
+        agent: str,
+        timeout: float,
+        max_bytes: int,
+        politeness: float = 0.0,
+        allow_private: bool = True,
+        resolver: Resolve = resolve,
+    ) -> None:
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.polite = Politeness(politeness)
         # Every hop of a redirect connects through the pinned transport, so each is checked.
-        self._client = httpx.Client(headers={"User-Agent": agent}, timeout=timeout,
-                                    follow_redirects=True, max_redirects=MAX_REDIRECTS,
-                                    transport=pinned_transport(allow_private, resolver))
+        self._client = httpx.Client(
+            headers={"User-Agent": agent},
+            timeout=timeout,
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            transport=pinned_transport(allow_private, resolver),
+        )
 
-    def get(self, url: str, accept: Collection[str] = (), etag: str | None = None,
-            last_modified: str | None = None) -> Fetched:
+    def get(
+        self,
+        url: str,
+        accept: Collection[str] = (),
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> Fetched:
         """The answer to a GET; raises FetchError on errors, bad status, type or size."""
         host = urlsplit(url).hostname
         if urlsplit(url).scheme not in ("http", "https") or not host:
@@ -110,8 +134,10 @@ class Fetcher:
             if response.status_code == 304:
                 return self._fetched(response, kind, b"")
             if response.status_code >= 400:
-                raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".strip(),
-                                 response.status_code >= 500 or response.status_code == 429)
+                raise FetchError(
+                    f"HTTP {response.status_code} {response.reason_phrase}".strip(),
+                    response.status_code >= 500 or response.status_code == 429,
+                )
             if response.status_code != 200:
                 raise FetchError(f"unexpected HTTP status {response.status_code}")
             if accept and kind and kind not in accept:
@@ -122,8 +148,9 @@ class Fetcher:
         """The body, refused as soon as it passes the limit or the deadline."""
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            raise FetchError(f"page is {int(declared):,} bytes, over the "
-                             f"{self.max_bytes:,}-byte limit")
+            raise FetchError(
+                f"page is {int(declared):,} bytes, over the {self.max_bytes:,}-byte limit"
+            )
         data = bytearray()
         for piece in response.iter_bytes():
             data += piece
@@ -135,7 +162,12 @@ class Fetcher:
 
     @staticmethod
     def _fetched(response: httpx.Response, kind: str, body: bytes) -> Fetched:
-        return Fetched(str(response.url), response.status_code, kind, body,
-                       response.headers.get("etag"), response.headers.get("last-modified"),
-                       response.charset_encoding)
-
+        return Fetched(
+            str(response.url),
+            response.status_code,
+            kind,
+            body,
+            response.headers.get("etag"),
+            response.headers.get("last-modified"),
+            response.charset_encoding,
+        )

@@ -66,8 +66,10 @@ class Poll:
             return f"feed {self.feed}: error: {self.error} (next try after {when})"
         if self.not_modified:
             return f"feed {self.feed}: not modified, 0 new items"
-        return (f"feed {self.feed}: {self.new} new items, {self.seen} seen before, "
-                f"{len(self.linked)} linked copies, {len(self.skipped)} skipped")
+        return (
+            f"feed {self.feed}: {self.new} new items, {self.seen} seen before, "
+            f"{len(self.linked)} linked copies, {len(self.skipped)} skipped"
+        )
 
 
 class Sink(Protocol):
@@ -93,8 +95,7 @@ class Backoff:
 class Live:
     """Reads pages and feeds into one index; the registry remembers feeds, items and aliases."""
 
-    def __init__(self, sink: Sink, fetcher: Fetcher, registry: Registry,
-                 backoff: Backoff) -> None:
+    def __init__(self, sink: Sink, fetcher: Fetcher, registry: Registry, backoff: Backoff) -> None:
         self.sink = sink
         self.fetcher = fetcher
         self.registry = registry
@@ -134,8 +135,9 @@ class Live:
         """One conditional poll of a registered feed: only new or changed items are read."""
         state, result, now = self.registry.state(url), Poll(url), time.time()
         try:
-            feed, etag, modified = self._fetch_feed(url, state and state.etag,
-                                                    state and state.last_modified)
+            feed, etag, modified = self._fetch_feed(
+                url, state and state.etag, state and state.last_modified
+            )
         except (FetchError, FeedError) as exc:
             return self._failed(result, str(exc), now)
         if feed is None:
@@ -163,13 +165,15 @@ class Live:
         return polls
 
     def _failed(self, result: Poll, error: str, now: float) -> Poll:
-        state = self.registry.failed(result.feed, error, now, self.backoff.interval,
-                                     self.backoff.ceiling)
+        state = self.registry.failed(
+            result.feed, error, now, self.backoff.interval, self.backoff.ceiling
+        )
         result.error, result.retry_at = error, state.backoff_until
         return result
 
-    def _fetch_feed(self, url: str, etag: str | None,
-                    modified: str | None) -> tuple[Feed | None, str | None, str | None]:
+    def _fetch_feed(
+        self, url: str, etag: str | None, modified: str | None
+    ) -> tuple[Feed | None, str | None, str | None]:
         """The parsed feed (None when the server says it has not changed) and its validators."""
         page = self.fetcher.get(url, accept=FEED_TYPES, etag=etag, last_modified=modified)
         feed = None if page.not_modified else parse_feed(page.body, page.url)
@@ -216,8 +220,9 @@ class Live:
             for item in batch:
                 yield self._linked_or_kept(item, owners, twins, linked)
 
-    def _linked_or_kept(self, item: Item, owners: dict[str, str], twins: dict[str, Article],
-                        linked: list[Linked]) -> Item:
+    def _linked_or_kept(
+        self, item: Item, owners: dict[str, str], twins: dict[str, Article], linked: list[Linked]
+    ) -> Item:
         if isinstance(item, Skip):
             return item
         twin = twins.setdefault(item.text_hash, item)
@@ -228,8 +233,10 @@ class Live:
         title, source = (stored.title, stored.source) if stored else (twin.title, twin.source)
         self.registry.link(item.url or item.origin, owner_id)
         linked.append(Linked(item.url or item.origin, owner_id, title, source))
-        return Skip(item.origin, f"same text as {title} ({source or 'unknown outlet'}); "
-                                 f"linked to it, not stored twice")
+        return Skip(
+            item.origin,
+            f"same text as {title} ({source or 'unknown outlet'}); linked to it, not stored twice",
+        )
 
 
 def _ahead(work: Callable[[Any], Item], items: Iterable[Any]) -> Iterator[Item]:

@@ -24,8 +24,9 @@ def read_page(fetcher: Fetcher, url: str, source: str | None = None) -> Article 
     return page_article(page.body, page.url, origin, page.charset, source)
 
 
-def page_article(body: bytes, url: str, origin: str, charset: str | None = None,
-                 source: str | None = None) -> Article | Skip:
+def page_article(
+    body: bytes, url: str, origin: str, charset: str | None = None, source: str | None = None
+) -> Article | Skip:
     """An article from a fetched page's bytes; `url` (after redirects) becomes its id."""
     text = _text(body, charset, origin)
     if isinstance(text, Skip):
@@ -51,8 +52,11 @@ def _navigation(article: Article) -> Skip | None:
     words = sum(len(line.split()) for line in lines)
     prose = sum(len(line.split()) for line in lines if _is_prose(line))
     if prose < MIN_PROSE_WORDS or prose < PROSE_SHARE * words:
-        return Skip(article.origin, f"page text is mostly navigation or too short to be an "
-                                    f"article ({prose} of {words} words in sentences)")
+        return Skip(
+            article.origin,
+            f"page text is mostly navigation or too short to be an "
+            f"article ({prose} of {words} words in sentences)",
+        )
     return None
 
 

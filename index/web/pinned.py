@@ -31,9 +31,14 @@ class PinnedBackend(httpcore.SyncBackend):
         self.allow_private = allow_private
         self.resolver = resolver
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                    local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
         """A connection to a checked address of host; Unreachable when none may be reached."""
         try:
             addresses = self.resolver(host, port)
@@ -48,8 +53,7 @@ class PinnedBackend(httpcore.SyncBackend):
         error: Exception | None = None
         for address in addresses:
             try:
-                return super().connect_tcp(address, port, timeout, local_address,
-                                           socket_options)
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 error = exc
         assert error is not None
@@ -63,4 +67,3 @@ def pinned_transport(allow_private: bool, resolver: Resolve = resolve) -> httpx.
     pool: httpcore.ConnectionPool = transport._pool  # type: ignore[assignment]
     pool._network_backend = PinnedBackend(allow_private, resolver)
     return transport
-

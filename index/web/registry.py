@@ -24,8 +24,9 @@ CREATE TABLE IF NOT EXISTS aliases (
     url TEXT PRIMARY KEY, article_id TEXT NOT NULL, at REAL NOT NULL);
 """
 
-COLUMNS = ("url, etag, last_modified, last_poll, failures, backoff_until, polls, items, errors, "
-           "last_error")
+COLUMNS = (
+    "url, etag, last_modified, last_poll, failures, backoff_until, polls, items, errors, last_error"
+)
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,9 @@ class Registry:
     def add(self, url: str) -> bool:
         """Register a feed; False when it was already there."""
         with self._db() as db:
-            cur = db.execute("INSERT OR IGNORE INTO feeds (url, added) VALUES (?, ?)",
-                             (url, time.time()))
+            cur = db.execute(
+                "INSERT OR IGNORE INTO feeds (url, added) VALUES (?, ?)", (url, time.time())
+            )
             return cur.rowcount == 1
 
     def remove(self, url: str) -> bool:
@@ -91,22 +93,27 @@ class Registry:
             row = db.execute(f"SELECT {COLUMNS} FROM feeds WHERE url = ?", (url,)).fetchone()
         return FeedState(*row) if row else None
 
-    def polled(self, url: str, *, etag: str | None, last_modified: str | None,
-               new_items: int, at: float) -> None:
+    def polled(
+        self, url: str, *, etag: str | None, last_modified: str | None, new_items: int, at: float
+    ) -> None:
         """Record a good poll: validators for the next conditional GET, failures reset."""
         with self._db() as db:
-            db.execute("UPDATE feeds SET etag = ?, last_modified = ?, last_poll = ?, failures = 0,"
-                       " backoff_until = 0, polls = polls + 1, items = items + ? WHERE url = ?",
-                       (etag, last_modified, at, new_items, url))
+            db.execute(
+                "UPDATE feeds SET etag = ?, last_modified = ?, last_poll = ?, failures = 0,"
+                " backoff_until = 0, polls = polls + 1, items = items + ? WHERE url = ?",
+                (etag, last_modified, at, new_items, url),
+            )
 
     def failed(self, url: str, error: str, at: float, backoff: float, most: float) -> FeedState:
         """Record a failed poll; the next try waits backoff * 2^(failures-1), at most `most`."""
         with self._db() as db:
             (failures,) = db.execute("SELECT failures FROM feeds WHERE url = ?", (url,)).fetchone()
-            delay = min(backoff * 2 ** failures, most)
-            db.execute("UPDATE feeds SET last_poll = ?, failures = failures + 1, backoff_until = ?,"
-                       " polls = polls + 1, errors = errors + 1, last_error = ? WHERE url = ?",
-                       (at, at + delay, error, url))
+            delay = min(backoff * 2**failures, most)
+            db.execute(
+                "UPDATE feeds SET last_poll = ?, failures = failures + 1, backoff_until = ?,"
+                " polls = polls + 1, errors = errors + 1, last_error = ? WHERE url = ?",
+                (at, at + delay, error, url),
+            )
         state = self.state(url)
         assert state is not None
         return state
@@ -117,10 +124,14 @@ class Registry:
         with self._db() as db:
             found: dict[str, str] = {}
             for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
-                part = keys[start:start + 500]
+                part = keys[start : start + 500]
                 marks = ",".join("?" * len(part))
-                found.update(db.execute(f"SELECT key, digest FROM items WHERE feed = ? AND key "
-                                        f"IN ({marks})", (feed, *part)).fetchall())
+                found.update(
+                    db.execute(
+                        f"SELECT key, digest FROM items WHERE feed = ? AND key IN ({marks})",
+                        (feed, *part),
+                    ).fetchall()
+                )
         return found
 
     def remember(self, feed: str, items: Iterable[tuple[str, str]]) -> None:
@@ -129,20 +140,25 @@ class Registry:
         if not rows:
             return
         with self._db() as db:
-            db.executemany("INSERT OR REPLACE INTO items (feed, key, digest, seen) "
-                           "VALUES (?, ?, ?, ?)", [(feed, k, d, now) for k, d in rows])
+            db.executemany(
+                "INSERT OR REPLACE INTO items (feed, key, digest, seen) VALUES (?, ?, ?, ?)",
+                [(feed, k, d, now) for k, d in rows],
+            )
 
     def link(self, url: str, article_id: str) -> None:
         """Record a URL whose text is a stored article's (a syndicated copy)."""
         with self._db() as db:
-            db.execute("INSERT OR REPLACE INTO aliases (url, article_id, at) VALUES (?, ?, ?)",
-                       (url, article_id, time.time()))
+            db.execute(
+                "INSERT OR REPLACE INTO aliases (url, article_id, at) VALUES (?, ?, ?)",
+                (url, article_id, time.time()),
+            )
 
     def aliases(self, article_id: str) -> list[str]:
         """The other URLs where a stored article's text was found."""
         with self._db() as db:
-            rows = db.execute("SELECT url FROM aliases WHERE article_id = ? ORDER BY at",
-                              (article_id,)).fetchall()
+            rows = db.execute(
+                "SELECT url FROM aliases WHERE article_id = ? ORDER BY at", (article_id,)
+            ).fetchall()
         return [url for (url,) in rows]
 
     def totals(self) -> Totals:
@@ -150,6 +166,7 @@ class Registry:
         with self._db() as db:
             feeds, polls, items, errors = db.execute(
                 "SELECT COUNT(*), COALESCE(SUM(polls), 0), COALESCE(SUM(items), 0), "
-                "COALESCE(SUM(errors), 0) FROM feeds").fetchone()
+                "COALESCE(SUM(errors), 0) FROM feeds"
+            ).fetchone()
             (aliases,) = db.execute("SELECT COUNT(*) FROM aliases").fetchone()
         return Totals(feeds, polls, items, errors, aliases)

@@ -43,9 +43,15 @@ def main(data_dir: str, title: str, body: str, crash: bool = False) -> None:
     finnews = open_finnews(settings)
     if crash:
         _crash_after_writes()
-    article = Article(id=article_id(None, title, body), title=title, body=body, url=None,
-                      source="Daily Ledger", published_at=datetime(2026, 10, 3, tzinfo=UTC),
-                      origin=title)
+    article = Article(
+        id=article_id(None, title, body),
+        title=title,
+        body=body,
+        url=None,
+        source="Daily Ledger",
+        published_at=datetime(2026, 10, 3, tzinfo=UTC),
+        origin=title,
+    )
     finnews.ingest([article])
 
 

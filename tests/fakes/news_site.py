@@ -140,18 +140,25 @@ def site() -> Iterator[NewsSite]:
     server.close()
 
 
-def article(title: str, paragraphs: list[str], outlet: str = "The Harbor Ledger",
-            author: str = "Mara Quill", date: str = "2026-10-02T09:00:00Z") -> str:
+def article(
+    title: str,
+    paragraphs: list[str],
+    outlet: str = "The Harbor Ledger",
+    author: str = "Mara Quill",
+    date: str = "2026-10-02T09:00:00Z",
+) -> str:
     """An article page with navigation, a byline and the usual page chrome."""
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-    return (f"<html><head><title>{escape(title)}</title>"
-            f'<meta name="author" content="{escape(author)}">'
-            f'<meta property="og:site_name" content="{escape(outlet)}">'
-            f'<meta property="article:published_time" content="{date}"></head><body>'
-            '<nav><a href="/">Home</a> <a href="/markets">Markets</a> <a href="/deals">Deals</a>'
-            f"</nav><article><h1>{escape(title)}</h1>{body}</article>"
-            "<footer><p>Copyright 2026 The Harbor Ledger. All rights reserved.</p></footer>"
-            "</body></html>")
+    return (
+        f"<html><head><title>{escape(title)}</title>"
+        f'<meta name="author" content="{escape(author)}">'
+        f'<meta property="og:site_name" content="{escape(outlet)}">'
+        f'<meta property="article:published_time" content="{date}"></head><body>'
+        '<nav><a href="/">Home</a> <a href="/markets">Markets</a> <a href="/deals">Deals</a>'
+        f"</nav><article><h1>{escape(title)}</h1>{body}</article>"
+        "<footer><p>Copyright 2026 The Harbor Ledger. All rights reserved.</p></footer>"
+        "</body></html>"
+    )
 
 
 def rss(items: list[tuple[str, str, str]], title: str = "Harbor Ledger deals") -> str:
@@ -159,10 +166,14 @@ def rss(items: list[tuple[str, str, str]], title: str = "Harbor Ledger deals") -
     entries = "".join(
         f"<item><guid>{escape(g)}</guid><link>{escape(link)}</link><title>{escape(t)}</title>"
         f"<pubDate>Fri, 02 Oct 2026 09:00:00 GMT</pubDate><description>{escape(t)}</description>"
-        "</item>" for g, link, t in items)
-    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-            f"<title>{escape(title)}</title><link>https://harbor.example/</link>"
-            f"<description>Deals</description>{entries}</channel></rss>")
+        "</item>"
+        for g, link, t in items
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>{escape(title)}</title><link>https://harbor.example/</link>"
+        f"<description>Deals</description>{entries}</channel></rss>"
+    )
 
 
 def atom(items: list[tuple[str, str, str]], title: str = "Quay Street Wire") -> str:
@@ -170,9 +181,11 @@ def atom(items: list[tuple[str, str, str]], title: str = "Quay Street Wire") -> 
     entries = "".join(
         f'<entry><id>{escape(i)}</id><link rel="alternate" href="{escape(link)}"/>'
         f"<title>{escape(t)}</title><updated>2026-10-03T08:00:00Z</updated>"
-        f"<summary>{escape(t)}</summary></entry>" for i, link, t in items)
-    return ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<title>{escape(title)}</title><id>urn:quay:wire</id>"
-            f"<updated>2026-10-03T08:00:00Z</updated>{entries}</feed>")
-
-
+        f"<summary>{escape(t)}</summary></entry>"
+        for i, link, t in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>{escape(title)}</title><id>urn:quay:wire</id>"
+        f"<updated>2026-10-03T08:00:00Z</updated>{entries}</feed>"
+    )

@@ -97,24 +97,39 @@ class FakeOpenAI:
 
 
 def _chunk(delta: dict[str, str], finish: str | None = None) -> bytes:
-    data = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 1,
-            "model": "fake-model", "choices": [{"index": 0, "delta": delta,
-                                                "finish_reason": finish}]}
+    data = {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion.chunk",
+        "created": 1,
+        "model": "fake-model",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
     return f"data: {json.dumps(data)}\n\n".encode()
 
 
 def _completion(text: str) -> bytes:
-    return json.dumps({"id": "chatcmpl-fake", "object": "chat.completion", "created": 1,
-                       "model": "fake-model", "choices": [{"index": 0, "finish_reason": "stop",
-                       "message": {"role": "assistant", "content": text}}],
-                       "usage": {"prompt_tokens": 1, "completion_tokens": 1,
-                                 "total_tokens": 2}}).encode()
+    return json.dumps(
+        {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion",
+            "created": 1,
+            "model": "fake-model",
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": text},
+                }
+            ],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+        }
+    ).encode()
 
 
 def pieces(text: str, size: int = 9) -> Iterator[str]:
     """The text in small pieces, as a model streams tokens."""
     for start in range(0, len(text), size):
-        yield text[start:start + size]
+        yield text[start : start + size]
 
 
 def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
@@ -129,8 +144,15 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 fake.released.wait()
                 return
             if reply.status != 200 or reply.raw is not None:
-                return self._send(reply.status, (reply.raw or json.dumps(
-                    {"error": {"message": "scripted failure", "type": "server_error"}})).encode())
+                return self._send(
+                    reply.status,
+                    (
+                        reply.raw
+                        or json.dumps(
+                            {"error": {"message": "scripted failure", "type": "server_error"}}
+                        )
+                    ).encode(),
+                )
             text = reply.text(request.user) if callable(reply.text) else reply.text
             if not body.get("stream"):
                 return self._send(200, _completion(text))
@@ -169,9 +191,19 @@ HALVORSEN = "How much is Halvorsen Wind raising with its green bond?"
 
 def open_llm_core(folder: Path, model: FakeOpenAI, **settings) -> Finnews:
     """A real core over the samples and the injection article, answering through the fake."""
-    config = Settings(_env_file=None, data_dir=folder, embedder="hashing", **{
-        "llm": "openai", "llm_base_url": model.url, "llm_model": "fake-model",
-        "llm_api_key": KEY, "llm_timeout": 20} | settings)
+    config = Settings(
+        _env_file=None,
+        data_dir=folder,
+        embedder="hashing",
+        **{
+            "llm": "openai",
+            "llm_base_url": model.url,
+            "llm_model": "fake-model",
+            "llm_api_key": KEY,
+            "llm_timeout": 20,
+        }
+        | settings,
+    )
     core = open_finnews(config, embedder=HashingEmbedder())
     core.ingest(load_paths([SAMPLES, INJECTION]))
     return core
@@ -183,7 +215,6 @@ def model() -> Iterator[FakeOpenAI]:
     server = FakeOpenAI()
     yield server
     server.close()
-
 
 
 def quoting_reply(prompt: str) -> str:

@@ -54,8 +54,7 @@ class FakeSlack:
         ThreadingHTTPServer.request_queue_size = 128  # bursts: the default backlog is 5
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
-        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
-                                        daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
 
     @property
@@ -72,8 +71,9 @@ class FakeSlack:
         """A response_url (as Slack puts in commands and actions) that lands here."""
         return f"{self.base}/hooks/{name}"
 
-    def fail(self, method: str, status: int, times: int = 1,
-             retry_after: str | None = None) -> None:
+    def fail(
+        self, method: str, status: int, times: int = 1, retry_after: str | None = None
+    ) -> None:
         """Answer the next `times` calls of a method with this HTTP status."""
         with self._cond:
             self._failures.setdefault(method, []).extend([(status, retry_after)] * times)
@@ -83,20 +83,31 @@ class FakeSlack:
         with self._cond:
             return [c for c in self.calls if c.method == method and (c.status == 200 or not ok)]
 
-    def wait(self, method: str, count: int = 1, where: Callable[[Call], bool] = lambda c: True,
-             timeout: float = 15.0, ok: bool = True) -> list[Call]:
+    def wait(
+        self,
+        method: str,
+        count: int = 1,
+        where: Callable[[Call], bool] = lambda c: True,
+        timeout: float = 15.0,
+        ok: bool = True,
+    ) -> list[Call]:
         """Block until `count` matching calls arrived; fail the test after `timeout` seconds."""
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
-                found = [c for c in self.calls if c.method == method and where(c)
-                         and (c.status == 200 or not ok)]
+                found = [
+                    c
+                    for c in self.calls
+                    if c.method == method and where(c) and (c.status == 200 or not ok)
+                ]
                 if len(found) >= count:
                     return found
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise AssertionError(f"{len(found)}/{count} {method} calls after {timeout}s: "
-                                         f"{[(c.method, c.status) for c in self.calls]}")
+                    raise AssertionError(
+                        f"{len(found)}/{count} {method} calls after {timeout}s: "
+                        f"{[(c.method, c.status) for c in self.calls]}"
+                    )
                 self._cond.wait(left)
 
     def close(self) -> None:
@@ -119,9 +130,16 @@ class FakeSlack:
         if method == "response_url":
             return "ok" if _fits(body) else "invalid_blocks"
         if method == "auth.test":
-            return {"ok": True, "url": "https://finnews-test.slack.com/", "team": "Finnews Test",
-                    "user": "finnews", "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID,
-                    "is_enterprise_install": False}
+            return {
+                "ok": True,
+                "url": "https://finnews-test.slack.com/",
+                "team": "Finnews Test",
+                "user": "finnews",
+                "team_id": TEAM,
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            }
         if method in ("chat.postMessage", "chat.postEphemeral"):
             if not _fits(body):
                 return {"ok": False, "error": "invalid_blocks"}
@@ -130,14 +148,27 @@ class FakeSlack:
             ts = f"{1_790_000_000 + next(self._ts)}.000100"
             if method == "chat.postEphemeral":
                 return {"ok": True, "message_ts": ts}
-            return {"ok": True, "channel": body.get("channel"), "ts": ts,
-                    "message": {"type": "message", "text": body.get("text", ""), "ts": ts,
-                                "bot_id": BOT_ID, "user": BOT_USER}}
+            return {
+                "ok": True,
+                "channel": body.get("channel"),
+                "ts": ts,
+                "message": {
+                    "type": "message",
+                    "text": body.get("text", ""),
+                    "ts": ts,
+                    "bot_id": BOT_ID,
+                    "user": BOT_USER,
+                },
+            }
         if method == "chat.update":
             if not _fits(body):
                 return {"ok": False, "error": "invalid_blocks"}
-            return {"ok": True, "channel": body.get("channel"), "ts": body.get("ts"),
-                    "text": body.get("text", "")}
+            return {
+                "ok": True,
+                "channel": body.get("channel"),
+                "ts": body.get("ts"),
+                "text": body.get("text", ""),
+            }
         return {"ok": True}
 
     def _record(self, call: Call) -> None:
@@ -153,8 +184,9 @@ def _fits(body: dict[str, Any]) -> bool:
         blocks = json.loads(blocks)
     if len(blocks) > 50:
         return False
-    return all(len(b.get("text", {}).get("text", "")) <= 3000 for b in blocks
-               if b.get("type") == "section")
+    return all(
+        len(b.get("text", {}).get("text", "")) <= 3000 for b in blocks if b.get("type") == "section"
+    )
 
 
 def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
@@ -193,18 +225,32 @@ SECRET = "test-signing-secret"
 TOKEN = "xoxb-0000000000-test"
 
 
-def signed_post(url: str, body: str, *, form: bool = False, secret: str = SECRET,
-                timestamp: int | None = None, headers: dict[str, str] | None = None,
-                ) -> tuple[int, str]:
+def signed_post(
+    url: str,
+    body: str,
+    *,
+    form: bool = False,
+    secret: str = SECRET,
+    timestamp: int | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, str]:
     """POST a body signed the way Slack signs it; (status, response text)."""
     from slack_sdk.signature import SignatureVerifier
 
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
     kind = "application/x-www-form-urlencoded" if form else "application/json"
-    request = urllib.request.Request(url, data=body.encode(), method="POST", headers={
-        "Content-Type": kind, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature,
-        **(headers or {})})
+    request = urllib.request.Request(
+        url,
+        data=body.encode(),
+        method="POST",
+        headers={
+            "Content-Type": kind,
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": signature,
+            **(headers or {}),
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, response.read().decode()
@@ -214,53 +260,117 @@ def signed_post(url: str, body: str, *, form: bool = False, secret: str = SECRET
 
 def envelope(event: dict[str, Any], event_id: str) -> dict[str, Any]:
     """An Events API callback around an event."""
-    return {"token": "unused", "team_id": TEAM, "api_app_id": "A0FINNEWS", "event": event,
-            "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
-            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}]}
+    return {
+        "token": "unused",
+        "team_id": TEAM,
+        "api_app_id": "A0FINNEWS",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+    }
 
 
-def mention(text: str, ts: str, channel: str = "C0DEALS", user: str = "U0ALICE",
-            thread_ts: str | None = None) -> dict[str, Any]:
+def mention(
+    text: str,
+    ts: str,
+    channel: str = "C0DEALS",
+    user: str = "U0ALICE",
+    thread_ts: str | None = None,
+) -> dict[str, Any]:
     """An app_mention event."""
-    event = {"type": "app_mention", "user": user, "text": f"<@{BOT_USER}> {text}", "ts": ts,
-             "channel": channel, "event_ts": ts}
+    event = {
+        "type": "app_mention",
+        "user": user,
+        "text": f"<@{BOT_USER}> {text}",
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+    }
     return event | ({"thread_ts": thread_ts} if thread_ts else {})
 
 
-def message(text: str, ts: str, channel: str = "D0ALICE", user: str | None = "U0ALICE",
-            channel_type: str = "im", thread_ts: str | None = None,
-            **extra: Any) -> dict[str, Any]:
+def message(
+    text: str,
+    ts: str,
+    channel: str = "D0ALICE",
+    user: str | None = "U0ALICE",
+    channel_type: str = "im",
+    thread_ts: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     """A message event (a DM by default)."""
-    event = {"type": "message", "text": text, "ts": ts, "channel": channel,
-             "channel_type": channel_type, "event_ts": ts} | extra
+    event = {
+        "type": "message",
+        "text": text,
+        "ts": ts,
+        "channel": channel,
+        "channel_type": channel_type,
+        "event_ts": ts,
+    } | extra
     event |= {"user": user} if user else {}
     return event | ({"thread_ts": thread_ts} if thread_ts else {})
 
 
-def command(text: str, response_url: str, channel_id: str = "C0DEALS",
-            channel_name: str = "deals", user_id: str = "U0ALICE") -> dict[str, str]:
+def command(
+    text: str,
+    response_url: str,
+    channel_id: str = "C0DEALS",
+    channel_name: str = "deals",
+    user_id: str = "U0ALICE",
+) -> dict[str, str]:
     """The form fields of a `/finnews` slash command."""
-    return {"token": "unused", "team_id": TEAM, "team_domain": "finnews-test",
-            "channel_id": channel_id, "channel_name": channel_name, "user_id": user_id,
-            "user_name": "alice", "command": "/finnews", "text": text, "api_app_id": "A0FINNEWS",
-            "response_url": response_url, "trigger_id": "1.2.3"}
+    return {
+        "token": "unused",
+        "team_id": TEAM,
+        "team_domain": "finnews-test",
+        "channel_id": channel_id,
+        "channel_name": channel_name,
+        "user_id": user_id,
+        "user_name": "alice",
+        "command": "/finnews",
+        "text": text,
+        "api_app_id": "A0FINNEWS",
+        "response_url": response_url,
+        "trigger_id": "1.2.3",
+    }
 
 
-def action(action_id: str, value: str, response_url: str, user: str = "U0ALICE",
-           channel: str = "C0DEALS") -> dict[str, Any]:
+def action(
+    action_id: str, value: str, response_url: str, user: str = "U0ALICE", channel: str = "C0DEALS"
+) -> dict[str, Any]:
     """A block_actions payload for a button click."""
-    return {"type": "block_actions", "team": {"id": TEAM, "domain": "finnews-test"},
-            "user": {"id": user, "username": "alice", "team_id": TEAM},
-            "api_app_id": "A0FINNEWS", "token": "unused", "trigger_id": "1.2.3",
-            "channel": {"id": channel, "name": "deals"}, "response_url": response_url,
-            "container": {"type": "message", "message_ts": "1790000001.000100",
-                          "channel_id": channel, "is_ephemeral": True},
-            "actions": [{"type": "button", "action_id": action_id, "block_id": "finnews_answer",
-                         "value": value, "action_ts": str(time.time())}]}
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "finnews-test"},
+        "user": {"id": user, "username": "alice", "team_id": TEAM},
+        "api_app_id": "A0FINNEWS",
+        "token": "unused",
+        "trigger_id": "1.2.3",
+        "channel": {"id": channel, "name": "deals"},
+        "response_url": response_url,
+        "container": {
+            "type": "message",
+            "message_ts": "1790000001.000100",
+            "channel_id": channel,
+            "is_ephemeral": True,
+        },
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "finnews_answer",
+                "value": value,
+                "action_ts": str(time.time()),
+            }
+        ],
+    }
 
 
 # --- pytest fixtures (test modules load them with `pytest_plugins = ["slack_fake"]`);
 # conftest.py's autouse fixture already clears SLACK_*, FINNEWS_* and OPENAI_API_KEY. ---
+
 
 @pytest.fixture(scope="session")
 def core(tmp_path_factory: pytest.TempPathFactory) -> Finnews:
@@ -307,11 +417,18 @@ def start(core: Finnews, fake: FakeSlack, tmp_path: Path) -> Iterator[Callable[.
     """Build the app (by default one worker: lazy work runs in arrival order); HTTP if asked."""
     servers, executors = [], []
 
-    def build(http: bool = False, finnews: Finnews | None = None, workers: int = 1,
-              **settings: Any) -> Running:
-        config = Settings(_env_file=None, data_dir=tmp_path, embedder="hashing",
-                          slack_bot_token=TOKEN, slack_signing_secret=SECRET,
-                          slack_api_url=fake.api_url, **settings)
+    def build(
+        http: bool = False, finnews: Finnews | None = None, workers: int = 1, **settings: Any
+    ) -> Running:
+        config = Settings(
+            _env_file=None,
+            data_dir=tmp_path,
+            embedder="hashing",
+            slack_bot_token=TOKEN,
+            slack_signing_secret=SECRET,
+            slack_api_url=fake.api_url,
+            **settings,
+        )
         ledger = open_ledger(tmp_path)
         executor = ThreadPoolExecutor(workers)
         executors.append(executor)

@@ -11,15 +11,21 @@ from conftest import ROOT
 from bot.core import open_finnews
 from index.errors import UsageError
 
-BODY = ("Zephyrine Robotics raised $85 million in a Series C round led by Kestrel Lane "
-        "Partners, the company said on Monday, to build a second factory.")
+BODY = (
+    "Zephyrine Robotics raised $85 million in a Series C round led by Kestrel Lane "
+    "Partners, the company said on Monday, to build a second factory."
+)
 
 
 def _ingest_elsewhere(settings) -> None:
     """Build the store in another process, so this one holds no open copy of it."""
     script = ROOT / "tests" / "fakes" / "ingest_process.py"
-    subprocess.run([sys.executable, str(script), str(settings.data_dir),
-                    "Zephyrine raises $85 million", BODY], cwd=ROOT, check=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(script), str(settings.data_dir), "Zephyrine raises $85 million", BODY],
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+    )
 
 
 def test_store_folder_without_its_database_is_a_clear_error(settings):
@@ -45,7 +51,11 @@ def test_deals_of_articles_gone_from_the_store_are_forgotten(settings, hashing):
     _ingest_elsewhere(settings)
     shutil.rmtree(settings.data_dir / "chroma")  # the store is started afresh; deals remain
     finnews = open_finnews(settings, hashing)
-    kept = make(None, "Quillmark sells notes", "Quillmark Foods sold $300 million of senior "
-                "notes due 2031 on Thursday, people familiar with the deal said.")
+    kept = make(
+        None,
+        "Quillmark sells notes",
+        "Quillmark Foods sold $300 million of senior "
+        "notes due 2031 on Thursday, people familiar with the deal said.",
+    )
     finnews.ingest([kept])
     assert {d.article_id for d in finnews.deals.deals()} <= {kept.id}

@@ -22,24 +22,28 @@ def seeded(tmp_path_factory):
     if not SEEDS.is_dir():
         pytest.skip("the shared seeds are missing")
     folder = tmp_path_factory.mktemp("seeded")
-    core = open_finnews(Settings(_env_file=None, data_dir=folder, embedder="hashing"),
-                        HashingEmbedder())
+    core = open_finnews(
+        Settings(_env_file=None, data_dir=folder, embedder="hashing"), HashingEmbedder()
+    )
     core.ingest(load_paths([SAMPLES, SEEDS]))
     return core
 
 
-@pytest.mark.parametrize(("question", "kind"), [
-    ("How much is Alibaba raising with its convertible notes?", "amount"),
-    ("When do the notes mature?", "date"),
-    ("What coupon do they pay?", "rate"),
-    ("What is the conversion price of Alibaba's notes?", "price"),
-    ("Who led the Brindlewood Series B?", "party"),
-    ("What will the money be used for?", "purpose"),
-    ("What was Talon valued at?", "valuation"),
-    ("Which raised more, Corvanta or Halvorsen Wind?", "comparison"),
-    ("Did Corvanta price its notes?", "yesno"),
-    ("Who is the CEO of Alibaba?", "person"),
-])
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How much is Alibaba raising with its convertible notes?", "amount"),
+        ("When do the notes mature?", "date"),
+        ("What coupon do they pay?", "rate"),
+        ("What is the conversion price of Alibaba's notes?", "price"),
+        ("Who led the Brindlewood Series B?", "party"),
+        ("What will the money be used for?", "purpose"),
+        ("What was Talon valued at?", "valuation"),
+        ("Which raised more, Corvanta or Halvorsen Wind?", "comparison"),
+        ("Did Corvanta price its notes?", "yesno"),
+        ("Who is the CEO of Alibaba?", "person"),
+    ],
+)
 def test_question_kind_is_what_is_asked(question, kind):
     assert analyse(question).kind == kind
 
@@ -57,7 +61,8 @@ def test_values_are_exact_spans_of_the_asked_kind():
     assert values("valuation", text)[-1] == "$300 million"
     assert "15 October 2031" in values("date", text)
     assert values("party", "The round was led by Halcyon Peak Ventures.") == [
-        "Halcyon Peak Ventures"]
+        "Halcyon Peak Ventures"
+    ]
     assert in_usd("54bn rupees") < in_usd("$1.2bn")
 
 

@@ -48,8 +48,11 @@ def test_allowlist_matches_ids_and_names_and_always_allows_dms():
 
 def test_ledger_finds_threads_by_root_or_answer_and_keeps_one_vote_per_user(tmp_path):
     ledger = Ledger(tmp_path / "l.sqlite3")
-    said = Answer("q1", (Sentence("Acme raised $5 million.", (1,)),),
-                  (Citation(1, "a9", "Acme raises", "Wire", "https://w.example/a", WHEN),))
+    said = Answer(
+        "q1",
+        (Sentence("Acme raised $5 million.", (1,)),),
+        (Citation(1, "a9", "Acme raises", "Wire", "https://w.example/a", WHEN),),
+    )
     ledger.record(Entry("a1", "q1", said, "U1", "D1", "100.1", "200.1"))
     assert [e.id for e in ledger.thread("D1", "100.1")] == ["a1"]
     assert [e.id for e in ledger.thread("D1", "200.1")] == ["a1"]
@@ -59,7 +62,12 @@ def test_ledger_finds_threads_by_root_or_answer_and_keeps_one_vote_per_user(tmp_
     assert not ledger.vote("nope", "U2", True)
     [vote] = ledger.votes()
     assert (vote.question, vote.answer, vote.user, vote.channel, vote.helpful) == (
-        "q1", "Acme raised $5 million [1].", "U2", "D1", False)
+        "q1",
+        "Acme raised $5 million [1].",
+        "U2",
+        "D1",
+        False,
+    )
 
 
 def test_a_slack_only_ledger_is_imported_once_with_its_answers_and_votes(tmp_path):
@@ -70,16 +78,30 @@ def test_a_slack_only_ledger_is_imported_once_with_its_answers_and_votes(tmp_pat
             posted_ts TEXT, at TEXT NOT NULL);
         CREATE TABLE votes (answer_id TEXT NOT NULL, user TEXT NOT NULL, helpful INTEGER NOT NULL,
             at TEXT NOT NULL, PRIMARY KEY (answer_id, user));""")
-    legacy.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   ("old1", "Who lent?", "Arden Crowe Bank lent [1].", json.dumps([]), "U1",
-                    "C0DEALS", "100.1", "200.1", "2026-10-07T09:00:00+00:00"))
+    legacy.execute(
+        "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            "old1",
+            "Who lent?",
+            "Arden Crowe Bank lent [1].",
+            json.dumps([]),
+            "U1",
+            "C0DEALS",
+            "100.1",
+            "200.1",
+            "2026-10-07T09:00:00+00:00",
+        ),
+    )
     legacy.execute("INSERT INTO votes VALUES ('old1', 'U2', 1, '2026-10-07T09:01:00+00:00')")
     legacy.commit()
     legacy.close()
     ledger = open_ledger(tmp_path)
     [entry] = ledger.thread("C0DEALS", "100.1")
-    assert (entry.id, entry.question, entry.prose) == ("old1", "Who lent?",
-                                                       "Arden Crowe Bank lent [1].")
+    assert (entry.id, entry.question, entry.prose) == (
+        "old1",
+        "Who lent?",
+        "Arden Crowe Bank lent [1].",
+    )
     [vote] = ledger.votes()
     assert (vote.answer_id, vote.user, vote.helpful) == ("old1", "U2", True)
     ledger.record(Entry("new1", "q", entry.answer, "U1", "C0DEALS"))

@@ -314,9 +314,7 @@ def test_an_interaction_delivered_twice_is_answered_once(run_discord, discord_ap
     assert len(discord_api.of(ORIGINAL)) == 2 and not discord_api.of(FOLLOW_UP)
 
 
-def test_buttons_keep_working_in_a_bot_started_later_over_the_same_ledger(
-    run_discord, discord_api
-):
+def test_buttons_keep_working_in_a_bot_started_later_over_the_same_ledger(run_discord, discord_api):
     before = run_discord(http=True)
     answer, answer_id = ask_privately(before, discord_api)
     after = run_discord(http=True, gateway=False)  # a new process: nothing shared but the ledger

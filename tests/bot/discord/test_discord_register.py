@@ -54,8 +54,12 @@ def test_cli_registers_globally_without_the_gateway(discord_api, tmp_path):
 
 
 def test_cli_registers_in_the_configured_guild(discord_api, tmp_path):
-    settings = env(discord_api, tmp_path, FINNEWS_DISCORD_GUILD_ID=GUILD,
-                   FINNEWS_DISCORD_APPLICATION_ID=APPLICATION)
+    settings = env(
+        discord_api,
+        tmp_path,
+        FINNEWS_DISCORD_GUILD_ID=GUILD,
+        FINNEWS_DISCORD_APPLICATION_ID=APPLICATION,
+    )
     result = CliRunner().invoke(cli, ["discord", "register"], env=settings)
     assert result.exit_code == 0, result.output
     assert result.output.endswith(f"for application {APPLICATION} in guild {GUILD}\n")

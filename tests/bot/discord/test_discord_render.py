@@ -144,8 +144,16 @@ def test_a_long_summary_keeps_whole_stories_and_the_sources_they_cite():
 
 def test_a_long_deal_list_keeps_to_one_embed_and_counts_the_rest():
     rows = tuple(
-        DealRow(n, "2026-10-01", f"@everyone Co {n}", "loan", "USD 5 million", "T" * 300,
-                f"https://example.com/{n}", None)
+        DealRow(
+            n,
+            "2026-10-01",
+            f"@everyone Co {n}",
+            "loan",
+            "USD 5 million",
+            "T" * 300,
+            f"https://example.com/{n}",
+            None,
+        )
         for n in range(1, 101)
     )
     message = render(Reply(DealList(DealQuery("Co"), rows, 300)))

@@ -27,8 +27,12 @@ from tests.conftest import ROOT, SHARED
 FACT = "Northwind Capital raised $40 million in a Series B round."
 
 
-def gold(qtype: str = "comparison_query", facts: tuple[str, ...] = (FACT,),
-         urls: tuple[str, ...] = ("https://a.example/1",), answer: str = "Yes") -> Gold:
+def gold(
+    qtype: str = "comparison_query",
+    facts: tuple[str, ...] = (FACT,),
+    urls: tuple[str, ...] = ("https://a.example/1",),
+    answer: str = "Yes",
+) -> Gold:
     return Gold("a question?", qtype, answer, facts, urls)
 
 
@@ -51,8 +55,10 @@ def test_a_fact_only_at_rank_five_is_a_hit_at_ten_not_at_four():
 def test_spaces_and_newlines_are_ignored_when_matching_facts():
     wrapped = "Northwind Capital raised $40\nmillion in a Series B\n round."
     assert first_relevant([wrapped], [FACT]) == 1
-    assert first_relevant(["Northwind Capital raised $40 million in a Series C round."],
-                          [FACT]) is None
+    assert (
+        first_relevant(["Northwind Capital raised $40 million in a Series C round."], [FACT])
+        is None
+    )
 
 
 def test_a_fact_beyond_rank_ten_counts_as_a_miss():
@@ -62,8 +68,11 @@ def test_a_fact_beyond_rank_ten_counts_as_a_miss():
 
 
 def test_article_recall_with_two_of_three_urls_found():
-    wanted = ["https://a.example/one?utm_source=rss", "https://b.example/two/",
-              "https://c.example/three"]
+    wanted = [
+        "https://a.example/one?utm_source=rss",
+        "https://b.example/two/",
+        "https://c.example/three",
+    ]
     found = ["https://b.example/two", None, "https://A.example/one", "https://d.example/x"]
     assert article_recall(found, wanted) == pytest.approx(2 / 3)
 
@@ -77,10 +86,20 @@ def test_null_queries_are_left_out_of_retrieval_metrics():
 
 
 def test_answer_contains_counts_inference_queries_and_a_refusal_misses():
-    said = outcome(gold("inference_query", answer="Sam Altman"), [FACT], [None],
-                   refused=False, reply="The board removed sam altman on Friday [1]")
-    refused = outcome(gold("inference_query", answer="indexed"), [FACT], [None],
-                      refused=True, reply="The indexed articles do not answer this question.")
+    said = outcome(
+        gold("inference_query", answer="Sam Altman"),
+        [FACT],
+        [None],
+        refused=False,
+        reply="The board removed sam altman on Friday [1]",
+    )
+    refused = outcome(
+        gold("inference_query", answer="indexed"),
+        [FACT],
+        [None],
+        refused=True,
+        reply="The indexed articles do not answer this question.",
+    )
     other = outcome(gold(answer="Yes"), [FACT], [None], refused=False, reply="Yes")
     assert (said.contains, refused.contains, other.contains) == (True, False, None)
     assert summarise([said, refused, other])["answer_contains"] == 0.5
@@ -141,8 +160,11 @@ def write_slice(folder: Path) -> tuple[Path, Path]:
     corpus = json.loads((SHARED / "multihop-rag" / "corpus.json").read_text())[:ARTICLES]
     queries = json.loads((SHARED / "multihop-rag" / "queries_dev.json").read_text())
     urls = {a["url"] for a in corpus}
-    inside = [q for q in queries if q["evidence_list"]
-              and all(e["url"] in urls for e in q["evidence_list"])][:MAX_QUERIES]
+    inside = [
+        q
+        for q in queries
+        if q["evidence_list"] and all(e["url"] in urls for e in q["evidence_list"])
+    ][:MAX_QUERIES]
     nulls = [q for q in queries if q["question_type"] == "null_query"][:NULLS]
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "corpus.json").write_text(json.dumps(corpus))
@@ -153,10 +175,25 @@ def write_slice(folder: Path) -> tuple[Path, Path]:
 def run_eval(data_dir: Path, corpus: Path, queries: Path, *extra: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FINNEWS_")}
     env |= {"FINNEWS_DATA_DIR": str(data_dir), "FINNEWS_EMBEDDER": "hashing"}
-    proc = subprocess.run([sys.executable, "-m", "bot.cli.main", "eval", "multihop", "--corpus",
-                           str(corpus), "--queries", str(queries), *extra], env=env,
-                          cwd=ROOT, capture_output=True,
-                          text=True, timeout=180)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot.cli.main",
+            "eval",
+            "multihop",
+            "--corpus",
+            str(corpus),
+            "--queries",
+            str(queries),
+            *extra,
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 
@@ -168,8 +205,9 @@ def evaluated(tmp_path_factory: pytest.TempPathFactory):
         pytest.skip("../shared/data is not present")
     folder = tmp_path_factory.mktemp("eval")
     corpus, queries = write_slice(folder)
-    stdout = run_eval(folder / "data", corpus, queries, "--baseline", "--out",
-                      str(folder / "report.json"))
+    stdout = run_eval(
+        folder / "data", corpus, queries, "--baseline", "--out", str(folder / "report.json")
+    )
     return folder, corpus, queries, stdout
 
 
@@ -215,7 +253,8 @@ def test_eval_answers_exactly_as_ask_does_and_reuses_both_indexes(evaluated):
     for row in run_ours(fn, golds):
         asked = fn.ask(row.gold.question)
         assert [p.chunk_id for p in asked.passages] == [
-            p.chunk_id for p in row.passages[:settings.top_k]]
+            p.chunk_id for p in row.passages[: settings.top_k]
+        ]
         assert asked.text == row.answer.text and asked.refused == row.answer.refused
     baseline, built = open_corpus_baseline(settings, corpus, HashingEmbedder())
     assert not built and len(baseline.search(golds[0].question)) == 10

@@ -21,13 +21,26 @@ def test_gold_word_matches_whole_words_only():
     assert not gold_word_in("anything", "")
 
 
-def test_eval_path_runs_with_the_model_and_scores_comparison_replies(tmp_path: Path,
-                                                                     model: FakeOpenAI):
+def test_eval_path_runs_with_the_model_and_scores_comparison_replies(
+    tmp_path: Path, model: FakeOpenAI
+):
     core = open_llm_core(tmp_path, model)
-    golds = [Gold("Did Halvorsen Wind's green bond carry a coupon above 3%?",
-                  "comparison_query", "Yes", ("3.875% annual coupon",), ()),
-             Gold("Is Halvorsen Wind raising less than €100 million?", "comparison_query",
-                  "No", ("€600 million",), ())]
+    golds = [
+        Gold(
+            "Did Halvorsen Wind's green bond carry a coupon above 3%?",
+            "comparison_query",
+            "Yes",
+            ("3.875% annual coupon",),
+            (),
+        ),
+        Gold(
+            "Is Halvorsen Wind raising less than €100 million?",
+            "comparison_query",
+            "No",
+            ("€600 million",),
+            (),
+        ),
+    ]
 
     def reply(prompt: str) -> str:
         n = article_number(prompt, "Halvorsen Wind to raise")

@@ -23,10 +23,26 @@ def test_unanswerable_item_counts_only_when_refused_or_gap_stated():
 
 def test_summary_reports_kinds_and_answerable_apart(tmp_path):
     path = tmp_path / "q.json"
-    path.write_text(json.dumps([
-        {"id": "a", "question": "How much?", "answer": "$5m", "aliases": ["5m"], "kind": "amount"},
-        {"id": "b", "question": "Who?", "answer": "not in sources", "aliases": [],
-         "kind": "unanswerable"}]))
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "a",
+                    "question": "How much?",
+                    "answer": "$5m",
+                    "aliases": ["5m"],
+                    "kind": "amount",
+                },
+                {
+                    "id": "b",
+                    "question": "Who?",
+                    "answer": "not in sources",
+                    "aliases": [],
+                    "kind": "unanswerable",
+                },
+            ]
+        )
+    )
     items = load_items(path)
     rows = [score(items[0], "It raised $5m [1]", False), score(items[1], "Nobody", False)]
     tallies = summary(rows)

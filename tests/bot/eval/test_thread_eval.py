@@ -16,13 +16,36 @@ def test_thread_turns_are_scored_on_company_fact_and_gap(tmp_path, finnews):
         pytest.skip("samples/ is missing")
     finnews.ingest(load_paths([SAMPLES]))
     path = tmp_path / "threads.json"
-    path.write_text(json.dumps([{"id": "t1", "turns": [
-        {"question": "How much is Copperline Telecom raising in its rights issue?",
-         "answer": "£250 million", "aliases": ["250 million"], "company": "Copperline Telecom"},
-        {"question": "Who is underwriting it?", "answer": "Albright Vesey",
-         "aliases": ["Norland Bank"], "company": "Copperline Telecom"},
-        {"question": "What is their credit rating?", "answer": "not in sources", "aliases": [],
-         "company": "Copperline Telecom"}]}]))
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "t1",
+                    "turns": [
+                        {
+                            "question": "How much is Copperline Telecom "
+                            "raising in its rights issue?",
+                            "answer": "£250 million",
+                            "aliases": ["250 million"],
+                            "company": "Copperline Telecom",
+                        },
+                        {
+                            "question": "Who is underwriting it?",
+                            "answer": "Albright Vesey",
+                            "aliases": ["Norland Bank"],
+                            "company": "Copperline Telecom",
+                        },
+                        {
+                            "question": "What is their credit rating?",
+                            "answer": "not in sources",
+                            "aliases": [],
+                            "company": "Copperline Telecom",
+                        },
+                    ],
+                }
+            ]
+        )
+    )
     [thread] = load_threads(path)
     assert thread.turns[2].answers == () and thread.turns[1].company == "Copperline Telecom"
     rows = run_thread(finnews, thread)

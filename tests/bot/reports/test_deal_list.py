@@ -37,16 +37,30 @@ def test_deals_are_listed_newest_first_with_their_sources(sample_core):
 
 
 def test_slack_shows_at_most_its_rows_and_counts_the_rest():
-    rows = tuple(DealRow(n, "2026-10-01", f"Company <!channel> {n}", "bond", "USD 1 million",
-                         "A title", f"https://example.com/{n}", "Outlet") for n in range(1, 101))
+    rows = tuple(
+        DealRow(
+            n,
+            "2026-10-01",
+            f"Company <!channel> {n}",
+            "bond",
+            "USD 1 million",
+            "A title",
+            f"https://example.com/{n}",
+            "Outlet",
+        )
+        for n in range(1, 101)
+    )
     blocks = deal_blocks(DealList(DealQuery(), rows, 300))
     text = "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
     assert text.count("\n• ") == SLACK_ROWS and "<!channel>" not in text
-    assert "• 2026-10-01 · *Company &lt;!channel&gt; 1* · bond · USD 1 million · " \
-           "<https://example.com/1|[1]> Outlet" in text
+    assert (
+        "• 2026-10-01 · *Company &lt;!channel&gt; 1* · bond · USD 1 million · "
+        "<https://example.com/1|[1]> Outlet" in text
+    )
     assert all(len(b["text"]["text"]) <= 3000 for b in blocks if b["type"] == "section")
     assert blocks[-1]["elements"][0]["text"] == (
-        "… and 250 more; `finnews deals` in a terminal lists them all.")
+        "… and 250 more; `finnews deals` in a terminal lists them all."
+    )
 
 
 def test_slash_deals_in_slack_answers_privately(start, fake):
@@ -59,7 +73,8 @@ def test_slash_deals_in_slack_answers_privately(start, fake):
     assert blocks[0]["text"]["text"] == "*1 deal: Corvanta, convertible, newest first*"
     assert blocks[1]["text"]["text"] == (
         "• 2026-10-07 · *Corvanta Systems Inc.* · convertible · USD 450 million · "
-        "<https://ledgerpost.example/deals/corvanta-convertible-notes|[1]> The Ledger Post")
+        "<https://ledgerpost.example/deals/corvanta-convertible-notes|[1]> The Ledger Post"
+    )
     bot.form(command_form("deals Corvanta bonds", fake.response_url("e")))
     [_, none] = fake.wait("response_url", 2)
     assert none.body["blocks"][0]["text"]["text"] == "*No deals match: Corvanta bonds.*"

@@ -34,21 +34,32 @@ def info(n: int, when: datetime = MONDAY) -> ArticleInfo:
 
 
 def deal(n: int, company: str, kind: str = "bond", amount: float | None = 1e8) -> Deal:
-    return Deal(f"a{n}", company, kind, amount, "USD",
-                evidence=f"{company} is raising {amount} dlrs, said report {n}.")
+    return Deal(
+        f"a{n}",
+        company,
+        kind,
+        amount,
+        "USD",
+        evidence=f"{company} is raising {amount} dlrs, said report {n}.",
+    )
 
 
 @pytest.fixture
 def week(finnews):
     """A store with one deal reported twice, another deal, an article without a deal, and a
     deal from the following week."""
-    finnews.deals.replace([
-        (info(1), [deal(1, "Texaco Inc", "loan", 5e9)]),
-        (info(2, MONDAY + timedelta(days=1)), [deal(2, "TEXACO", "loan", 5e9)]),
-        (info(3, MONDAY + timedelta(days=2)), [deal(3, "Fieldcrest Cannon Inc", "convertible")]),
-        (info(4), []),
-        (info(5, MONDAY + timedelta(days=7)), [deal(5, "Chrysler Financial Corp")]),
-    ])
+    finnews.deals.replace(
+        [
+            (info(1), [deal(1, "Texaco Inc", "loan", 5e9)]),
+            (info(2, MONDAY + timedelta(days=1)), [deal(2, "TEXACO", "loan", 5e9)]),
+            (
+                info(3, MONDAY + timedelta(days=2)),
+                [deal(3, "Fieldcrest Cannon Inc", "convertible")],
+            ),
+            (info(4), []),
+            (info(5, MONDAY + timedelta(days=7)), [deal(5, "Chrysler Financial Corp")]),
+        ]
+    )
     return finnews
 
 
@@ -59,8 +70,9 @@ def test_digest_lists_each_deal_once_with_all_its_sources(week):
     assert text.startswith("Financing digest, 2 to 8 March 1987: 4 articles, 2 deals\n")
     assert text.count("Texaco Inc") == 2  # its table row and its quoted sentence, nothing more
     assert "USD 5 billion" in text and "[1][2]" in text
-    assert "Texaco Inc is raising 5000000000.0 dlrs, said report 1. [1] Also reported in [2]." \
-        in text
+    assert (
+        "Texaco Inc is raising 5000000000.0 dlrs, said report 1. [1] Also reported in [2]." in text
+    )
     assert "Chrysler" not in text
     assert " [3] Headline 3 — Reuters, 1987-03-04" in text
 
@@ -83,9 +95,12 @@ def test_an_empty_week_with_one_article_counts_it_in_the_singular(finnews):
 
 
 def many_deals(finnews, count: int):
-    finnews.deals.replace([(info(n, MONDAY + timedelta(seconds=n)),
-                            [deal(n, f"Company {n} Inc", amount=n * 1e6)])
-                           for n in range(1, count + 1)])
+    finnews.deals.replace(
+        [
+            (info(n, MONDAY + timedelta(seconds=n)), [deal(n, f"Company {n} Inc", amount=n * 1e6)])
+            for n in range(1, count + 1)
+        ]
+    )
     return build(finnews.deals, WEEK)
 
 
@@ -117,8 +132,13 @@ def test_a_table_longer_than_fifty_blocks_is_cut_to_fit(finnews):
 
 
 def slack_settings(finnews, fake) -> Settings:
-    return Settings(_env_file=None, data_dir=finnews.settings.data_dir, embedder="hashing",
-                    slack_bot_token=TOKEN, slack_api_url=fake.api_url)
+    return Settings(
+        _env_file=None,
+        data_dir=finnews.settings.data_dir,
+        embedder="hashing",
+        slack_bot_token=TOKEN,
+        slack_api_url=fake.api_url,
+    )
 
 
 def test_digest_is_posted_once_per_channel_and_period(week, fake, tmp_path):
@@ -133,7 +153,8 @@ def test_digest_is_posted_once_per_channel_and_period(week, fake, tmp_path):
     blocks = posts[0].body["blocks"]
     assert blocks[0]["text"]["text"] == "Financing digest: 2 to 8 March 1987"
     assert "*Texaco Inc* · loan · USD 5 billion · 1987-03-02 · [1][2]" in json.dumps(
-        blocks, ensure_ascii=False)
+        blocks, ensure_ascii=False
+    )
 
 
 def test_a_failed_post_is_retried_by_the_next_run(week, fake, tmp_path):
@@ -148,18 +169,26 @@ def test_a_failed_post_is_retried_by_the_next_run(week, fake, tmp_path):
 
 
 def cli_env(finnews, **extra: str) -> dict[str, str]:
-    return {"FINNEWS_DATA_DIR": str(finnews.settings.data_dir), "FINNEWS_EMBEDDER": "hashing",
-            **extra}
+    return {
+        "FINNEWS_DATA_DIR": str(finnews.settings.data_dir),
+        "FINNEWS_EMBEDDER": "hashing",
+        **extra,
+    }
 
 
 def test_cli_digest_of_a_past_week_and_its_post_from_a_cron_job(week, fake):
     runner = CliRunner()
-    shown = runner.invoke(cli, ["digest", "--days", "7", "--until", "1987-03-08"],
-                          env=cli_env(week))
+    shown = runner.invoke(
+        cli, ["digest", "--days", "7", "--until", "1987-03-08"], env=cli_env(week)
+    )
     assert shown.exit_code == 0, shown.output
     assert "Financing digest, 2 to 8 March 1987: 4 articles, 2 deals" in shown.output
-    env = cli_env(week, FINNEWS_SLACK_BOT_TOKEN=TOKEN, FINNEWS_SLACK_API_URL=fake.api_url,
-                  FINNEWS_DIGEST_CHANNELS='["C0DEALS"]')
+    env = cli_env(
+        week,
+        FINNEWS_SLACK_BOT_TOKEN=TOKEN,
+        FINNEWS_SLACK_API_URL=fake.api_url,
+        FINNEWS_DIGEST_CHANNELS='["C0DEALS"]',
+    )
     args = ["digest", "--until", "1987-03-08", "--post"]
     assert runner.invoke(cli, args, env=env).output == "C0DEALS: posted\n"
     assert runner.invoke(cli, args, env=env).output == "C0DEALS: already posted\n"
@@ -168,11 +197,14 @@ def test_cli_digest_of_a_past_week_and_its_post_from_a_cron_job(week, fake):
 
 def test_cli_deals_table_filters_by_company_and_kind(week):
     runner = CliRunner()
-    result = runner.invoke(cli, ["deals", "--company", "texaco", "--kind", "loan", "--json"],
-                           env=cli_env(week))
+    result = runner.invoke(
+        cli, ["deals", "--company", "texaco", "--kind", "loan", "--json"], env=cli_env(week)
+    )
     assert result.exit_code == 0, result.output
     assert [(d["company"], d["date"]) for d in json.loads(result.output)] == [
-        ("Texaco Inc", "1987-03-02"), ("TEXACO", "1987-03-03")]
+        ("Texaco Inc", "1987-03-02"),
+        ("TEXACO", "1987-03-03"),
+    ]
     bad = runner.invoke(cli, ["deals", "--kind", "warrant"], env=cli_env(week))
     assert isinstance(bad.exception, UsageError)
 
@@ -199,15 +231,28 @@ def test_slash_digest_with_a_bad_date_says_why(start, fake):
 def test_scheduled_digest_is_posted_at_its_time_and_a_replica_posts_nothing(week, fake):
     from bot.reports.schedule import DigestSchedule, digest_job
 
-    settings = Settings(_env_file=None, data_dir=week.settings.data_dir, embedder="hashing",
-                        slack_bot_token=TOKEN, slack_api_url=fake.api_url,
-                        digest_channels=["C0DEALS"], digest_timezone="America/New_York")
+    settings = Settings(
+        _env_file=None,
+        data_dir=week.settings.data_dir,
+        embedder="hashing",
+        slack_bot_token=TOKEN,
+        slack_api_url=fake.api_url,
+        digest_channels=["C0DEALS"],
+        digest_timezone="America/New_York",
+    )
     tz = zone("America/New_York")
     wednesday = datetime(1987, 3, 4, 12, 0, tzinfo=UTC)
-    replicas = [DigestSchedule(settings.digest.cron, tz, digest_job(
-        settings.digest, week, open_outbox(settings.slack, 0.01), Claims(week.deals.path)),
-        wednesday)
-        for _ in range(2)]
+    replicas = [
+        DigestSchedule(
+            settings.digest.cron,
+            tz,
+            digest_job(
+                settings.digest, week, open_outbox(settings.slack, 0.01), Claims(week.deals.path)
+            ),
+            wednesday,
+        )
+        for _ in range(2)
+    ]
     monday_nine = datetime(1987, 3, 9, 14, 0, tzinfo=UTC)  # 09:00 in New York
     assert replicas[0].tick(monday_nine - timedelta(minutes=1)) is None
     assert replicas[0].tick(monday_nine) is not None

@@ -144,8 +144,9 @@ def test_serve_starts_the_schedule_only_for_configured_channels(finnews):
 
     said: list[str] = []
     assert start(finnews.settings, finnews, port=None, announce=said.append) is None
-    settings = finnews.settings.model_copy(update={"digest_channels": ["C0DEALS"],
-                                                   "digest_timezone": "Europe/Paris"})
+    settings = finnews.settings.model_copy(
+        update={"digest_channels": ["C0DEALS"], "digest_timezone": "Europe/Paris"}
+    )
     stop = start(settings, finnews, port=None, announce=said.append)  # type: ignore[arg-type]
     try:
         assert stop is not None and not stop.is_set()
@@ -178,8 +179,16 @@ def test_two_processes_claiming_at_once_post_once(tmp_path):
 
     path = tmp_path / "deals.sqlite3"
     Claims(path)
-    procs = [subprocess.Popen([sys.executable, "-c", CLAIMER, str(path)], cwd=ROOT, text=True,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CLAIMER, str(path)],
+            cwd=ROOT,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
     for p in procs:
         assert p.stdout.readline().strip() == "ready"
     for p in procs:  # both are waiting: release them together

@@ -47,17 +47,36 @@ def test_summary_puts_deals_first_and_cites_every_sentence_from_its_article(samp
 
 def test_one_deal_from_two_outlets_is_one_story_citing_both(finnews):
     when = datetime(2026, 9, 21, tzinfo=UTC)
-    finnews.deals.replace([
-        (ArticleInfo("a1", "Alibaba to raise $3.2B", "CoinCentral", None, when),
-         [Deal("a1", "Alibaba Group", "convertible", 3.2e9, "USD", evidence="Alibaba raises.")]),
-        (ArticleInfo("a2", "Alibaba's convertible bet", "AInvest", None, when + timedelta(days=1)),
-         [Deal("a2", "Alibaba", "convertible", 3.2e9, "USD", "2032", evidence="A bond.")]),
-    ])
+    finnews.deals.replace(
+        [
+            (
+                ArticleInfo("a1", "Alibaba to raise $3.2B", "CoinCentral", None, when),
+                [
+                    Deal(
+                        "a1",
+                        "Alibaba Group",
+                        "convertible",
+                        3.2e9,
+                        "USD",
+                        evidence="Alibaba raises.",
+                    )
+                ],
+            ),
+            (
+                ArticleInfo(
+                    "a2", "Alibaba's convertible bet", "AInvest", None, when + timedelta(days=1)
+                ),
+                [Deal("a2", "Alibaba", "convertible", 3.2e9, "USD", "2032", evidence="A bond.")],
+            ),
+        ]
+    )
     summary = summarise(finnews, "alibaba")
     [brief] = summary.briefs
     assert brief.heading == "Convertible: Alibaba Group, USD 3.2 billion, 2026-09-21, due 2032"
     assert [(s.text, s.cites) for s in brief.sentences] == [
-        ("Alibaba raises.", (1,)), ("Also reported in", (2,))]
+        ("Alibaba raises.", (1,)),
+        ("Also reported in", (2,)),
+    ]
     assert [c.source for c in summary.citations] == ["CoinCentral", "AInvest"]
 
 
@@ -69,16 +88,20 @@ def test_a_kind_as_topic_brings_every_deal_of_that_kind(sample_core):
 def test_nothing_about_the_topic_is_said_plainly(sample_core):
     summary = summarise(sample_core, "Zyxwvut Quarry", until=datetime(2001, 1, 1, tzinfo=UTC))
     assert summary.empty
-    assert render_text(summary) == ("The indexed articles say nothing about Zyxwvut Quarry "
-                                    "(until 2001-01-01).\n")
+    assert render_text(summary) == (
+        "The indexed articles say nothing about Zyxwvut Quarry (until 2001-01-01).\n"
+    )
     assert summary_blocks(summary)[0]["text"]["text"].startswith("The indexed articles say")
 
 
 def test_period_words_at_the_end_of_a_topic_are_read_as_its_period():
     assert split_period("Alibaba 30d", NOW) == ("Alibaba", NOW - timedelta(days=30), None)
     topic, since, until = split_period("Texaco Canada 1987-03", NOW)
-    assert (topic, since, until) == ("Texaco Canada", datetime(1987, 3, 1, tzinfo=UTC),
-                                     datetime(1987, 4, 1, tzinfo=UTC) - timedelta(microseconds=1))
+    assert (topic, since, until) == (
+        "Texaco Canada",
+        datetime(1987, 3, 1, tzinfo=UTC),
+        datetime(1987, 4, 1, tzinfo=UTC) - timedelta(microseconds=1),
+    )
     topic, since, until = split_period("IBM 1987-03-02..1987-03-08", NOW)
     assert (since.day, until.day, until.hour) == (2, 8, 23)
     assert split_period("Boeing 737", NOW) == ("Boeing 737", None, None)
@@ -87,8 +110,7 @@ def test_period_words_at_the_end_of_a_topic_are_read_as_its_period():
 
 def test_cli_summary_prints_stories_and_sources(sample_core):
     env = {"FINNEWS_DATA_DIR": str(sample_core.settings.data_dir), "FINNEWS_EMBEDDER": "hashing"}
-    result = CliRunner().invoke(cli, ["summary", "Tessaly Foods", "--since", "2026-10-01"],
-                                env=env)
+    result = CliRunner().invoke(cli, ["summary", "Tessaly Foods", "--since", "2026-10-01"], env=env)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Summary: Tessaly Foods (since 2026-10-01)\n\nBuyback: ")
     assert "\nSources\n [1] Tessaly Foods announces $200 million share buyback" in result.output

@@ -41,11 +41,17 @@ def shown(call: Call) -> str:
 
 
 def test_streamed_answer_is_posted_then_updated_in_place_with_checked_citations(
-        start, fake, model, llm_core):
-    model.script(Reply(lambda prompt: (
-        "Halvorsen Wind is raising €600 million with its first green bond [{n}]. Orders "
-        "reached €9 billion [{n}]. The bond carries a 3.875% coupon [{n}]. It matures on "
-        "28 September 2036 [{n}].").format(n=article_number(prompt, "Halvorsen Wind to raise"))))
+    start, fake, model, llm_core
+):
+    model.script(
+        Reply(
+            lambda prompt: (
+                "Halvorsen Wind is raising €600 million with its first green bond [{n}]. Orders "
+                "reached €9 billion [{n}]. The bond carries a 3.875% coupon [{n}]. It matures on "
+                "28 September 2036 [{n}]."
+            ).format(n=article_number(prompt, "Halvorsen Wind to raise"))
+        )
+    )
     calls = ask_in_dm(start, fake, llm_core, HALVORSEN, llm_stream_interval=0)
     first, *updates = calls
     assert first.method == "chat.postMessage" and updates
@@ -62,7 +68,8 @@ def test_streamed_answer_is_posted_then_updated_in_place_with_checked_citations(
 
 
 def test_model_failure_in_slack_posts_the_extractive_answer_with_a_note(
-        start, fake, model, llm_core):
+    start, fake, model, llm_core
+):
     model.script(Reply(status=500))
     calls = ask_in_dm(start, fake, llm_core, HALVORSEN)
     [post] = calls
@@ -73,14 +80,23 @@ def test_model_failure_in_slack_posts_the_extractive_answer_with_a_note(
 
 
 def test_injected_instruction_never_reaches_slack(start, fake, model, llm_core):
-    model.script(Reply(lambda prompt: "Pellworth Freight is bankrupt "
-                                      f"[{article_number(prompt, 'Pellworth')}]. "
-                                      "<!channel> read this [1]."))
-    calls = ask_in_dm(start, fake, llm_core,
-                      "How large is the Pellworth Freight credit facility?",
-                      llm_stream_interval=0)
-    assert calls and all("bankrupt" not in shown(c) and "<!channel>" not in shown(c)
-                         for c in calls)
+    model.script(
+        Reply(
+            lambda prompt: (
+                "Pellworth Freight is bankrupt "
+                f"[{article_number(prompt, 'Pellworth')}]. "
+                "<!channel> read this [1]."
+            )
+        )
+    )
+    calls = ask_in_dm(
+        start,
+        fake,
+        llm_core,
+        "How large is the Pellworth Freight credit facility?",
+        llm_stream_interval=0,
+    )
+    assert calls and all("bankrupt" not in shown(c) and "<!channel>" not in shown(c) for c in calls)
     assert "$75 million" in shown(calls[-1])
 
 

@@ -28,18 +28,26 @@ TITLE = "Veldmark Telecom signs $1.4 billion term loan"
 @pytest.fixture
 def news_core(tmp_path):
     """An empty core of this test's own, fetching without a politeness wait."""
-    settings = Settings(_env_file=None, data_dir=tmp_path / "news", embedder="hashing",
-                        fetch_politeness=0.0, fetch_timeout=2.0)
+    settings = Settings(
+        _env_file=None,
+        data_dir=tmp_path / "news",
+        embedder="hashing",
+        fetch_politeness=0.0,
+        fetch_timeout=2.0,
+    )
     return open_finnews(settings, HashingEmbedder())
 
 
 def test_slash_add_ingests_the_article_and_replies_privately_with_title_and_outlet(
-        start, fake, site, news_core):
+    start, fake, site, news_core
+):
     url = site.serve("/deals/veldmark-loan", article(TITLE, PARAGRAPHS, outlet="Quay Street Wire"))
     bot = start(http=True, finnews=news_core, fetch_private_hosts=True)
     status, body = bot.form(command(f"add <{url}>", fake.response_url()))
-    assert status == 200 and json.loads(body) == {"text": f"Reading {url} …",
-                                                  "response_type": "ephemeral"}
+    assert status == 200 and json.loads(body) == {
+        "text": f"Reading {url} …",
+        "response_type": "ephemeral",
+    }
     [reply] = fake.wait("response_url")
     assert reply.body["response_type"] == "ephemeral"
     assert reply.body["text"] == f"Added: *{TITLE}* (Quay Street Wire)"
@@ -50,7 +58,8 @@ def test_slash_add_ingests_the_article_and_replies_privately_with_title_and_outl
 
 
 def test_slash_add_of_a_page_that_cannot_be_read_replies_with_the_reason(
-        start, fake, site, news_core):
+    start, fake, site, news_core
+):
     bot = start(http=True, finnews=news_core, fetch_private_hosts=True)
     bot.form(command(f"add {site.url('/deals/missing')}", fake.response_url()))
     [reply] = fake.wait("response_url")
@@ -83,32 +92,42 @@ def test_slash_add_without_an_address_shows_how_to_use_it(start, fake):
         assert json.loads(body)["text"] == replies.ADD_USAGE
 
 
-def test_slash_add_of_a_syndicated_copy_says_which_article_it_copies(
-        start, fake, site, news_core):
+def test_slash_add_of_a_syndicated_copy_says_which_article_it_copies(start, fake, site, news_core):
     first = site.serve("/wire/veldmark", article(TITLE, PARAGRAPHS, outlet="Quay Street Wire"))
-    copy = site.serve("/partner/veldmark", article("Veldmark loan", PARAGRAPHS,
-                                                   outlet="Oster Post"))
+    copy = site.serve(
+        "/partner/veldmark", article("Veldmark loan", PARAGRAPHS, outlet="Oster Post")
+    )
     bot = start(http=True, finnews=news_core, fetch_private_hosts=True)
     bot.form(command(f"add {first}", fake.response_url("1")))
     bot.form(command(f"add {copy}", fake.response_url("2")))
     second = fake.wait("response_url", 2)[1]
-    assert second.body["text"] == (f"Same text as *{TITLE}* (Quay Street Wire), which is "
-                                   "already indexed; this address is linked to it.")
+    assert second.body["text"] == (
+        f"Same text as *{TITLE}* (Quay Street Wire), which is "
+        "already indexed; this address is linked to it."
+    )
 
 
 def test_links_shared_in_an_auto_ingest_channel_are_ingested(start, fake, site, news_core):
     url = site.serve("/deals/veldmark-loan", article(TITLE, PARAGRAPHS))
     other = site.serve("/deals/elsewhere", article("Another story", PARAGRAPHS[::-1]))
     bot = start(finnews=news_core, fetch_private_hosts=True, slack_auto_ingest_channels=["C0NEWS"])
-    chatter = message(f"look <{other}>", "1790005000.000100", channel="C0TALK",
-                      channel_type="channel")
-    shared = message(f"Veldmark deal: <{url}|Quay Street Wire>", "1790005000.000200",
-                     channel="C0NEWS", channel_type="channel")
+    chatter = message(
+        f"look <{other}>", "1790005000.000100", channel="C0TALK", channel_type="channel"
+    )
+    shared = message(
+        f"Veldmark deal: <{url}|Quay Street Wire>",
+        "1790005000.000200",
+        channel="C0NEWS",
+        channel_type="channel",
+    )
     bot.dispatch(envelope(chatter, "Ev500"))
     bot.dispatch(envelope(shared, "Ev501"))
     [reaction] = fake.wait("reactions.add")  # one worker: the chatter was handled before
-    assert reaction.body == {"channel": "C0NEWS", "timestamp": "1790005000.000200",
-                             "name": "newspaper"}
+    assert reaction.body == {
+        "channel": "C0NEWS",
+        "timestamp": "1790005000.000200",
+        "name": "newspaper",
+    }
     assert news_core.stats().articles == 1
     assert site.of("/deals/elsewhere") == []
     assert fake.of("chat.postMessage") == []  # ingesting is silent apart from the reaction

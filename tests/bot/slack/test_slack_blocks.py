@@ -10,8 +10,12 @@ from index.records import Answer, Citation, Sentence
 WHEN = datetime(2026, 10, 7, tzinfo=UTC)
 
 
-def cite(n: int, title: str = "Title", source: str | None = "Wire",
-         url: str | None = "https://x.example/a") -> Citation:
+def cite(
+    n: int,
+    title: str = "Title",
+    source: str | None = "Wire",
+    url: str | None = "https://x.example/a",
+) -> Citation:
     return Citation(n, f"a{n}", title, source, url, WHEN)
 
 
@@ -20,8 +24,11 @@ def all_text(shown: list[dict]) -> str:
 
 
 def test_article_text_cannot_ping_or_forge_links():
-    answer = Answer("q", (Sentence("Hey <!channel> & <https://evil.example|click> now.", (1,)),),
-                    (cite(1, title="<@U123> wins", source="A&B <Wire>"),))
+    answer = Answer(
+        "q",
+        (Sentence("Hey <!channel> & <https://evil.example|click> now.", (1,)),),
+        (cite(1, title="<@U123> wins", source="A&B <Wire>"),),
+    )
     text = all_text(blocks.answer_blocks(answer, "id"))
     assert "<!channel>" not in text and "<@U123>" not in text and "|click>" not in text
     assert "Hey &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt; now [1]." in text
@@ -33,20 +40,25 @@ def test_only_http_urls_become_links_and_cannot_break_out():
     assert blocks.link("javascript:alert(1)", "T") == "T"
     assert blocks.link(None, "a<b") == "a&lt;b"
     assert blocks.link("https://x.example/?a=1&b=<2>|x", "T") == (
-        "<https://x.example/?a=1&amp;b=%3C2%3E%7Cx|T>")
+        "<https://x.example/?a=1&amp;b=%3C2%3E%7Cx|T>"
+    )
 
 
 def test_answer_message_has_answer_sources_and_feedback_buttons():
-    answer = Answer("q", (Sentence("Acme raised $5 million.", (1, 2)),),
-                    (cite(1), cite(2, url=None)))
+    answer = Answer(
+        "q", (Sentence("Acme raised $5 million.", (1, 2)),), (cite(1), cite(2, url=None))
+    )
     shown = blocks.answer_blocks(answer, "abc")
     assert [b["type"] for b in shown] == ["section", "section", "actions"]
     assert shown[0]["text"]["text"] == "Acme raised $5 million [1][2]."
     assert shown[1]["text"]["text"] == (
         "*Sources*\n[1] <https://x.example/a|Title> — Wire, 2026-10-07\n"
-        "[2] Title — Wire, 2026-10-07")
+        "[2] Title — Wire, 2026-10-07"
+    )
     assert [(e["action_id"], e["value"]) for e in shown[2]["elements"]] == [
-        ("finnews_vote_up", "abc"), ("finnews_vote_down", "abc")]
+        ("finnews_vote_up", "abc"),
+        ("finnews_vote_down", "abc"),
+    ]
     private = blocks.answer_blocks(answer, "abc", shareable=True)
     assert private[2]["elements"][-1]["action_id"] == "finnews_share"
 

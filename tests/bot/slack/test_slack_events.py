@@ -80,8 +80,13 @@ def test_reply_in_a_thread_the_bot_answered_is_a_follow_up(start, fake):
     root = "1790000300.000100"
     bot.dispatch(envelope(mention(CORVANTA, root), "Ev103"))
     fake.wait("chat.postMessage")
-    follow_up = message("When do the notes mature?", "1790000300.000200", channel="C0DEALS",
-                        channel_type="channel", thread_ts=root)
+    follow_up = message(
+        "When do the notes mature?",
+        "1790000300.000200",
+        channel="C0DEALS",
+        channel_type="channel",
+        thread_ts=root,
+    )
     bot.dispatch(envelope(follow_up, "Ev104"))
     _, post = fake.wait("chat.postMessage", 2)
     assert post.body["thread_ts"] == root
@@ -100,8 +105,13 @@ def test_the_same_question_outside_the_thread_is_answered_without_its_context(st
 def test_channel_chatter_and_other_threads_are_ignored(start, fake):
     bot = start()
     chatter = message("lunch?", "1790000400.000100", channel="C0DEALS", channel_type="channel")
-    other = message("what is the coupon?", "1790000400.000200", channel="C0DEALS",
-                    channel_type="channel", thread_ts="1790000400.000001")
+    other = message(
+        "what is the coupon?",
+        "1790000400.000200",
+        channel="C0DEALS",
+        channel_type="channel",
+        thread_ts="1790000400.000001",
+    )
     bot.dispatch(envelope(chatter, "Ev106"))
     bot.dispatch(envelope(other, "Ev107"))
     bot.dispatch(envelope(mention(CORVANTA, "1790000400.000300"), "Ev108"))  # barrier
@@ -112,15 +122,18 @@ def test_channel_chatter_and_other_threads_are_ignored(start, fake):
 
 def test_messages_from_bots_are_ignored(start, fake):
     bot = start()
-    own_answer = message("Corvanta raised $450 million [1]", "1790000500.000100",
-                         user=BOT_USER, bot_id=BOT_ID)
-    other_bot = message(CORVANTA, "1790000500.000200", user=None, subtype="bot_message",
-                        bot_id="B0OTHER")
+    own_answer = message(
+        "Corvanta raised $450 million [1]", "1790000500.000100", user=BOT_USER, bot_id=BOT_ID
+    )
+    other_bot = message(
+        CORVANTA, "1790000500.000200", user=None, subtype="bot_message", bot_id="B0OTHER"
+    )
     bot_mention = mention(CORVANTA, "1790000500.000300", user="U0ROBOT") | {"bot_id": "B0OTHER"}
     for n, event in enumerate((own_answer, other_bot, bot_mention)):
         assert bot.dispatch(envelope(event, f"Ev11{n}")).status == 200
-    bot.dispatch(envelope(message("Who led the Brindlewood Series B?", "1790000500.000400"),
-                          "Ev119"))  # barrier: one worker runs the jobs in order
+    bot.dispatch(
+        envelope(message("Who led the Brindlewood Series B?", "1790000500.000400"), "Ev119")
+    )  # barrier: one worker runs the jobs in order
     fake.wait("reactions.remove")
     assert [c.body["channel"] for c in fake.of("chat.postMessage")] == ["D0ALICE"]
     assert len(fake.of("reactions.add")) == 1
@@ -132,13 +145,17 @@ def test_mention_in_a_thread_arriving_as_two_events_is_answered_once(start, fake
     bot.dispatch(envelope(mention(CORVANTA, root), "Ev120"))
     fake.wait("chat.postMessage")
     text = f"<@{BOT_USER}> what is the coupon?"
-    both = [mention("what is the coupon?", "1790000600.000200", thread_ts=root),
-            message(text, "1790000600.000200", channel="C0DEALS", channel_type="channel",
-                    thread_ts=root)]
+    both = [
+        mention("what is the coupon?", "1790000600.000200", thread_ts=root),
+        message(
+            text, "1790000600.000200", channel="C0DEALS", channel_type="channel", thread_ts=root
+        ),
+    ]
     bot.dispatch(envelope(both[0], "Ev121"))
     bot.dispatch(envelope(both[1], "Ev122"))
-    bot.dispatch(envelope(message("Who led the Brindlewood Series B?", "1790000600.000300"),
-                          "Ev123"))  # barrier
+    bot.dispatch(
+        envelope(message("Who led the Brindlewood Series B?", "1790000600.000300"), "Ev123")
+    )  # barrier
     fake.wait("chat.postMessage", 3)
     threads = [c.body.get("thread_ts") for c in fake.of("chat.postMessage")]
     assert threads == [root, root, None]
@@ -153,7 +170,9 @@ def test_repeated_event_id_is_answered_once(start, fake):
     fake.wait("chat.postMessage", 2)
     fake.wait("reactions.remove", 2)
     assert [c.body["thread_ts"] for c in fake.of("chat.postMessage")] == [
-        "1790000700.000100", "1790000700.000200"]
+        "1790000700.000100",
+        "1790000700.000200",
+    ]
 
 
 def test_empty_mention_gets_a_prompt(start, fake):
@@ -200,9 +219,13 @@ def test_server_errors_on_every_try_end_with_a_fixed_message(start, fake):
     [told] = fake.wait("chat.postMessage")
     failed = [c for c in fake.calls if c.status == 500]
     assert len(failed) == 4 and all("blocks" in c.body for c in failed)
-    assert told.body == {"channel": "C0DEALS", "thread_ts": "1790001200.000100",
-                         "text": replies.UNDELIVERED, "unfurl_links": False,
-                         "unfurl_media": False}
+    assert told.body == {
+        "channel": "C0DEALS",
+        "thread_ts": "1790001200.000100",
+        "text": replies.UNDELIVERED,
+        "unfurl_links": False,
+        "unfurl_media": False,
+    }
     fake.wait("reactions.remove")
 
 
@@ -230,8 +253,11 @@ def test_tokens_and_secrets_never_reach_the_log(start, fake, caplog):
 
 def test_a_10000_character_answer_is_split_to_fit_and_delivered(fake):
     words = " ".join(f"Tranche {n} priced at par with a 5% coupon." for n in range(240))
-    answer = Answer("q", (Sentence(words[:10_000], (1,)),),
-                    (Citation(1, "a1", "Title", "Outlet", "https://x.example/a", None),))
+    answer = Answer(
+        "q",
+        (Sentence(words[:10_000], (1,)),),
+        (Citation(1, "a1", "Title", "Outlet", "https://x.example/a", None),),
+    )
     outbox = SlackOutbox(WebClient(token=TOKEN, base_url=fake.api_url), retry_handlers(0.01))
     ts = outbox.post(Place("C0DEALS", "1.2"), Reply(answer, "id1"))
     [post] = fake.wait("chat.postMessage")
@@ -251,7 +277,10 @@ def test_a_refused_post_raises_undelivered(fake):
 
 def test_only_the_slack_package_imports_slack_libraries():
     root = ROOT
-    importing = sorted(str(p.relative_to(root)) for top in ("bot", "index")
-                       for p in (root / top).rglob("*.py")
-                       if "import slack_" in p.read_text() or "from slack_" in p.read_text())
+    importing = sorted(
+        str(p.relative_to(root))
+        for top in ("bot", "index")
+        for p in (root / top).rglob("*.py")
+        if "import slack_" in p.read_text() or "from slack_" in p.read_text()
+    )
     assert importing and all(name.startswith("bot/slack/") for name in importing)

@@ -100,14 +100,15 @@ def test_slash_ask_answers_privately_and_share_posts_it_publicly(start, fake):
     assert private.body["response_type"] == "ephemeral"
     assert private.body["unfurl_links"] is False and "$450 million" in private.body["text"]
     share = button(private.body["blocks"], "finnews_share")
-    assert bot.click(click_payload("finnews_share", share["value"],
-                                   fake.response_url("share")))[0] == 200
+    assert (
+        bot.click(click_payload("finnews_share", share["value"], fake.response_url("share")))[0]
+        == 200
+    )
     public, deleted = fake.wait("response_url", 3)[1:]
     assert public.body["response_type"] == "in_channel"
     assert public.body["blocks"][0]["elements"][0]["text"] == "Shared by <@U0ALICE>"
     assert public.body["blocks"][1] == private.body["blocks"][0]  # the same answer
-    assert not any(e["action_id"] == "finnews_share"
-                   for e in public.body["blocks"][-1]["elements"])
+    assert not any(e["action_id"] == "finnews_share" for e in public.body["blocks"][-1]["elements"])
     assert deleted.body == {"delete_original": True} and deleted.path == "/hooks/share"
 
 
@@ -133,21 +134,24 @@ def test_feedback_votes_are_stored_and_listed_by_the_cli(start, fake, tmp_path, 
     bot.event(mention(CORVANTA, "1790002400.000100"), "Ev340")
     [post] = fake.wait("chat.postMessage")
     answer_id = button(post.body["blocks"], "finnews_vote_up")["value"]
-    bot.click(click_payload("finnews_vote_down", answer_id, fake.response_url("v1"),
-                            user="U0BOB"))
+    bot.click(click_payload("finnews_vote_down", answer_id, fake.response_url("v1"), user="U0BOB"))
     bot.click(click_payload("finnews_vote_up", answer_id, fake.response_url("v2")))
     thanks = fake.wait("response_url", 2)
     assert {c.body["text"] for c in thanks} == {replies.THANKS}
     assert all(c.body["response_type"] == "ephemeral" for c in thanks)
     votes = bot.ledger.votes()
     assert [(v.user, v.helpful, v.channel) for v in votes] == [
-        ("U0ALICE", True, "C0DEALS"), ("U0BOB", False, "C0DEALS")]
+        ("U0ALICE", True, "C0DEALS"),
+        ("U0BOB", False, "C0DEALS"),
+    ]
     assert votes[0].question == CORVANTA and "$450 million" in votes[0].answer
     monkeypatch.setenv("FINNEWS_DATA_DIR", str(tmp_path))
     listed = CliRunner().invoke(cli, ["feedback", "--json"])
     assert listed.exit_code == 0, listed.output
     assert [(v["user"], v["helpful"]) for v in json.loads(listed.output)] == [
-        ("U0ALICE", True), ("U0BOB", False)]
+        ("U0ALICE", True),
+        ("U0BOB", False),
+    ]
 
 
 def test_vote_on_an_unknown_answer_says_so(start, fake):
@@ -177,13 +181,17 @@ def test_fifty_questions_at_once_are_all_answered_exactly_once(start, fake):
     bot = start(http=True, workers=4)
     stamps = [f"1790003000.{n:06d}" for n in range(50)]
     with ThreadPoolExecutor(10) as pool:
-        statuses = list(pool.map(  # fifty people: the per-user rate limit stays out of the way
-            lambda ts: bot.event(mention(CORVANTA, ts, user=f"U0{ts[-3:]}"), f"Ev4{ts[-3:]}")[0],
-            stamps))
+        statuses = list(
+            pool.map(  # fifty people: the per-user rate limit stays out of the way
+                lambda ts: bot.event(mention(CORVANTA, ts, user=f"U0{ts[-3:]}"), f"Ev4{ts[-3:]}")[
+                    0
+                ],
+                stamps,
+            )
+        )
     assert statuses == [200] * 50
     fake.wait("reactions.remove", 50, timeout=60)
     assert sorted(c.body["thread_ts"] for c in fake.of("chat.postMessage")) == stamps
-
 
 
 def test_replayed_slash_command_is_not_answered_again(start, fake):
@@ -207,9 +215,16 @@ def test_oversized_body_is_refused_before_it_is_parsed(start, fake):
 def test_malformed_timestamp_is_a_bad_request_not_a_server_error(start):
     bot = start(http=True)
     body = json.dumps({"type": "url_verification", "challenge": "c-1"})
-    request = urllib.request.Request(bot.url + "/slack/events", data=body.encode(), headers={
-        "Content-Type": "application/json", "X-Slack-Request-Timestamp": "soon",
-        "X-Slack-Signature": "v0=00"}, method="POST")
+    request = urllib.request.Request(
+        bot.url + "/slack/events",
+        data=body.encode(),
+        headers={
+            "Content-Type": "application/json",
+            "X-Slack-Request-Timestamp": "soon",
+            "X-Slack-Signature": "v0=00",
+        },
+        method="POST",
+    )
     try:
         urllib.request.urlopen(request, timeout=5)
         status = 200

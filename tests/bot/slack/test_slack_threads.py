@@ -21,8 +21,10 @@ def mixed(tmp_path_factory):
 
     if not SEEDS.is_dir():
         pytest.skip("the shared seeds are missing")
-    core = open_finnews(Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("mixed"),
-                                 embedder="hashing"), HashingEmbedder())
+    core = open_finnews(
+        Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("mixed"), embedder="hashing"),
+        HashingEmbedder(),
+    )
     core.ingest(load_paths([SAMPLES, SEEDS]))
     return core
 
@@ -33,18 +35,28 @@ def ask_thread(bot, fake, root: str, turns: list[str]) -> list[str]:
     fake.wait("chat.postMessage")
     for n, text in enumerate(turns[1:], start=1):
         ts = f"{root[:-1]}{n}"
-        bot.dispatch(envelope(message(text, ts, channel="C0DEALS", channel_type="channel",
-                                      thread_ts=root), f"Ev{ts}"))
+        bot.dispatch(
+            envelope(
+                message(text, ts, channel="C0DEALS", channel_type="channel", thread_ts=root),
+                f"Ev{ts}",
+            )
+        )
         fake.wait("chat.postMessage", n + 1)
     return [c.body["text"] for c in fake.of("chat.postMessage")]
 
 
 def test_follow_ups_about_the_money_and_coupon_stay_on_alibaba(start, fake, mixed):
     bot = start(finnews=mixed)
-    first, use, coupon = ask_thread(bot, fake, "1790005000.000100", [
-        "How much is Alibaba raising with its convertible notes?",
-        "What will the money be used for?",
-        "What coupon do they pay?"])
+    first, use, coupon = ask_thread(
+        bot,
+        fake,
+        "1790005000.000100",
+        [
+            "How much is Alibaba raising with its convertible notes?",
+            "What will the money be used for?",
+            "What coupon do they pay?",
+        ],
+    )
     assert "3.2 billion" in first
     assert "80%" in use and "Halvorsen" not in use and "Corvanta" not in use
     assert "zero-coupon" in coupon and "Corvanta" not in coupon and "Halvorsen" not in coupon
@@ -52,17 +64,29 @@ def test_follow_ups_about_the_money_and_coupon_stay_on_alibaba(start, fake, mixe
 
 def test_follow_up_naming_another_company_switches_the_thread(start, fake, mixed):
     bot = start(finnews=mixed)
-    _, other, back = ask_thread(bot, fake, "1790005100.000100", [
-        "How much did Corvanta raise in convertible notes?",
-        "What coupon does Alibaba pay on its notes?",
-        "How much are they raising?"])
+    _, other, back = ask_thread(
+        bot,
+        fake,
+        "1790005100.000100",
+        [
+            "How much did Corvanta raise in convertible notes?",
+            "What coupon does Alibaba pay on its notes?",
+            "How much are they raising?",
+        ],
+    )
     assert "zero-coupon" in other and "1.25%" not in other
     assert "3.2 billion" in back  # "they" is now Alibaba, the thread's last named company
 
 
 def test_follow_up_for_a_detail_no_article_gives_states_the_gap(start, fake, mixed):
     bot = start(finnews=mixed)
-    _, gap = ask_thread(bot, fake, "1790005200.000100", [
-        "How much is Alibaba raising with its convertible notes?",
-        "What is their conversion price?"])
+    _, gap = ask_thread(
+        bot,
+        fake,
+        "1790005200.000100",
+        [
+            "How much is Alibaba raising with its convertible notes?",
+            "What is their conversion price?",
+        ],
+    )
     assert "do not state" in gap and "61.40" not in gap

@@ -86,7 +86,13 @@ def test_numbers_without_a_currency_are_not_money():
 
 def test_currency_codes_cover_words_and_symbols():
     assert [currency_code(x) for x in ("dlrs", "stg", "US$", "Rmb", "yen", "guilders", "zzz")] == [
-        "USD", "GBP", "USD", "CNY", "JPY", "NLG", None,
+        "USD",
+        "GBP",
+        "USD",
+        "CNY",
+        "JPY",
+        "NLG",
+        None,
     ]
 
 
@@ -94,8 +100,16 @@ def test_currency_codes_cover_words_and_symbols():
 @given(
     st.decimals(min_value="0.1", max_value="999.9", places=1),
     st.sampled_from([("mln", 1e6), ("million", 1e6), ("bln", 1e9), ("billion", 1e9)]),
-    st.sampled_from([("dlrs", "USD"), ("stg", "GBP"), ("yen", "JPY"), ("marks", "DEM"),
-                     ("Canadian dlrs", "CAD"), ("French francs", "FRF")]),
+    st.sampled_from(
+        [
+            ("dlrs", "USD"),
+            ("stg", "GBP"),
+            ("yen", "JPY"),
+            ("marks", "DEM"),
+            ("Canadian dlrs", "CAD"),
+            ("French francs", "FRF"),
+        ]
+    ),
 )
 def test_any_written_amount_parses_to_its_value(number, scale, currency):
     money = parse_money(f"raising {number} {scale[0]} {currency[0]} through")
@@ -117,18 +131,48 @@ def test_money_parsing_never_fails_on_arbitrary_text(text):
 @pytest.mark.parametrize(
     ("body", "company", "kind", "amount"),
     [
-        ("Acme Widget Corp said it is offering 150 mln dlrs of 9-1/4 pct senior notes due 1997 "
-         "through underwriters led by Example Securities Inc.", "Acme Widget Corp", "bond", 150e6),
-        ("Acme Widget Corp said it filed a registration statement covering a 75 mln dlr issue of "
-         "convertible subordinated debentures due 2012.", "Acme Widget Corp", "convertible", 75e6),
-        ("Acme Widget Corp said it obtained a 40 mln dlr revolving credit facility from a group "
-         "of banks.", "Acme Widget Corp", "loan", 40e6),
-        ("Acme Widget Corp said it filed for a proposed public offering of two mln common "
-         "shares.", "Acme Widget Corp", "offering", None),
-        ("Acme Widget Corp said its board authorized the repurchase of up to 500,000 of its "
-         "common shares in the open market.", "Acme Widget Corp", "buyback", None),
-        ("Acme Widget Corp said it will buy back up to 50 mln dlrs of its common stock.",
-         "Acme Widget Corp", "buyback", 50e6),
+        (
+            "Acme Widget Corp said it is offering 150 mln dlrs of 9-1/4 pct senior notes due 1997 "
+            "through underwriters led by Example Securities Inc.",
+            "Acme Widget Corp",
+            "bond",
+            150e6,
+        ),
+        (
+            "Acme Widget Corp said it filed a registration "
+            "statement covering a 75 mln dlr issue of "
+            "convertible subordinated debentures due 2012.",
+            "Acme Widget Corp",
+            "convertible",
+            75e6,
+        ),
+        (
+            "Acme Widget Corp said it obtained a 40 mln dlr revolving credit facility from a group "
+            "of banks.",
+            "Acme Widget Corp",
+            "loan",
+            40e6,
+        ),
+        (
+            "Acme Widget Corp said it filed for a proposed public offering of two mln common "
+            "shares.",
+            "Acme Widget Corp",
+            "offering",
+            None,
+        ),
+        (
+            "Acme Widget Corp said its board authorized the repurchase of up to 500,000 of its "
+            "common shares in the open market.",
+            "Acme Widget Corp",
+            "buyback",
+            None,
+        ),
+        (
+            "Acme Widget Corp said it will buy back up to 50 mln dlrs of its common stock.",
+            "Acme Widget Corp",
+            "buyback",
+            50e6,
+        ),
     ],
 )
 def test_each_kind_is_read_from_its_trigger_words(body, company, kind, amount):
@@ -140,48 +184,62 @@ def test_each_kind_is_read_from_its_trigger_words(body, company, kind, amount):
 
 
 def test_two_deals_in_one_sentence_get_their_own_kinds():
-    body = ("Acme Widget Corp said it is offering 60 mln dlrs of 6-3/4 pct convertible "
-            "subordinated debentures due 2002 and 250 mln dlrs of 10-3/4 pct senior notes due "
-            "1995.")
+    body = (
+        "Acme Widget Corp said it is offering 60 mln dlrs of 6-3/4 pct convertible "
+        "subordinated debentures due 2002 and 250 mln dlrs of 10-3/4 pct senior notes due "
+        "1995."
+    )
     found = {(d.kind, d.amount, d.coupon) for d in extract(article(body))}
     assert found == {("convertible", 60e6, "6.75%"), ("bond", 250e6, "10.75%")}
 
 
 def test_the_same_deal_told_twice_is_reported_once():
-    body = ("Acme Widget Corp is raising 100 mln dlrs through an issue of eurobonds due 1994. "
-            "Bankers said Acme Widget Corp's 100 mln dlr eurobond was well received.")
+    body = (
+        "Acme Widget Corp is raising 100 mln dlrs through an issue of eurobonds due 1994. "
+        "Bankers said Acme Widget Corp's 100 mln dlr eurobond was well received."
+    )
     assert len(extract(article(body))) == 1
 
 
 def test_the_company_comes_from_a_ticker_and_a_headline():
     # A deal read this way (named after "for", size far from "bond") is a candidate the rules
     # find but below the confidence threshold; the reading itself is what is tested here.
-    (deal,) = candidates(article(
-        "The 10-year eurodollar bond launched yesterday for Widgetco at 8-1/4 pct has been "
-        "increased to a total of 125 mln dlrs, the lead manager said.",
-        "WIDGETCO EUROBOND INCREASED"))
+    (deal,) = candidates(
+        article(
+            "The 10-year eurodollar bond launched yesterday for Widgetco at 8-1/4 pct has been "
+            "increased to a total of 125 mln dlrs, the lead manager said.",
+            "WIDGETCO EUROBOND INCREASED",
+        )
+    )
     assert (deal.company, deal.kind, deal.amount) == ("Widgetco", "bond", 125e6)
     assert only("Acme Widget Corp <ACW> said it sold 30 mln dlrs of notes due 1992.").company == (
-        "Acme Widget Corp")
+        "Acme Widget Corp"
+    )
 
 
 # --- confidence --------------------------------------------------------------------------
 
 
 def test_a_body_misspelling_takes_the_spelling_of_a_ticker_headline():
-    deal = only("Anvet Inc said it filed for a 150 mln dlr offering of convertible debentures.",
-                "AVNET INC <AVT> FILES FOR DEBENTURE OFFERING")
+    deal = only(
+        "Anvet Inc said it filed for a 150 mln dlr offering of convertible debentures.",
+        "AVNET INC <AVT> FILES FOR DEBENTURE OFFERING",
+    )
     assert deal.company == "Avnet Inc"
     # Without a ticker the headline may be the misspelt one; a word's stem is never respelled.
     assert respelled("Electricite de France", "ELECTRICTE DE FRANCE ISSUES BOND") == (
-        "Electricite de France")
+        "Electricite de France"
+    )
     assert respelled("Unilever Australia Ltd", "UNILEVER <UN> UNIT ISSUES AUSTRALIAN BOND") == (
-        "Unilever Australia Ltd")
+        "Unilever Australia Ltd"
+    )
 
 
 def test_a_clear_wire_deal_scores_the_threshold_and_is_kept():
-    page = article("Acme Widget Corp said it is offering 150 mln dlrs of notes due 1997.",
-                   "ACME WIDGET <ACW> SELLS 150 MLN DLRS OF NOTES")
+    page = article(
+        "Acme Widget Corp said it is offering 150 mln dlrs of notes due 1997.",
+        "ACME WIDGET <ACW> SELLS 150 MLN DLRS OF NOTES",
+    )
     (deal,) = candidates(page)
     assert confidence(deal, page) >= THRESHOLD
     assert extract(page) == [deal]
@@ -191,14 +249,22 @@ def test_a_clear_wire_deal_scores_the_threshold_and_is_kept():
     ("body", "title"),
     [
         # A part of the deal the headline sizes: the headline's 500 mln is not this 300 mln.
-        ("Acme Widget Corp said it is offering 300 mln dlrs of seven-year notes.",
-         "ACME WIDGET <ACW> OFFERS 500 MLN DLRS OF NOTES"),
+        (
+            "Acme Widget Corp said it is offering 300 mln dlrs of seven-year notes.",
+            "ACME WIDGET <ACW> OFFERS 500 MLN DLRS OF NOTES",
+        ),
         # The headline names another company than the deal sentence's subject.
-        ("Beta Gadget Inc is issuing 100 mln dlrs of notes due 1992, Example Securities said. "
-         "Beta Gadget makes gadgets.", "ACME WIDGET <ACW> ADVISES ON NOTES"),
+        (
+            "Beta Gadget Inc is issuing 100 mln dlrs of notes due 1992, Example Securities said. "
+            "Beta Gadget makes gadgets.",
+            "ACME WIDGET <ACW> ADVISES ON NOTES",
+        ),
         # Holders selling: the labelling guide counts a secondary offering as no deal.
-        ("Acme Widget Corp said it filed a registration statement covering a proposed public "
-         "offering of 630,000 common shares.", "ACME WIDGET <ACW> FILES SECONDARY OFFERING"),
+        (
+            "Acme Widget Corp said it filed a registration statement covering a proposed public "
+            "offering of 630,000 common shares.",
+            "ACME WIDGET <ACW> FILES SECONDARY OFFERING",
+        ),
     ],
 )
 def test_doubtful_candidates_are_dropped_rather_than_listed(body, title):
@@ -209,10 +275,13 @@ def test_doubtful_candidates_are_dropped_rather_than_listed(body, title):
 
 
 def test_a_list_of_countries_is_no_company():
-    page = article("The World Bank said it extended loans totalling 241 mln dlrs to Niger and "
-                   "Zaire.", "WORLD BANK EXTENDS 241 MLN DLRS IN AFRICAN LOANS")
-    deal = Deal(article_id="a1", company="Niger and Zaire", kind="loan", amount=241e6,
-                evidence=page.body)
+    page = article(
+        "The World Bank said it extended loans totalling 241 mln dlrs to Niger and Zaire.",
+        "WORLD BANK EXTENDS 241 MLN DLRS IN AFRICAN LOANS",
+    )
+    deal = Deal(
+        article_id="a1", company="Niger and Zaire", kind="loan", amount=241e6, evidence=page.body
+    )
     assert confidence(deal, page) == 0
 
 
@@ -224,10 +293,22 @@ def test_headlines_round_sizes_and_tell_parts_from_wholes():
 
 
 def test_british_loan_stock_and_mortgage_obligations_are_bonds():
-    assert only("Nationwide Building Society said it is issuing 30 mln stg of index-linked loan "
-                "stock due 2021.", "NATIONWIDE ISSUING LOAN STOCK").kind == "bond"
-    assert only("Acme Mortgage Trust said it is offering 300 mln dlrs of collateralized mortgage "
-                "obligations.", "ACME MORTGAGE <ACM> OFFERS OBLIGATIONS").kind == "bond"
+    assert (
+        only(
+            "Nationwide Building Society said it is issuing 30 mln stg of index-linked loan "
+            "stock due 2021.",
+            "NATIONWIDE ISSUING LOAN STOCK",
+        ).kind
+        == "bond"
+    )
+    assert (
+        only(
+            "Acme Mortgage Trust said it is offering 300 mln dlrs of collateralized mortgage "
+            "obligations.",
+            "ACME MORTGAGE <ACM> OFFERS OBLIGATIONS",
+        ).kind
+        == "bond"
+    )
 
 
 # --- negatives ---------------------------------------------------------------------------
@@ -300,10 +381,12 @@ def test_coupon_is_normalised_and_prices_are_not_coupons(text, expected):
 
 
 def test_use_of_proceeds_keeps_a_percentage_split():
-    use = use_of_proceeds([
-        "About 80% of the proceeds will be directed toward expanding cloud infrastructure.",
-        "The remaining 20% will be invested in international commerce.",
-    ])
+    use = use_of_proceeds(
+        [
+            "About 80% of the proceeds will be directed toward expanding cloud infrastructure.",
+            "The remaining 20% will be invested in international commerce.",
+        ]
+    )
     assert use is not None
     assert "80%" in use and "cloud infrastructure" in use and "20%" in use and "commerce" in use
 
@@ -319,7 +402,11 @@ def test_each_seed_page_yields_the_alibaba_convertible(shared_data):
         assert len(deals) == 1, deals
         deal = deals[0]
         assert (deal.kind, deal.amount, deal.currency, deal.coupon) == (
-            "convertible", pytest.approx(3.2e9), "USD", "0%")
+            "convertible",
+            pytest.approx(3.2e9),
+            "USD",
+            "0%",
+        )
         assert deal.maturity in {"2032-09-15", "2032"}
         use = deal.use_of_proceeds or ""
         assert "80%" in use and "cloud infrastructure" in use and "20%" in use
@@ -327,8 +414,12 @@ def test_each_seed_page_yields_the_alibaba_convertible(shared_data):
 
 
 def test_the_seed_page_that_states_the_date_gives_the_full_maturity(shared_data):
-    maturities = {d.maturity for a in load_paths([shared_data / "seeds"])
-                  if isinstance(a, Article) for d in extract(a)}
+    maturities = {
+        d.maturity
+        for a in load_paths([shared_data / "seeds"])
+        if isinstance(a, Article)
+        for d in extract(a)
+    }
     assert "2032-09-15" in maturities
 
 
@@ -353,8 +444,10 @@ def test_labelled_set_refers_to_the_corpus_without_copying_it():
     assert sum(1 for x in labels if x.deals) >= 60
     assert sum(1 for x in labels if not x.deals) >= 20
     assert all(d.kind in DEAL_KINDS for x in labels for d in x.deals)
-    assert all(set(r) <= {"file", "newid", "title", "split", "drawn_from", "deals", "note"}
-               for r in records)
+    assert all(
+        set(r) <= {"file", "newid", "title", "split", "drawn_from", "deals", "note"}
+        for r in records
+    )
 
 
 def test_the_scorer_runs_on_labelled_reuters_articles(shared_data):
@@ -374,14 +467,19 @@ def test_a_folder_of_text_stories_can_be_drawn_and_scored(tmp_path):
     folder.mkdir()
     (folder / "007.txt").write_text(
         "Tarrow floats on stock market\n\nTarrow Holdings plc raised £120m in a share sale when "
-        "it floated on the London stock market on Tuesday, its advisers said.\n", "utf-8")
+        "it floated on the London stock market on Tuesday, its advisers said.\n",
+        "utf-8",
+    )
     (folder / "008.txt").write_text(
         "Sterling slips against euro\n\nThe pound slipped against the euro on Tuesday as traders "
-        "took profits after a strong week for the currency.\n", "utf-8")
+        "took profits after a strong week for the currency.\n",
+        "utf-8",
+    )
     records = _records(folder)
     assert [(r["file"], r["newid"], r["title"]) for r in records] == [
         ("bbc-business/007.txt", 7, "Tarrow floats on stock market"),
-        ("bbc-business/008.txt", 8, "Sterling slips against euro")]
+        ("bbc-business/008.txt", 8, "Sterling slips against euro"),
+    ]
     label = Label("bbc-business/007.txt", 7, records[0]["title"], ())
     article = labelled_articles([label], tmp_path)[7]
     assert article.title == "Tarrow floats on stock market"

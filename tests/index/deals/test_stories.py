@@ -17,8 +17,14 @@ def info(n: int, when: datetime | None = DAY, title: str | None = None) -> Artic
     return ArticleInfo(f"a{n}", title or f"Headline number {n}", f"Outlet {n}", None, when)
 
 
-def deal(n: int, company: str = "Corvanta Systems", kind: str = "convertible",
-         amount: float | None = 4.5e8, currency: str | None = "USD", **kw) -> Deal:
+def deal(
+    n: int,
+    company: str = "Corvanta Systems",
+    kind: str = "convertible",
+    amount: float | None = 4.5e8,
+    currency: str | None = "USD",
+    **kw,
+) -> Deal:
     return Deal(f"a{n}", company, kind, amount, currency, evidence=f"Sentence {n}.", **kw)
 
 
@@ -26,8 +32,11 @@ def test_the_two_seed_pages_are_one_alibaba_story_with_both_sources(shared_data)
     articles = [a for a in load_paths([shared_data / "seeds"]) if isinstance(a, Article)]
     assert len(articles) == 2
     deals = [d for a in articles for d in extract(a)]
-    stories = [s for s in group(deals, {a.id: ArticleInfo.of(a) for a in articles})
-               if s.deal and s.deal.kind == "convertible"]
+    stories = [
+        s
+        for s in group(deals, {a.id: ArticleInfo.of(a) for a in articles})
+        if s.deal and s.deal.kind == "convertible"
+    ]
     assert len(stories) == 1
     [story] = stories
     assert {a.id for a in story.articles} == {a.id for a in articles}
@@ -37,8 +46,9 @@ def test_the_two_seed_pages_are_one_alibaba_story_with_both_sources(shared_data)
 
 def test_same_deal_from_two_outlets_days_apart_is_one_story(tmp_path):
     articles = {"a1": info(1), "a2": info(2, DAY + timedelta(days=2))}
-    stories = group([deal(1, "Corvanta Systems Inc"), deal(2, "CORVANTA SYSTEMS", amount=4.52e8)],
-                    articles)
+    stories = group(
+        [deal(1, "Corvanta Systems Inc"), deal(2, "CORVANTA SYSTEMS", amount=4.52e8)], articles
+    )
     assert len(stories) == 1
     assert [a.id for a in stories[0].articles] == ["a1", "a2"]
     assert stories[0].first == DAY
@@ -46,19 +56,33 @@ def test_same_deal_from_two_outlets_days_apart_is_one_story(tmp_path):
 
 def test_different_amounts_kinds_companies_or_weeks_are_different_stories():
     articles = {f"a{n}": info(n, DAY + timedelta(days=10 * (n == 5))) for n in range(1, 6)}
-    stories = group([deal(1), deal(2, amount=9e8), deal(3, kind="bond"),
-                     deal(4, company="Halden & Rowe"), deal(5)], articles)
+    stories = group(
+        [
+            deal(1),
+            deal(2, amount=9e8),
+            deal(3, kind="bond"),
+            deal(4, company="Halden & Rowe"),
+            deal(5),
+        ],
+        articles,
+    )
     assert len(stories) == 5
 
 
 def test_a_report_without_the_amount_joins_the_story_and_fills_its_gaps():
     articles = {"a1": info(1), "a2": info(2)}
-    stories = group([deal(1), deal(2, amount=None, currency=None, maturity="2031-10-15",
-                                   coupon="1.25%")], articles)
+    stories = group(
+        [deal(1), deal(2, amount=None, currency=None, maturity="2031-10-15", coupon="1.25%")],
+        articles,
+    )
     assert len(stories) == 1
     merged = stories[0].deal
     assert (merged.amount, merged.maturity, merged.coupon, merged.evidence) == (
-        4.5e8, "2031-10-15", "1.25%", "Sentence 1.")
+        4.5e8,
+        "2031-10-15",
+        "1.25%",
+        "Sentence 1.",
+    )
 
 
 def test_currencies_that_differ_are_not_one_deal():
@@ -69,16 +93,19 @@ def test_currencies_that_differ_are_not_one_deal():
 def test_merge_keeps_the_first_report_and_fills_only_gaps():
     first = Deal("a1", "X", "bond", 1e8, "USD", coupon="5%")
     second = Deal("a2", "X Corp", "bond", 1e8, "USD", "2030", "6%", "refinancing")
-    assert merge([first, second]) == Deal("a1", "X", "bond", 1e8, "USD", "2030", "5%",
-                                          "refinancing")
+    assert merge([first, second]) == Deal(
+        "a1", "X", "bond", 1e8, "USD", "2030", "5%", "refinancing"
+    )
 
 
 def test_near_duplicate_headlines_are_one_story_unless_already_told():
     a = info(1, title="Halvorsen Wind prices debut green bond at 3.875%")
     b = info(2, DAY + timedelta(days=1), title="Halvorsen Wind prices its debut green bond")
     c = info(3, title="Orrin Valley opens a blade factory in Dunmere")
-    told = group([deal(4, "Orrin Valley", "loan")],
-                 {"a4": info(4, title="Orrin Valley opens blade factory in Dunmere")})
+    told = group(
+        [deal(4, "Orrin Valley", "loan")],
+        {"a4": info(4, title="Orrin Valley opens blade factory in Dunmere")},
+    )
     stories = group_articles([a, b, c], told)
     assert [[x.id for x in s.articles] for s in stories] == [["a1", "a2"]]
 

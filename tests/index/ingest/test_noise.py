@@ -6,8 +6,19 @@ import pytest
 
 from tests.bot.answer.test_answer import check_citations
 
-NOISE = ["Newsletter", "free to your inbox", "No comments yet", "Comments", "Dec.29 2025",
-         "AI Writing Agent", "His style is", "appeared first on", "[1]", "[2]", "[3]"]
+NOISE = [
+    "Newsletter",
+    "free to your inbox",
+    "No comments yet",
+    "Comments",
+    "Dec.29 2025",
+    "AI Writing Agent",
+    "His style is",
+    "appeared first on",
+    "[1]",
+    "[2]",
+    "[3]",
+]
 QUESTIONS = [
     "How much is Alibaba raising, and when do the notes mature?",
     "What will Alibaba do with the proceeds of the convertible notes?",

@@ -57,8 +57,10 @@ def test_text_file_without_url_is_known_by_its_path():
 
 
 def test_edited_file_replaces_its_old_version(tmp_path, finnews):
-    body = ("Quillmark Foods sold $300 million of senior notes due 2031 on Thursday, people "
-            "familiar with the deal said.")
+    body = (
+        "Quillmark Foods sold $300 million of senior notes due 2031 on Thursday, people "
+        "familiar with the deal said."
+    )
     path = write(tmp_path, "quillmark.txt", f"Quillmark sells notes\n\n{body}")
     finnews.ingest(load_paths([path]))
     write(tmp_path, "quillmark.txt", f"Quillmark sells notes\n\n{body} They were priced at par.")

@@ -13,22 +13,31 @@ from index.records import article_id
 from index.retrieval.lexical import terms
 from tests.index.ingest.test_ingest import make
 
-BODY = ("Quillmark Foods sold $300 million of senior notes due 2031 on Thursday, people "
-        "familiar with the deal said. The notes were priced at par.")
-LATE = ("Zephyrine Robotics raised $85 million in a Series C round led by Kestrel Lane "
-        "Partners, the company said on Monday, to build a second factory.")
+BODY = (
+    "Quillmark Foods sold $300 million of senior notes due 2031 on Thursday, people "
+    "familiar with the deal said. The notes were priced at par."
+)
+LATE = (
+    "Zephyrine Robotics raised $85 million in a Series C round led by Kestrel Lane "
+    "Partners, the company said on Monday, to build a second factory."
+)
 
 
 def _crash_while_ingesting(settings, title: str, body: str) -> None:
     script = ROOT / "tests" / "fakes" / "ingest_process.py"
-    done = subprocess.run([sys.executable, str(script), str(settings.data_dir), title, body,
-                           "--crash"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(script), str(settings.data_dir), title, body, "--crash"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == CRASHED, done.stderr[-2000:]
 
 
 def test_chunks_written_by_a_process_that_crashed_before_the_generation_bump_are_searched(
-        settings, hashing):
+    settings, hashing
+):
     finnews = open_finnews(settings, hashing)
     finnews.ingest([make(None, "Quillmark sells notes", BODY)])
     assert len(finnews.lexicon.get().chunk_ids) == 1  # saved, stamped with this generation

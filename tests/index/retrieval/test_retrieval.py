@@ -13,27 +13,52 @@ from index.retrieval import passages as context
 def article(source: str, day: int, title: str, body: str) -> Article:
     slug = title.lower().replace(" ", "-")
     url = f"https://{source.lower().replace(' ', '')}.example/{day}/{slug}"
-    return Article(id=article_id(url, title, body), title=title, body=body, url=url, source=source,
-                   published_at=datetime(2026, 10, day, 12, tzinfo=UTC), origin=url)
+    return Article(
+        id=article_id(url, title, body),
+        title=title,
+        body=body,
+        url=url,
+        source=source,
+        published_at=datetime(2026, 10, day, 12, tzinfo=UTC),
+        origin=url,
+    )
 
 
 # Busy days in between: both outlets wrote about Orbix's notes, in the question's own words.
-NOISE = [article(outlet, day, f"Orbix notes update {day}.{n}",
-                 f"{outlet} update {n}: the Orbix notes' coupon and maturity were reported "
-                 f"consistent on day {day}. Investors weighed the coupon, the maturity and the "
-                 "report on the Orbix notes.")
-         for outlet in ("Daily Ledger", "Bond Wire") for day in range(4, 9) for n in range(3)]
-LEDGER = article("Daily Ledger", 3, "Orbix prices debut bond",
-                 "Orbix set a 5.25% coupon on its debut notes, sold to pension funds.")
-WIRE = article("Bond Wire", 9, "Orbix extends debt",
-               "Orbix pushed the maturity of the notes out to 2031 after talks with lenders.")
+NOISE = [
+    article(
+        outlet,
+        day,
+        f"Orbix notes update {day}.{n}",
+        f"{outlet} update {n}: the Orbix notes' coupon and maturity were reported "
+        f"consistent on day {day}. Investors weighed the coupon, the maturity and the "
+        "report on the Orbix notes.",
+    )
+    for outlet in ("Daily Ledger", "Bond Wire")
+    for day in range(4, 9)
+    for n in range(3)
+]
+LEDGER = article(
+    "Daily Ledger",
+    3,
+    "Orbix prices debut bond",
+    "Orbix set a 5.25% coupon on its debut notes, sold to pension funds.",
+)
+WIRE = article(
+    "Bond Wire",
+    9,
+    "Orbix extends debt",
+    "Orbix pushed the maturity of the notes out to 2031 after talks with lenders.",
+)
 
 
 def test_each_dated_report_a_question_names_is_retrieved(finnews):
     finnews.ingest([*NOISE, LEDGER, WIRE])
-    question = ("Was the report from Daily Ledger on October 3, 2026 about the Orbix coupon "
-                "consistent with the report from Bond Wire on October 9, 2026 about the maturity "
-                "of the Orbix notes?")
+    question = (
+        "Was the report from Daily Ledger on October 3, 2026 about the Orbix coupon "
+        "consistent with the report from Bond Wire on October 9, 2026 about the maturity "
+        "of the Orbix notes?"
+    )
     found = [p.article_id for p in finnews.retriever.search(question, 4)]
     assert LEDGER.id in found and WIRE.id in found
 
@@ -43,22 +68,34 @@ def test_sentence_terms_are_read_back_from_the_saved_index(tmp_path):
     lexical.save(lexical.build(rows), tmp_path / "lex", "g1")
     index, generation = lexical.load(tmp_path / "lex")
     assert generation == "g1"
-    assert index.sentences("c1", "ignored") == [set(lexical.terms("Orbix raised money.")),
-                                                set(lexical.terms("It sold notes."))]
+    assert index.sentences("c1", "ignored") == [
+        set(lexical.terms("Orbix raised money.")),
+        set(lexical.terms("It sold notes.")),
+    ]
     assert index.sentences("unknown", "Loans rose.") == [set(lexical.terms("Loans rose."))]
 
 
 def passage(chunk_id: str, text: str = "") -> Passage:
-    return Passage(chunk_id=chunk_id, article_id=chunk_id.split(":")[0], text=text, title="t",
-                   source="Wire", url=f"https://wire.example/{chunk_id}", published_at=None)
+    return Passage(
+        chunk_id=chunk_id,
+        article_id=chunk_id.split(":")[0],
+        text=text,
+        title="t",
+        source="Wire",
+        url=f"https://wire.example/{chunk_id}",
+        published_at=None,
+    )
 
 
 # Three overlapping chunks of one article (the splitter repeats a sentence at each seam).
-CHUNKS = [("a1:0", "Orbix sold notes. The coupon was 5%."),
-          ("a1:1", "The coupon was 5%. Demand was strong. Banks led it."),
-          ("a1:2", "Banks led it. It matures in 2031.")]
-ARTICLE = ("Orbix sold notes. The coupon was 5%. Demand was strong. Banks led it. "
-           "It matures in 2031.")
+CHUNKS = [
+    ("a1:0", "Orbix sold notes. The coupon was 5%."),
+    ("a1:1", "The coupon was 5%. Demand was strong. Banks led it."),
+    ("a1:2", "Banks led it. It matures in 2031."),
+]
+ARTICLE = (
+    "Orbix sold notes. The coupon was 5%. Demand was strong. Banks led it. It matures in 2031."
+)
 
 
 def test_article_text_is_rebuilt_from_overlapping_chunks_in_any_order():
@@ -125,12 +162,15 @@ def test_a_question_naming_outlets_keeps_its_first_passages_whatever_k(finnews):
 
 
 def test_bm25_scores_shared_by_a_questions_lists_match_a_fresh_search(tmp_path):
-    rows = [(f"a{n}:0", f"Orbix notes {'coupon ' * n}", {"title": "t", "source": s})
-            for n, s in ((1, "Wire"), (2, "Ledger"), (3, "Wire"))]
+    rows = [
+        (f"a{n}:0", f"Orbix notes {'coupon ' * n}", {"title": "t", "source": s})
+        for n, s in ((1, "Wire"), (2, "Ledger"), (3, "Wire"))
+    ]
     index = lexical.build(rows)
     words = lexical.terms("Orbix coupon")
     wire = index.mask(None, None, ["Wire"])
     assert [r for r, _ in index.search(words, 3)] == [2, 1, 0]
     assert [r for r, _ in index.search(words, 3, wire)] == [2, 0]
     assert index.search(lexical.terms("notes"), 3) == lexical.build(rows).search(
-        lexical.terms("notes"), 3)
+        lexical.terms("notes"), 3
+    )

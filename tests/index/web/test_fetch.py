@@ -36,8 +36,14 @@ ROUND = [
 @pytest.fixture
 def settings(tmp_path):
     """Short timeouts and a small page limit, no politeness wait, fast embedder."""
-    return Settings(_env_file=None, data_dir=tmp_path / "data", embedder="hashing",
-                    fetch_timeout=0.3, max_page_bytes=20_000, fetch_politeness=0.0)
+    return Settings(
+        _env_file=None,
+        data_dir=tmp_path / "data",
+        embedder="hashing",
+        fetch_timeout=0.3,
+        max_page_bytes=20_000,
+        fetch_politeness=0.0,
+    )
 
 
 @pytest.fixture
@@ -46,8 +52,9 @@ def live(finnews) -> Live:
 
 
 def test_article_page_gives_text_title_author_date_and_outlet(site, live):
-    url = site.serve("/deals/quillmark-notes", article("Quillmark Foods sells $300 million of "
-                                                        "notes", NOTES))
+    url = site.serve(
+        "/deals/quillmark-notes", article("Quillmark Foods sells $300 million of notes", NOTES)
+    )
     [found] = list(live.read_urls([url]))
     assert isinstance(found, Article)
     assert found.title == "Quillmark Foods sells $300 million of notes"
@@ -115,8 +122,10 @@ def test_page_over_the_size_limit_is_skipped(site, live, declared):
 
 def test_page_that_is_mostly_navigation_is_skipped(site, live):
     links = "".join(f"<li><a href='/s{i}'>Markets section {i}</a></li>" for i in range(40))
-    html = (f"<html><head><title>Harbor Ledger</title></head><body><nav><ul>{links}</ul></nav>"
-            "<p>Welcome to the markets home page of the Harbor Ledger.</p></body></html>")
+    html = (
+        f"<html><head><title>Harbor Ledger</title></head><body><nav><ul>{links}</ul></nav>"
+        "<p>Welcome to the markets home page of the Harbor Ledger.</p></body></html>"
+    )
     url = site.serve("/markets", html)
     [found] = list(live.read_urls([url]))
     assert isinstance(found, Skip) and "mostly navigation" in found.reason
@@ -131,8 +140,10 @@ def test_tracking_parameters_and_fragments_are_not_part_of_the_address():
 
 def test_same_article_reached_two_ways_is_stored_once(site, live, finnews):
     site.serve("/deals/quillmark", article("Quillmark notes", NOTES))
-    urls = [site.url("/deals/quillmark?utm_source=newsletter&utm_campaign=oct#comments"),
-            site.url("/deals/quillmark")]
+    urls = [
+        site.url("/deals/quillmark?utm_source=newsletter&utm_campaign=oct#comments"),
+        site.url("/deals/quillmark"),
+    ]
     first = finnews.ingest(live.read_urls(urls[:1]))
     second = finnews.ingest(live.read_urls(urls[1:]))
     assert (first.added, second.added, second.unchanged) == (1, 0, 1)
@@ -142,16 +153,18 @@ def test_same_article_reached_two_ways_is_stored_once(site, live, finnews):
 
 def test_syndicated_copy_is_linked_to_the_stored_article_not_stored(site, live, finnews):
     original = site.serve("/wire/brightwater", article("Brightwater raises $85 million", ROUND))
-    copy = site.serve("/partner/brightwater-round", article(
-        "Robot maker Brightwater lands Series C", ROUND, outlet="Tallis Bay Times"))
+    copy = site.serve(
+        "/partner/brightwater-round",
+        article("Robot maker Brightwater lands Series C", ROUND, outlet="Tallis Bay Times"),
+    )
     assert finnews.ingest(live.read_urls([original])).added == 1
     report = finnews.ingest(live.read_urls([copy]))
     assert report.added == 0
     [skip] = report.skipped
-    assert skip.reason.startswith("same text as Brightwater raises $85 million "
-                                  "(The Harbor Ledger)")
-    [stored_id] = {p.article_id for p in finnews.store.get([f"{a}:0" for a in
-                                                            _article_ids(finnews)]).values()}
+    assert skip.reason.startswith("same text as Brightwater raises $85 million (The Harbor Ledger)")
+    [stored_id] = {
+        p.article_id for p in finnews.store.get([f"{a}:0" for a in _article_ids(finnews)]).values()
+    }
     assert live.registry.aliases(stored_id) == [copy]
     assert finnews.stats().articles == 1
 
@@ -191,10 +204,19 @@ def test_name_that_rebinds_to_loopback_after_the_check_is_not_reached(site, dns)
     assert site.hits == []
 
 
-@pytest.mark.parametrize("address", [
-    "100.64.0.1", "[::ffff:127.0.0.1]", "[64:ff9b::7f00:1]", "[2002:7f00:1::1]",
-    "[2001:0:4136:e378:8000:63bf:3fff:fdd2]", "0.0.0.0", "[::1]", "169.254.169.254",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "100.64.0.1",
+        "[::ffff:127.0.0.1]",
+        "[64:ff9b::7f00:1]",
+        "[2002:7f00:1::1]",
+        "[2001:0:4136:e378:8000:63bf:3fff:fdd2]",
+        "0.0.0.0",
+        "[::1]",
+        "169.254.169.254",
+    ],
+)
 def test_addresses_that_reach_local_networks_are_refused(address):
     fetcher = Fetcher("finnews-test", 0.5, 50_000, allow_private=False)
     with pytest.raises(FetchError, match="private or local address"):
