@@ -186,22 +186,18 @@ def _same(a: str, b: str) -> bool:
 
 
 def gap(q: Question, passages: Sequence[Passage], about: list[int]) -> Answer:
-    """A stated gap (refused): the articles cover the company, not the asked detail; cites the
-    first two passages about it."""
+    """A stated gap (refused): the articles cover the company, not the asked detail; lists the
+    first two articles about it. The gap is the bot's own words, so it is the note, never a
+    cited sentence (every cited sentence is a quote from its source)."""
     numbering = Numbering()
     for i in list(dict.fromkeys(about or range(len(passages))))[:2]:
         numbering.number(passages[i])
-    who, what = q.focus or "this", ATTRIBUTE.get(q.kind, "the detail")
-    note = f"The articles cover {who} but do not state {what} asked about."
-    cites = tuple(c.n for c in numbering.citations)
-    return Answer(
-        q.text,
-        (Sentence(note, cites),),
-        numbering.citations,
-        tuple(passages),
-        refused=True,
-        note=note,
-    )
+    what = ATTRIBUTE.get(q.kind, "the detail")
+    if q.focus:
+        note = f"The articles cover {q.focus} but do not state {what} asked about."
+    else:
+        note = f"The articles found do not state {what} asked about."
+    return Answer(q.text, (), numbering.citations, tuple(passages), refused=True, note=note)
 
 
 def _refusal_missing(q: Question, passages: Sequence[Passage]) -> Answer:
