@@ -66,10 +66,13 @@ def extract(article: Article, threshold: int = deal_confidence.THRESHOLD) -> lis
 
 
 def _framed(article: Article) -> list[deal_frames.Frame]:
-    """The headline's frames: a deal a (mixed-case) headline states as a whole frame (its
-    company, a deal verb, its sum and its kind words) stands without the wire rules' points."""
+    """The frames of the headline and of list items (a round-up's bullets are headlines of
+    their own): a deal stated there as a whole frame (its company, a deal verb, its sum and its
+    kind words) stands without the wire rules' points. A headline in capitals gives none."""
     sentences = deal_sentences.split(article.body or "")
-    return [f for f in deal_frames.read(article, sentences) if f.sentence < 0 and f.money]
+    return [
+        f for f in deal_frames.read(article, sentences) if (f.sentence < 0 or f.item) and f.money
+    ]
 
 
 def _frame_states(frame: deal_frames.Frame, deal: Deal) -> bool:
@@ -122,7 +125,7 @@ def _with_frames(
             g is not frame and g.sentence != frame.sentence and _same_frame(g, frame)
             for g in frames
         )
-        if same is None and frame.kind in ruled and not told_twice:
+        if same is None and frame.kind in ruled and not (told_twice or frame.item):
             continue  # the rules read this kind and chose its sum, unless headline and text agree
         if same is None:
             out.append(

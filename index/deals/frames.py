@@ -34,7 +34,7 @@ _PRONOUN = re.compile(
 )
 # One word of a name: capitalised or a number, with inner dots, ampersands and hyphens
 # ("Velo.ai", "Helix & Hart", "K.K.", "3M", "S.p.A."); or a lower-case joining word inside one.
-_NAME_WORD = r"(?:[A-Z0-9][\w'’.&-]*|&|de|du|der|van|von|of|and|la|le|y|da|do|dos)"
+_NAME_WORD = r"(?:[A-Z0-9][\w'’.&-]*|&|(?:de|du|der|van|von|of|and|la|le|y|da|do|dos)\b)"
 _NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*")
 _BASED = re.compile(r"(?:[A-Z][\w.-]*[\s-]){1,3}?(?:based|headquartered)\s+")
 _JOINERS = {"de", "du", "der", "van", "von", "of", "and", "la", "le", "y", "da", "do", "dos", "&"}
@@ -54,6 +54,7 @@ class Frame:
     text: str
     parties: tuple[str, ...] = ()
     target: str | None = None
+    item: bool = False  # the sentence opens a list item (a bullet, a number, a rubric)
 
 
 @cache
@@ -132,7 +133,9 @@ def _past(text: str, year: int | None) -> bool:
 
 def _frames(sentence: str, n: int, main: str | None, year: int | None = None) -> list[Frame]:
     text = _DATELINE.sub("", sentence, count=1) if n >= 0 else sentence
-    text = _ITEM.sub("", text, count=1)
+    bare = _ITEM.sub("", text, count=1)
+    item = len(bare) < len(text) and n >= 0
+    text = bare
     company, after = _subject(text, main)
     verb = _first_verb(text, after) if company else None
     if verb is None or company is None:
@@ -157,7 +160,7 @@ def _frames(sentence: str, n: int, main: str | None, year: int | None = None) ->
         if event == "buyback":  # buying back its own shares; buying back notes is no new deal
             kind = "buyback" if kind in {None, "offering", "buyback"} else None
         if kind:
-            out.append(Frame(kind, company, money, n, sentence, parties))
+            out.append(Frame(kind, company, money, n, sentence, parties, None, item))
     if not out and n < 0 and event in {"raise", "issue", "buyback"}:
         kind = _kind_near(rest, None)
         kind = "buyback" if event == "buyback" and kind == "offering" else kind
@@ -328,9 +331,9 @@ def fullest_name(name: str, article: Article) -> str:
     """The longest form of a name the article uses: the name followed by legal-form words."""
     forms = _legal_forms()
     best = name
-    for m in re.finditer(rf"\b{re.escape(name)}((?:,?\s+[A-Z][\w.]*)+)", article.body):
+    for m in re.finditer(rf"\b{re.escape(name)}((?:,?\s+[A-Za-z][\w.]*)+)", article.body):
         extra = []
-        for word in re.findall(r"[A-Z][\w.]*", m.group(1)):
+        for word in re.findall(r"[A-Za-z][\w.]*", m.group(1)):
             if word.lower().replace(".", "") in forms:
                 extra.append(word)
             else:
