@@ -450,6 +450,11 @@ def _fragment(name: str, whole: str) -> bool:
     return bool(a) and len(a) < len(b) and b[-len(a) :] == a
 
 
+def mentions_financing(text: str) -> bool:
+    """Whether a headline names a kind of deal ("Series B", "green bond", "IPO", "buyback")."""
+    return any(pattern.search(text) for pattern, _ in _kinds())
+
+
 def same_name(a: str, b: str) -> bool:
     """One name, give or take legal-form words."""
     key = lambda x: [w for w in re.findall(r"\w+", x.lower()) if w not in _legal_forms()]  # noqa: E731
