@@ -207,10 +207,10 @@ def test_cli_deals_table_filters_by_company_and_kind(week):
         cli, ["deals", "--company", "texaco", "--kind", "loan", "--json"], env=cli_env(week)
     )
     assert result.exit_code == 0, result.output
-    assert [(d["company"], d["date"]) for d in json.loads(result.output)] == [
-        ("Texaco Inc", "1987-03-02"),
-        ("TEXACO", "1987-03-03"),
-    ]
+    # One loan told twice (as "Texaco Inc" and "TEXACO"): one deal citing both articles.
+    [loan] = json.loads(result.output)
+    assert (loan["company"], loan["date"], loan["amount"]) == ("Texaco Inc", "1987-03-02", 5e9)
+    assert [s["date"] for s in loan["sources"]] == ["1987-03-02", "1987-03-03"]
     bad = runner.invoke(cli, ["deals", "--kind", "warrant"], env=cli_env(week))
     assert isinstance(bad.exception, UsageError)
 
