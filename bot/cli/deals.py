@@ -15,10 +15,10 @@ from bot.cli.terminal import show
 from bot.core import deal_store_path, open_finnews
 from bot.reports.periods import parse_range
 from bot.settings import Settings
-from index.deals.store import ArticleInfo, DealStore
-from index.deals.stories import amount_text
+from index.deals.store import DealStore
+from index.deals.stories import Story, amount_text, group
 from index.errors import UsageError
-from index.records import DEAL_KINDS, Deal
+from index.records import DEAL_KINDS
 from index.text.controls import escape_controls
 
 if TYPE_CHECKING:
@@ -68,35 +68,37 @@ def deals(
     store = _deals(Settings())
     found = store.deals(company, kind, *parse_range(since, until))
     infos = store.articles(list({d.article_id for d in found}))
+    stories = group(found, infos)  # one deal told by several articles is one row
     if as_json:
-        show(
-            json.dumps(
-                [_deal_data(d, infos[d.article_id]) for d in found], indent=2, ensure_ascii=False
-            )
-        )
+        show(json.dumps([_story_data(s) for s in stories], indent=2, ensure_ascii=False))
         return
-    table = Table("date", "company", "kind", "amount", "maturity", "coupon", "source")
-    for d in found:
-        info = infos[d.article_id]
+    table = Table("date", "company", "kind", "amount", "maturity", "coupon", "led by", "sources")
+    for story in stories:
+        d = story.deal
+        assert d is not None
+        outlets = [a.source or a.title[:40] for a in story.articles]
         cells = (
-            _date(info.published_at) or "",
-            d.company,
+            _date(story.first) or "",
+            d.company + (f" (buys {d.target})" if d.target else ""),
             d.kind,
             amount_text(d.amount, d.currency),
             d.maturity or "",
             d.coupon or "",
-            info.source or info.title[:40],
+            ", ".join(d.parties),
+            ", ".join(dict.fromkeys(outlets)),
         )
         table.add_row(*map(escape_controls, cells))
-    out.print(table if found else "No deals match.")
+    out.print(table if stories else "No deals match.")
 
 
 def _date(when: datetime | None) -> str | None:
     return when.date().isoformat() if when is not None else None
 
 
-def _deal_data(d: Deal, info: ArticleInfo) -> dict[str, object]:
-    """A deal and its article as JSON-ready data."""
+def _story_data(story: Story) -> dict[str, object]:
+    """A deal (merged from every article that reported it) and its articles as JSON-ready data."""
+    d = story.deal
+    assert d is not None
     return {
         "company": d.company,
         "kind": d.kind,
@@ -105,11 +107,14 @@ def _deal_data(d: Deal, info: ArticleInfo) -> dict[str, object]:
         "maturity": d.maturity,
         "coupon": d.coupon,
         "use_of_proceeds": d.use_of_proceeds,
-        "date": _date(info.published_at),
-        "title": info.title,
-        "source": info.source,
-        "url": info.url,
+        "parties": list(d.parties),
+        "target": d.target,
+        "date": _date(story.first),
         "evidence": d.evidence,
+        "sources": [
+            {"title": a.title, "source": a.source, "url": a.url, "date": _date(a.published_at)}
+            for a in story.articles
+        ],
     }
 
 

@@ -14,6 +14,8 @@ from bot.discord.embeds import (
 from bot.discord.markdown import clip, escape
 from bot.reports.deal_list import DealList, DealRow, heading, rest_line
 
+MORE_SOURCES = 3  # other reports of a deal cited in its line; the rest are counted
+
 
 def deal_markdown(row: DealRow) -> str:
     """'• 2026-10-05 · **Alibaba** · bond · USD 3.2 billion · [1] Outlet', [1] linked."""
@@ -21,7 +23,14 @@ def deal_markdown(row: DealRow) -> str:
     url = safe_url(row.url)
     number = f"[\\[{row.n}\\]]({url})" if url else f"\\[{row.n}\\]"
     source = f"{number} {escape(row.outlet or title)}"
-    parts = [row.date, f"**{escape(row.company)}**", row.kind, escape(row.amount), source]
+    for other in row.also[:MORE_SOURCES]:
+        link = safe_url(other.url)
+        mark = f"[\\[{other.n}\\]]({link})" if link else f"\\[{other.n}\\]"
+        source += f", {mark} {escape(other.outlet or other.title[:40])}"
+    if len(row.also) > MORE_SOURCES:
+        source += f" and {len(row.also) - MORE_SOURCES} more"
+    led = f"led by {escape(', '.join(row.parties))}" if row.parties else ""
+    parts = [row.date, f"**{escape(row.company)}**", row.kind, escape(row.amount), led, source]
     return "• " + " · ".join(p for p in parts if p)
 
 

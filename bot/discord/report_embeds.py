@@ -19,14 +19,23 @@ from bot.discord.embeds import (
     source_markdown,
 )
 from bot.discord.markdown import clip, escape
-from bot.reports.digest import KIND_NAMES, Digest, counted, deal_row, nothing
+from bot.reports.digest import (
+    KIND_NAMES,
+    LARGEST,
+    Digest,
+    count_line,
+    counted,
+    deal_row,
+    largest_title,
+    more_line,
+    nothing,
+)
 from bot.reports.summary import Summary
-from index.deals.stories import Story
+from index.deals.stories import Story, amount_text
 from index.records import Sentence
 
-DISCORD_ROWS = 20  # deals listed in a Discord digest; fewer when the message cannot hold them
+DISCORD_ROWS = LARGEST  # deals listed in a Discord digest; fewer when the message cannot hold them
 QUOTE_LIMIT = 280  # characters of a top story's quoted sentence
-MORE = "\n… and {n:,} more deal{s} (run `finnews digest` in a terminal for the full table)"
 
 
 def _marks(numbers: tuple[int, ...]) -> str:
@@ -47,19 +56,42 @@ def _quote(d: Digest, s: Story) -> str:
     return "• " + cited(Sentence(text, quote.cites)) + also
 
 
+def _acquisition_lines(d: Digest) -> list[str]:
+    lines = []
+    for s in d.acquisitions():
+        assert s.deal is not None
+        target = f" buys {escape(s.deal.target)}" if s.deal.target else ""
+        price = amount_text(s.deal.amount, s.deal.currency)
+        lines.append(
+            f"• **{escape(s.deal.company)}**{target}{' for ' + escape(price) if price else ''} "
+            + _marks(d.cites(s))
+        )
+    return lines
+
+
 def _digest_embeds(d: Digest, rows: int, per_kind: int) -> list[dict[str, Any]]:
-    stories = [s for s in d.stories if s.deal][:rows]
-    top = [(kind, picked[:per_kind]) for kind, picked in d.top()] if per_kind else []
+    stories = d.largest(rows)
+    top = (
+        [(kind, picked[:per_kind]) for kind, picked in d.top() if kind != "acquisition"]
+        if per_kind
+        else []
+    )
     quoted = [s for _, picked in top for s in picked]
+    bought = d.acquisitions()
     table = "\n".join(_row(d, s) for s in stories)
-    more = len(d.stories) - len(stories)
-    if more:
-        table += MORE.format(n=more, s="s" * (more != 1))
-    counts = f"{counted(d.articles, 'article')} · {counted(len(d.stories), 'deal')}"
+    if more := more_line(d, len(stories)):
+        words, command = more.split(": ", 1)
+        table += f"\n{escape(words)}: `{command}`"
+    counts = f"{counted(d.articles, 'article')} · {counted(len(d.stories), 'deal')}\n" + escape(
+        count_line(d)
+    )
+    title = escape(largest_title(d, len(stories)))
     embeds = [
         {
             "title": f"Financing digest: {d.period.label}"[:TITLE_LIMIT],
-            "description": clip(f"{counts}\n\n**Deals**\n{table}", DESCRIPTION_LIMIT),
+            "description": clip(
+                f"{counts}\n\n**{title}**\n{table}" if stories else counts, DESCRIPTION_LIMIT
+            ),
             "color": COLOR,
         }
     ]
@@ -71,9 +103,16 @@ def _digest_embeds(d: Digest, rows: int, per_kind: int) -> list[dict[str, Any]]:
         for kind, picked in top
         if picked
     ]
+    if bought:
+        fields.append(
+            {
+                "name": KIND_NAMES["acquisition"],
+                "value": clip("\n".join(_acquisition_lines(d)), FIELD_LIMIT, " …"),
+            }
+        )
     if fields:
         embeds.append({"title": "Top stories", "fields": fields, "color": COLOR})
-    ids = {a.id for s in stories + quoted for a in s.articles}
+    ids = {a.id for s in stories + quoted + bought for a in s.articles}
     lines = [source_markdown(c) for c in d.citations if c.article_id in ids]
     if lines:
         embeds.append(
@@ -82,16 +121,42 @@ def _digest_embeds(d: Digest, rows: int, per_kind: int) -> list[dict[str, Any]]:
     return embeds
 
 
+def _headlines_message(d: Digest) -> Message:
+    lines = [f"• {escape(s.title)} {_marks(d.cites(s))}" for s in d.headlines]
+    sources = [source_markdown(c) for c in d.citations]
+    return {
+        "embeds": [
+            {
+                "title": f"Financing digest: {d.period.label}"[:TITLE_LIMIT],
+                "description": clip(
+                    escape(nothing(d)) + "\n" + "\n".join(lines), DESCRIPTION_LIMIT
+                ),
+                "color": COLOR,
+            },
+            {
+                "title": "Sources",
+                "description": fit_lines(sources, DESCRIPTION_LIMIT),
+                "color": COLOR,
+            },
+        ],
+        "allowed_mentions": NO_PINGS,
+    }
+
+
 def digest_message(d: Digest, max_rows: int = DISCORD_ROWS) -> Message:
-    """The digest as one message: the first deals that fit (a count of the rest), the most
-    reported stories of each kind, and the sources of both; within 6,000 characters."""
+    """The digest as one message: the largest deals that fit (with a count of the rest and the
+    command that lists them), counts by kind, the most reported stories of each kind,
+    acquisitions apart, and the sources; within 6,000 characters. A week without deals lists
+    its financing headlines."""
     if d.empty:
+        if d.headlines:
+            return _headlines_message(d)
         return {"content": escape(nothing(d)), "allowed_mentions": NO_PINGS}
-    rows, per_kind = min(len(d.stories), max_rows), 3
+    rows, per_kind = min(len(d.financing), max_rows), 3
     embeds = _digest_embeds(d, rows, per_kind)
     while size(embeds) > EMBED_TOTAL and (rows or per_kind):
-        if per_kind > 1 and rows <= 5 or not rows:
-            per_kind -= 1  # fewer quotes once the table is short
+        if per_kind > 1 or per_kind and rows <= 5 or not rows:
+            per_kind -= 1  # fewer quotes first: the table of the largest deals is the digest
         else:
             rows = max(0, min(rows - 1, int(rows * 0.8)))
         embeds = _digest_embeds(d, rows, per_kind)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.reports.periods import parse_when
 from index.deals.store import DealStore
-from index.deals.stories import amount_text
+from index.deals.stories import amount_text, group
 from index.errors import UsageError
 from index.records import DEAL_KINDS
 
@@ -26,8 +26,19 @@ class DealQuery:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Another article reporting a listed deal, numbered like the first."""
+
+    n: int
+    title: str
+    url: str | None
+    outlet: str | None
+
+
+@dataclass(frozen=True)
 class DealRow:
-    """One deal as a chat shows it, with its numbered source."""
+    """One deal as a chat shows it, with its numbered source (its first report) and the other
+    articles that reported the same deal."""
 
     n: int
     date: str  # YYYY-MM-DD, '' when the article is undated
@@ -37,6 +48,8 @@ class DealRow:
     title: str
     url: str | None
     outlet: str | None
+    also: tuple[Source, ...] = ()
+    parties: tuple[str, ...] = ()  # who led it, when stated
 
 
 @dataclass(frozen=True)
@@ -70,29 +83,38 @@ def _is_when(word: str) -> bool:
 
 
 def list_deals(store: DealStore, query: DealQuery, shown: int = SHOWN) -> DealList:
-    """The deals matching `query`, newest first. Raises UsageError for a bad kind or date."""
+    """The deals matching `query`, newest first, one row per deal however many articles reported
+    it (each of them cited). Raises UsageError for a bad kind or date."""
     if query.kind and query.kind not in DEAL_KINDS:
         raise UsageError(f"Unknown kind {query.kind!r}; use one of: {', '.join(DEAL_KINDS)}.")
     found = store.deals(query.company, query.kind, parse_when(query.since))
-    newest = list(reversed(found))[:shown]
-    infos = store.articles(list({d.article_id for d in newest}))
-    rows = []
-    for n, d in enumerate(newest, 1):
-        info = infos[d.article_id]
-        when = info.published_at.date().isoformat() if info.published_at else ""
+    infos = store.articles(list({d.article_id for d in found}))
+    stories = list(reversed(group(found, infos)))
+    rows, n = [], 0
+    for story in stories[:shown]:
+        assert story.deal is not None
+        first, *others = story.articles
+        n += 1
+        also = []
+        for other in others:
+            n += 1
+            also.append(Source(n, other.title, other.url, other.source))
+        d = story.deal
         rows.append(
             DealRow(
-                n,
-                when,
+                n - len(also),
+                first.published_at.date().isoformat() if first.published_at else "",
                 d.company,
                 d.kind,
                 amount_text(d.amount, d.currency),
-                info.title,
-                info.url,
-                info.source,
+                first.title,
+                first.url,
+                first.source,
+                tuple(also),
+                d.parties,
             )
         )
-    return DealList(query, tuple(rows), len(found))
+    return DealList(query, tuple(rows), len(stories))
 
 
 def heading(deals: DealList) -> str:

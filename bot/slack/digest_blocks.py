@@ -5,7 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from bot.answer.render import cited, cited_text
-from bot.reports.digest import KIND_NAMES, Digest, counted, deal_row, headline, nothing
+from bot.reports.digest import (
+    KIND_NAMES,
+    LARGEST,
+    Digest,
+    count_line,
+    counted,
+    deal_row,
+    headline,
+    largest_title,
+    more_line,
+    nothing,
+)
 from bot.reports.summary import Summary
 from bot.slack.blocks import (
     BLOCK_LIMIT,
@@ -17,10 +28,8 @@ from bot.slack.blocks import (
     source_mrkdwn,
     split_text,
 )
-from index.deals.stories import Story
+from index.deals.stories import Story, amount_text
 from index.records import Citation, Sentence
-
-SLACK_ROWS = 40  # deals listed in a Slack digest; a longer table is unreadable in a channel
 
 
 def header(text: str) -> dict[str, Any]:
@@ -46,6 +55,8 @@ def _row(d: Digest, story: Story) -> str:
 def _top(d: Digest) -> Blocks:
     out: Blocks = []
     for kind, stories in d.top():
+        if kind == "acquisition":
+            continue  # listed apart, with their targets
         lines = [f"*{KIND_NAMES[kind]}*"]
         for s in stories:
             if s.deal is None:
@@ -58,35 +69,58 @@ def _top(d: Digest) -> Blocks:
     return out
 
 
-def _digest_blocks(d: Digest, rows: int) -> Blocks:
-    stories = [s for s in d.stories if s.deal][:rows]
-    quoted = [s for _, top in d.top() for s in top]  # quoted whether in the table or not
-    cited_ids = {a.id for s in stories + quoted for a in s.articles}
-    table = "\n".join(_row(d, s) for s in stories)
-    more = len(d.stories) - len(stories)
-    if more:
-        table += (
-            f"\n… and {more:,} more deal{'s' * (more != 1)} "
-            "(run `finnews digest` in a terminal for the full table)"
+def _acquisitions(d: Digest) -> Blocks:
+    lines = []
+    for s in d.acquisitions():
+        assert s.deal is not None
+        target = f" buys {escape(s.deal.target)}" if s.deal.target else ""
+        price = amount_text(s.deal.amount, s.deal.currency)
+        lines.append(
+            f"• *{escape(s.deal.company)}*{target}{' for ' + escape(price) if price else ''} "
+            + _marks(d.cites(s))
         )
+    return _sections(f"*{KIND_NAMES['acquisition']}*\n" + "\n".join(lines)) if lines else []
+
+
+def _digest_blocks(d: Digest, rows: int) -> Blocks:
+    stories = d.largest(rows)
+    bought = d.acquisitions()
+    quoted = [s for kind, top in d.top() if kind != "acquisition" for s in top]
+    cited_ids = {a.id for s in stories + quoted + bought for a in s.articles}
+    table = "\n".join(_row(d, s) for s in stories)
+    if more := more_line(d, len(stories)):
+        table += f"\n{escape(more.split(': ', 1)[0])}: `{more.split(': ', 1)[1]}`"
     sources = "\n".join(source_mrkdwn(c) for c in d.citations if c.article_id in cited_ids)
     return (
         [
             header(f"Financing digest: {d.period.label}"),
-            context(f"{counted(d.articles, 'article')} · {counted(len(d.stories), 'deal')}"),
+            context(
+                f"{counted(d.articles, 'article')} · {counted(len(d.stories), 'deal')} · "
+                + escape(count_line(d))
+            ),
         ]
-        + _sections("*Deals*\n" + table)
+        + (_sections(f"*{escape(largest_title(d, len(stories)))}*\n" + table) if stories else [])
+        + _acquisitions(d)
         + _top(d)
         + (_sections("*Sources*\n" + sources) if sources else [])
     )
 
 
-def digest_blocks(d: Digest, max_rows: int = SLACK_ROWS) -> Blocks:
-    """The digest as one message: the first `max_rows` deals, fewer if 50 blocks cannot hold
-    them, and a count of the rest."""
+def _headlines(d: Digest) -> Blocks:
+    lines = [f"• {escape(s.title)} {_marks(d.cites(s))}" for s in d.headlines]
+    sources = "\n".join(source_mrkdwn(c) for c in d.citations)
+    return _sections(escape(nothing(d)) + "\n" + "\n".join(lines)) + _sections(
+        "*Sources*\n" + sources
+    )
+
+
+def digest_blocks(d: Digest, max_rows: int = LARGEST) -> Blocks:
+    """The digest as one message: the largest deals (at most `max_rows`, fewer if 50 blocks
+    cannot hold them) with a count of the rest and the command that lists them, counts by kind,
+    acquisitions apart, top stories; a week without deals lists its financing headlines."""
     if d.empty:
-        return [section(escape(nothing(d)))]
-    rows = min(len(d.stories), max_rows)
+        return _headlines(d)[:BLOCK_LIMIT] if d.headlines else [section(escape(nothing(d)))]
+    rows = min(len(d.financing), max_rows)
     blocks = _digest_blocks(d, rows)
     while len(blocks) > BLOCK_LIMIT and rows > 0:
         rows = max(0, min(rows - 1, int(rows * 0.85)))  # fewer rows: fewer sources too

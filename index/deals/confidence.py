@@ -13,8 +13,8 @@ from index.deals import company as deal_company
 from index.deals import context as deal_context
 from index.deals import sentences as deal_sentences
 from index.deals import vocab
+from index.deals.company import is_sovereign
 from index.deals.kinds import PATTERNS, RAISED_TO
-from index.deals.sovereigns import is_sovereign
 from index.deals.terms import PROCEEDS_WORD
 from index.records import Article, Deal
 from index.text.money import find_money, headline_amounts, same_size

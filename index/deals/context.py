@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from index.deals import company as deal_company
 from index.deals import vocab
-from index.deals.sovereigns import is_government_descriptor, is_sovereign
+from index.deals.company import is_government_descriptor, is_sovereign
 from index.records import Article
 from index.text.money import Money, currency_code
 

@@ -108,7 +108,39 @@ def candidates(article: Article) -> list[Deal]:
         found = [f for f in found if f.kind not in {"bond", "convertible"}]
     kept = _with_headline(_with_proceeds(_dedupe(found), sentences), article, sentences, lead)
     kept = _with_frames(kept, deal_frames.read(article, sentences), article)
-    return [_deal(article, f, sentences, len(kept) == 1) for f in kept if f.company]
+    deals = [_deal(article, f, sentences, len(kept) == 1) for f in kept if f.company]
+    return _tidied(deals, article)
+
+
+_HOLDING = re.compile(
+    r"\b(?:has|had|have|carries|carried|owes|owed)\s+(?:about\s+|around\s+|some\s+|roughly\s+"
+    r"|nearly\s+|almost\s+|more\s+than\s+|over\s+|just\s+over\s+|under\s+)?$",
+    re.I,
+)
+_NOT_CONVERTIBLE = re.compile(r"\bnon-convertible\b", re.I)
+
+
+def _tidied(deals: list[Deal], article: Article) -> list[Deal]:
+    """Deals with their company's name cleaned (a dateline, a rating or a fragment is no name:
+    the headline's company stands in, or the deal goes), debt a company merely has ("has £650m of
+    notes due 2027") left out, and "non-convertible" debentures read as bonds."""
+    out = []
+    for d in deals:
+        company = deal_frames.tidy_company(d.company, article)
+        if company is None or _held(d):
+            continue
+        kind = "bond" if d.kind == "convertible" and _NOT_CONVERTIBLE.search(d.evidence) else d.kind
+        out.append(replace(d, company=company, kind=kind))
+    return out
+
+
+def _held(deal: Deal) -> bool:
+    if deal.amount is None:
+        return False
+    for money in find_money(deal.evidence):
+        if same_size(money.amount, deal.amount):
+            return bool(_HOLDING.search(deal.evidence[: money.start]))
+    return False
 
 
 def _with_frames(

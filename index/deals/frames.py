@@ -10,19 +10,22 @@ rather than news, and the markers of who led a deal are data (`vocab/frame_*`)."
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
+from index.deals import kinds as deal_kinds
 from index.deals import vocab
 from index.records import Article
-from index.text.money import Money, find_money
+from index.text.money import Money
 
+ROUND_UP = 3  # companies with sums that make an article a round-up of deals
 MIN_AMOUNT = 100_000  # smaller sums in a deal sentence are prices, fees or per-share figures
 # A lede that opens with a dateline: "BOSTON, Sept 16 (Meridian Wire) - ", "LONDON (Wire) -- ".
 # "CHARLESTON, S.C. - ", "HAMBURG, Germany and CHICAGO - ": an all-capitals place first.
 _DATELINE = re.compile(
-    r"^\s*(?:(?:[A-Z][A-Z.'’]{2,}[ ,]){0,3}?[A-Z][A-Z.'’]{2,}\b[^-–—]{0,80}?"
-    r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)\s[-–—]{1,2}\s+"
+    r"^\s*(?:(?:(?:[A-Z][A-Z.'’]{2,}[ ,]){0,3}?[A-Z][A-Z.'’]{2,}\b[^-–—:]{0,80}?"
+    r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)\s?[-–—]{1,2}\s?"
+    r"|(?:[A-Z][A-Z.'’]{2,}[ ,]){0,3}?[A-Z][A-Z.'’]{2,}:\s+)"
 )
 # What may stand before a round-up item's name: bullets, emoji, numbering, a rubric ("Geothermal: ")
 _ITEM = re.compile(r"^[^\w\"“‘'(]*(?:\d{1,2}[.)]\s+)?(?:[A-Z][\w&/ -]{0,24}:\s+)?")
@@ -37,6 +40,7 @@ _PRONOUN = re.compile(
 _NAME_WORD = r"(?:[A-Z0-9][\w'’.&-]*|&|(?:de|du|der|van|von|of|and|la|le|y|da|do|dos)\b)"
 _NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*")
 _BASED = re.compile(r"(?:[A-Z][\w.-]*[\s-]){1,3}?(?:based|headquartered)\s+")
+_KIND_WORDS = {"ipo", "ipos", "series", "seed", "bond", "bonds", "notes", "loan", "buyback"}
 _JOINERS = {"de", "du", "der", "van", "von", "of", "and", "la", "le", "y", "da", "do", "dos", "&"}
 _LEAD_WORDS = {"the", "a", "an", "its", "their"}
 _CLOSE = 25  # characters after a second amount where its own kind words must be
@@ -110,13 +114,43 @@ def read(article: Article, sentences: list[str], lede: int = 2) -> list[Frame]:
     frames: list[Frame] = []
     # A headline in capitals shows no name's bounds ("DOW TO OFFER 130 MLN DLRS"): body only.
     title = article.title if re.search(r"[a-z]", article.title or "") else ""
+    heads = _subheads(article.body or "")
+    # Past the lede, a paragraph that opens with a name of its own is an item of a round-up.
+    openings = {" ".join(p.split())[:60] for p in (article.body or "").split("\n") if p.strip()}
+    year = article.published_at.year if article.published_at else None
     for n, sentence in [(-1, title), *enumerate(sentences)]:
         if not sentence:
             continue
-        year = article.published_at.year if article.published_at else None
-        found = _frames(sentence, n, main if n < lede else None, year)
-        frames.extend(f for f in found if f.company)
+        # A sub-headline line runs into the paragraph under it when sentences are split.
+        head = next((h for h in heads if sentence.startswith(h)), None)
+        parts = (
+            [(head, True), (sentence[len(head) :].strip(), False)] if head else [(sentence, False)]
+        )
+        for text, is_head in parts:
+            if text:
+                found = _frames(text, n, main if n < lede else None, year, is_head)
+                frames.extend(f for f in found if f.company)
+    # A round-up (sums raised by three companies or more): past the lede, a paragraph that opens
+    # with a company's own name and a deal is one of its items.
+    if len({f.company for f in frames if f.money}) >= ROUND_UP:
+        frames = [
+            replace(f, item=True)
+            if f.sentence >= lede and (sentences[f.sentence][:60] in openings)
+            else f
+            for f in frames
+        ]
     return [_named(f, article) for f in frames]
+
+
+def _subheads(body: str) -> set[str]:
+    """Paragraphs that are a short line without a closing stop: a round-up's sub-headlines
+    ("Zirkelwerk (Berlin) — €28m Series A", "Ledgerline lands $9M seed")."""
+    out = set()
+    lines = [" ".join(line.split()) for line in body.split("\n")]
+    for line, after in zip(lines, [*lines[1:], ""], strict=True):
+        if line and after and len(line.split()) <= 16 and not re.search(r"[.!?:;,\"”]$", line):
+            out.add(line)
+    return out
 
 
 def _past(text: str, year: int | None) -> bool:
@@ -124,31 +158,33 @@ def _past(text: str, year: int | None) -> bool:
     return year is not None and any(
         int(y) < year
         for y in re.findall(
-            r"\b(?:in|during|since)\s+(?:early\s+|late\s+|mid-?|the\s+\w+\s+(?:half|quarter)\s+of\s+)?"
-            r"((?:19|20)\d\d)\b",
+            r"\b(?:in|during|since)\s+(?:early\s+|late\s+|mid-?|the\s+\w+\s+(?:half|quarter)\s+of\s+"
+            r"|[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?)?((?:19|20)\d\d)\b",
             text,
         )
     )
 
 
-def _frames(sentence: str, n: int, main: str | None, year: int | None = None) -> list[Frame]:
+def _frames(
+    sentence: str, n: int, main: str | None, year: int | None = None, head: bool = False
+) -> list[Frame]:
     text = _DATELINE.sub("", sentence, count=1) if n >= 0 else sentence
     bare = _ITEM.sub("", text, count=1)
-    item = len(bare) < len(text) and n >= 0
+    item = head or (len(bare) < len(text) and n >= 0)
     text = bare
     company, after = _subject(text, main)
-    verb = _first_verb(text, after) if company else None
-    if verb is None or company is None:
-        return []
+    if company is None:
+        return _owned(text, n, sentence, year, item)
+    verb = _first_verb(text, after)
+    if verb is None:
+        return _nominal(text, company, after, n, sentence, year) if n < 0 or item else []
     at, end, event = verb
     rest = text[end:]
     if _not_news().search(text[: end + 200]) or _past(text, year):
         return []
-    sizes = [
-        m
-        for m in find_money(rest)
-        if m.amount >= MIN_AMOUNT and not _not_size().search(rest[: m.start])
-    ]
+    sizes = _sizes(rest, year)
+    if event == "invest":
+        return _investment(rest, sizes, company, n, sentence, item)
     parties = _parties(text)
     if event == "acquire":
         return _acquisition(rest, sizes, company, n, sentence)
@@ -167,6 +203,63 @@ def _frames(sentence: str, n: int, main: str | None, year: int | None = None) ->
         if kind in {"offering", "buyback"} and not sizes:  # "prices its IPO", "unveils buyback"
             out.append(Frame(kind, company, None, n, sentence, parties))
     return out
+
+
+def _sizes(rest: str, year: int | None) -> list[Money]:
+    """The sums that can be a deal's size: the wire rules' filter (no price, conversion in
+    brackets, range or history) and the frames' words before a sum (an earlier size, a total)."""
+    return [m for m in deal_kinds.sizes(rest, year) if not _not_size().search(rest[: m.start])]
+
+
+def _nominal(
+    text: str, company: str, after: int, n: int, sentence: str, year: int | None
+) -> list[Frame]:
+    """A headline or sub-headline with no verb: "Zirkelwerk (Berlin) — €28m Series A"."""
+    rest = text[after:]
+    if _not_news().search(text) or _past(text, year):
+        return []
+    sizes = _sizes(rest, year)
+    if not sizes or not _kind_after(rest, sizes[0]):
+        return []
+    kind = _kind_near(rest, sizes[0], _CLOSE)
+    return [Frame(kind, company, sizes[0], n, sentence, (), None, True)] if kind else []
+
+
+_OWNER = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}})['’]s\s+(?=\S*\d)")
+
+
+def _owned(text: str, n: int, sentence: str, year: int | None, item: bool) -> list[Frame]:
+    """A headline's possessive deal: "Why Kontora's €18m Series A is a bet on payments"."""
+    if not (n < 0 or item) or _not_news().search(text) or _past(text, year):
+        return []
+    m = _OWNER.search(text)
+    if not m or m.group(1).split()[0] in _openers():
+        return []
+    sizes = _sizes(text[m.end() :], year)
+    if not sizes or sizes[0].start > 2:
+        return []
+    rest = text[m.end() :]
+    kind = _kind_near(rest, sizes[0], _CLOSE) if _kind_after(rest, sizes[0]) else None
+    return [Frame(kind, m.group(1), sizes[0], n, sentence, (), None, True)] if kind else []
+
+
+def _investment(
+    rest: str, sizes: list[Money], investor: str, n: int, sentence: str, item: bool
+) -> list[Frame]:
+    """ "Auronix Motors invests $30 million in battery start-up Lithora": a round of the company
+    invested in, the investor its party."""
+    if not sizes:
+        return []
+    into = re.match(
+        r"\s+in(?:to)?\s+(?:(?:[a-z][\w-]*|[A-Z][\w-]*-\w+)\s+){0,4}", rest[sizes[0].end :]
+    )
+    if not into:
+        return []
+    name = _NAME.match(rest, sizes[0].end + into.end())
+    if not name or name.group().split()[0] in _openers():
+        return []
+    company = name.group().rstrip(",.;:")
+    return [Frame("funding", company, sizes[0], n, sentence, (investor,), None, item)]
 
 
 def _first_verb(text: str, after: int) -> tuple[int, int, str] | None:
@@ -207,16 +300,23 @@ def _subject(text: str, main: str | None) -> tuple[str | None, int]:
         if m is None:
             return None, 0
     words = m.group().split()
+    end = m.end()
+    for i, word in enumerate(words[1:], 1):  # "Quillfern Analytics Secures $38 Million"
+        if _first_verb(word, 0) or word.lower() in _KIND_WORDS:
+            end = m.start() + m.group().find(" " + word)
+            words = words[:i]
+            break
     while words and (words[-1].lower() in _JOINERS or words[-1].lower() in _LEAD_WORDS):
         words.pop()
-    if len(words) > 1 and re.search(r"['’]s$", words[0]):  # "Norway's Nordkyst Energi"
-        words = words[1:]
+    owners = [i for i, w in enumerate(words[:-1]) if re.search(r"['’]s$", w)]
+    if owners:  # "Norway's Nordkyst Energi", "São Paulo's Nuvem Crédito"
+        words = words[owners[-1] + 1 :]
     name = " ".join(words).rstrip(",.;:'’")
     if re.search(r"['’]s$", name):  # "Italy's state-owned BNL", "Finland's <Kansallis>"
         return None, 0
     if not name or name.isupper() and len(name) > 5 and " " in name:  # a dateline city
         return None, 0
-    return (name, m.end()) if re.search(r"[A-Za-z]", name) else (None, 0)
+    return (name, end) if re.search(r"[A-Za-z]", name) else (None, 0)
 
 
 def _kind_near(rest: str, money: Money | None, window: int = 0) -> str | None:
@@ -262,7 +362,8 @@ def _kind_after(rest: str, money: Money) -> bool:
 def _acquisition(rest: str, sizes: list[Money], company: str, n: int, sentence: str) -> list[Frame]:
     """ "buys Mossgate Bakeries for $1.1 billion": the buyer, the target named after the verb,
     and the price after "for"."""
-    target = _NAME.match(rest.strip())
+    lead = re.match(r"\s*(?:(?:[a-z][\w-]*|[A-Z][\w]*-[a-z][\w-]*)\s+){0,4}(?=[A-Z])", rest)
+    target = _NAME.match(rest, lead.end()) if lead else None
     name = target.group().rstrip(",.;:") if target else None
     if not name or not name[0].isupper():
         return []
@@ -304,6 +405,56 @@ def _named(frame: Frame, article: Article) -> Frame:
     return replace(frame, company=full) if full != frame.company else frame
 
 
+_RATING = re.compile(r"^(?:AAA|AA|A|BBB|BB|B|CCC|CC|Aaa|Aa\d|Baa\d|Ba\d)[+-]?$")
+_PLACE_PREFIX = re.compile(r"^(?:[A-Z][A-Z.'’]{2,}[ ,]*){1,3}(?::|\s[–—-]{1,2})\s*(?=\S)")
+
+
+def tidy_company(name: str, article: Article) -> str | None:
+    """A deal's company as a name: a dateline's place before it cut ("MUMBAI: Vardhan Cables"),
+    and a name that is none (a place or rating in capitals, "On July 7", "New") or a fragment of
+    the headline's company ("Cloud Inc" of "Aurelian Cloud Inc") replaced by the headline's
+    company; None when there is none to stand in."""
+    name = _PLACE_PREFIX.sub("", name).strip()
+    words = name.split()
+    headline = _headline_company(article)
+    fragment = bool(headline) and _fragment(name, headline or "")
+    not_a_name = (
+        not words
+        or words[0] in _openers()
+        and (
+            len(words) == 1
+            or bool(re.match(r"\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", words[1]))
+        )
+        or bool(_RATING.match(name))
+        or len(words) > 1
+        and all(w.isupper() for w in words)
+        and name not in (article.title or "")
+    )
+    if not_a_name or fragment:
+        return headline
+    return name
+
+
+def _headline_company(article: Article) -> str | None:
+    title = article.title or ""
+    if not re.search(r"[a-z]", title):
+        return None
+    name = _subject(title, None)[0]
+    return fullest_name(name, article) if name else None
+
+
+def _fragment(name: str, whole: str) -> bool:
+    """A shorter tail of a name ("Cloud Inc" of "Aurelian Cloud Inc", "Payments Inc")."""
+    key = lambda x: [w for w in re.findall(r"\w+", x.lower()) if w not in _legal_forms()]  # noqa: E731
+    a, b = key(name), key(whole)
+    return bool(a) and len(a) < len(b) and b[-len(a) :] == a
+
+
+def mentions_financing(text: str) -> bool:
+    """Whether a headline names a kind of deal ("Series B", "green bond", "IPO", "buyback")."""
+    return any(pattern.search(text) for pattern, _ in _kinds())
+
+
 def same_name(a: str, b: str) -> bool:
     """One name, give or take legal-form words."""
     key = lambda x: [w for w in re.findall(r"\w+", x.lower()) if w not in _legal_forms()]  # noqa: E731
@@ -331,6 +482,12 @@ def fullest_name(name: str, article: Article) -> str:
     """The longest form of a name the article uses: the name followed by legal-form words."""
     forms = _legal_forms()
     best = name
+    spelled = re.search(
+        rf"((?:{_NAME_WORD})(?:[\s,]+{_NAME_WORD}){{1,7}})\s*\((?:the\s+)?[\"“]?{re.escape(name)}[\"”]?\)",
+        article.body,
+    )
+    if spelled and spelled.group(1).split()[0] not in _openers():
+        return spelled.group(1).rstrip(", ")
     for m in re.finditer(rf"\b{re.escape(name)}((?:,?\s+[A-Za-z][\w.]*)+)", article.body):
         extra = []
         for word in re.findall(r"[A-Za-z][\w.]*", m.group(1)):

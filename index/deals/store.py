@@ -221,6 +221,20 @@ class DealStore:
                 found |= {r[0]: ArticleInfo(r[0], r[1], r[2], r[3], _time(r[4])) for r in rows}
         return found
 
+    def articles_between(
+        self, since: datetime | None = None, until: datetime | None = None, limit: int = 5000
+    ) -> list[ArticleInfo]:
+        """The facts of the articles published in a period, oldest first (at most `limit`)."""
+        where, args = self._period(since, until)
+        sql = (
+            "SELECT id, title, source, url, published_ts FROM articles a"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY published_ts, id LIMIT ?"
+        )
+        with self._connect() as db:
+            rows = db.execute(sql, [*args, limit]).fetchall()
+        return [ArticleInfo(r[0], r[1], r[2], r[3], _time(r[4])) for r in rows]
+
     def count_articles(self, since: datetime | None = None, until: datetime | None = None) -> int:
         """Articles published in a period (all of them without one)."""
         where, args = self._period(since, until)

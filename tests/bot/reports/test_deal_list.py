@@ -23,12 +23,19 @@ def test_typed_text_is_read_as_company_kind_and_since():
     assert parse_query("loan 2026-10-01", typed) == DealQuery(None, "loan", "2026-10-01")
 
 
-def test_deals_are_listed_newest_first_with_their_sources(sample_core):
+def test_deals_are_listed_newest_first_one_row_per_deal_with_all_its_sources(sample_core):
     found = list_deals(sample_core.deals, DealQuery(kind="bond"))
-    assert found.total == 3
-    assert [r.date for r in found.rows] == ["2026-09-23", "2026-09-21", "2026-09-09"]
-    assert found.rows[0].company == "Halvorsen Wind" and found.rows[0].amount == "EUR 600 million"
-    assert found.rows[0].url == "https://meridian-daily.example/markets/halvorsen-green-bond-books"
+    # Halvorsen Wind's green bond, told by two outlets under two spellings, is one deal.
+    assert found.total == 2
+    assert [r.date for r in found.rows] == ["2026-09-21", "2026-09-09"]
+    first = found.rows[0]
+    assert (first.company, first.amount, first.outlet) == (
+        "Halvorsen Wind ASA",
+        "EUR 600 million",
+        "Capital Wire",
+    )
+    assert [(o.n, o.outlet) for o in first.also] == [(2, "Meridian Business Daily")]
+    assert found.rows[1].n == 3  # numbers run on through the other reports
     assert list_deals(sample_core.deals, DealQuery(since="2026-11-01")).total == 3
     with pytest.raises(UsageError, match="Unknown kind 'bonds'"):
         list_deals(sample_core.deals, DealQuery(kind="bonds"))

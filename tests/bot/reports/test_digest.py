@@ -109,18 +109,24 @@ def rows_and_rest(shown: list[dict]) -> tuple[int, int]:
     sections = [b["text"]["text"] for b in shown if b["type"] == "section"]
     assert len(shown) <= 50 and all(len(t) <= 3000 for t in sections)
     text = "\n".join(sections)
-    more = text.split("… and ")[1].split(" more deals")[0] if "… and " in text else "0"
+    more = text.split("… and ")[1].split(" more")[0] if "… and " in text else "0"
     return text.count("• *Company"), int(more.replace(",", ""))
 
 
-def test_week_with_more_deals_than_a_message_holds_lists_the_first_and_counts_the_rest(finnews):
+def test_a_busy_week_lists_its_ten_largest_deals_and_says_how_to_see_the_rest(finnews):
     digest = many_deals(finnews, 300)
     assert len(digest.stories) == 300
     shown = digest_blocks(digest)
     rows, rest = rows_and_rest(shown)
-    assert (rows, rest) == (40, 260)
-    text = json.dumps(shown)  # the largest deal is quoted, and its source listed, all the same
-    assert "Company 300 Inc is raising" in text and "[300] <https://x.example/300|" in text
+    assert (rows, rest) == (10, 290)
+    text = json.dumps(shown, ensure_ascii=False)
+    table = text.split("Largest deals (sizes compared in USD at fixed rates of 1 January 2025)")[1]
+    assert table.index("Company 300 Inc") < table.index("Company 299 Inc")  # largest first
+    assert "Company 290 Inc" not in table.split("… and")[0]  # the 11th largest is counted
+    assert "`finnews deals --since 1987-03-02 --until 1987-03-08`" in text
+    assert "By kind: 300 bond and note issues." in text
+    # Sources are numbered in the order shown: the largest deal's article is [1].
+    assert "[1] <https://x.example/300|" in text
 
 
 def test_a_table_longer_than_fifty_blocks_is_cut_to_fit(finnews):
@@ -201,10 +207,10 @@ def test_cli_deals_table_filters_by_company_and_kind(week):
         cli, ["deals", "--company", "texaco", "--kind", "loan", "--json"], env=cli_env(week)
     )
     assert result.exit_code == 0, result.output
-    assert [(d["company"], d["date"]) for d in json.loads(result.output)] == [
-        ("Texaco Inc", "1987-03-02"),
-        ("TEXACO", "1987-03-03"),
-    ]
+    # One loan told twice (as "Texaco Inc" and "TEXACO"): one deal citing both articles.
+    [loan] = json.loads(result.output)
+    assert (loan["company"], loan["date"], loan["amount"]) == ("Texaco Inc", "1987-03-02", 5e9)
+    assert [s["date"] for s in loan["sources"]] == ["1987-03-02", "1987-03-03"]
     bad = runner.invoke(cli, ["deals", "--kind", "warrant"], env=cli_env(week))
     assert isinstance(bad.exception, UsageError)
 
@@ -260,3 +266,43 @@ def test_scheduled_digest_is_posted_at_its_time_and_a_replica_posts_nothing(week
     [post] = fake.of("chat.postMessage")
     assert post.body["channel"] == "C0DEALS"
     assert post.body["blocks"][0]["text"]["text"] == "Financing digest: 2 to 8 March 1987"
+
+
+def test_deals_are_ranked_by_size_across_currencies_and_acquisitions_kept_apart(finnews):
+    def sized(n: int, company: str, kind: str, amount: float, currency: str, **more) -> Deal:
+        return Deal(f"a{n}", company, kind, amount, currency, evidence=f"{company} news.", **more)
+
+    finnews.deals.replace(
+        [
+            (info(1), [sized(1, "Yen Co", "bond", 100e9, "JPY")]),  # about USD 640 million
+            (info(2), [sized(2, "Dollar Co", "loan", 900e6, "USD")]),
+            (info(3), [sized(3, "Euro Co", "funding", 1e9, "EUR")]),  # about USD 1.04 billion
+            (info(4), [sized(4, "Buyer Co", "acquisition", 5e9, "USD", target="Target Co")]),
+        ]
+    )
+    text = render_text(build(finnews.deals, WEEK))
+    table = text.split("Deals (sizes compared in USD at fixed rates of 1 January 2025)")[1]
+    table = table.split("\n\n")[0]
+    assert table.index("Euro Co") < table.index("Dollar Co") < table.index("Yen Co")
+    assert "EUR 1 billion" in table and "JPY 100 billion" in table  # shown as stated
+    assert "Buyer Co" not in table
+    assert "Buyer Co buys Target Co for USD 5 billion" in text
+    assert (
+        "By kind: 1 bond or note issue, 1 loan or facility, 1 funding round, 1 acquisition." in text
+    )
+    assert "… and" not in text  # all four fit: nothing to count
+
+
+def test_a_week_whose_financing_stories_gave_no_deal_lists_them_instead(finnews):
+    finnews.deals.replace(
+        [
+            (ArticleInfo("a1", "Velo.ai in talks over Series B", "Wire", None, MONDAY), []),
+            (ArticleInfo("a2", "Rain expected in Leeds", "Wire", None, MONDAY), []),
+        ]
+    )
+    text = render_text(build(finnews.deals, WEEK))
+    assert text.startswith("No deal could be read from this week's financing stories")
+    assert " • Velo.ai in talks over Series B [1]" in text and "Leeds" not in text
+    assert " [1] Velo.ai in talks over Series B — Wire, 1987-03-02" in text
+    blocks = json.dumps(digest_blocks(build(finnews.deals, WEEK)), ensure_ascii=False)
+    assert "Velo.ai in talks over Series B" in blocks and "Leeds" not in blocks

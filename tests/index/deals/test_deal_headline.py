@@ -6,12 +6,11 @@ from deal_wire import deals_of
 from deal_wire import wire as article
 
 from bot.eval.deals import same_company
-from index.deals.company import subject
+from index.deals.company import is_sovereign, subject
 from index.deals.confidence import in_title, initials
 from index.deals.context import lead_company
 from index.deals.headline import headline_deals
 from index.deals.sentences import split
-from index.deals.sovereigns import is_sovereign
 from index.records import Article
 
 
