@@ -26,8 +26,8 @@ class Wanted:
 
 def read(text: str) -> Wanted:
     """A watch from its text: `topic: ...` or `company: ...` say which; otherwise a kind of
-    deal when it names one, a company when a word is capitalised or has a digit (names are:
-    'Halvorsen Wind', 'IBM', '3M'), else a topic ('green bonds in Asia')."""
+    deal when it names one, a company when its first word is capitalised or a number (names
+    are: 'Halvorsen Wind', 'IBM', '3M'), else a topic ('green bonds in Asia')."""
     text = " ".join(text.split())
     said = re.match(r"(?i)(topic|company)\s*:\s*", text)
     if said:
@@ -40,7 +40,7 @@ def read(text: str) -> Wanted:
     kind = kind_named(text) if how is None else None
     if kind:
         return Wanted(text, "kind", f"kind:{kind}")
-    if how == "company" or (how is None and re.search(r"\b[A-Z0-9]", text)):
+    if how == "company" or (how is None and re.match(r"[A-Z0-9]", text)):
         key = company_key(text)
         if not key:
             raise UsageError(f"{text!r} has no letters or digits to match a company by.")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from discord_fake import DEALS, TOKEN as DISCORD_TOKEN
+from discord_fake import DEALS
+from discord_fake import TOKEN as DISCORD_TOKEN
 from news_site import article, rss
 from slack_fake import TOKEN as SLACK_TOKEN
 from typer.testing import CliRunner
@@ -105,7 +106,9 @@ def test_a_watched_company_is_alerted_once_per_story_and_removing_the_watch_stop
     assert sent.params["channel_id"] == DEALS
     embed = sent.body["embeds"][0]
     assert embed["title"].startswith("Halvorsen Wind ASA · bond · EUR 600 million")
-    assert "\\[1\\]" in embed["fields"][0]["value"] and "Capital Wire" in embed["fields"][0]["value"]
+    assert (
+        "\\[1\\]" in embed["fields"][0]["value"] and "Capital Wire" in embed["fields"][0]["value"]
+    )
 
     newsroom.publish("/bond-again", BOND_AGAIN, "Quay Street Wire", "2026-09-22T08:00:00Z")
     assert len(fake.of("chat.postMessage")) == 1 and len(discord_api.of(POST)) == 1
