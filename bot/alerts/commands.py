@@ -32,8 +32,10 @@ class Watchlist:
         return row, wanted.name
 
     def remove(self, channel: str, text: str) -> WatchRow | None:
-        """Stop watching this in the channel; the watch removed, or None."""
-        return self.store.remove_watch(channel, read(text).key)
+        """Stop watching this in the channel (read as typed, else as a company or a topic:
+        'remove halvorsen wind' finds the company); the watch removed, or None."""
+        keys = dict.fromkeys(read(f"{how}{text}").key for how in ("", "company: ", "topic: "))
+        return next((w for k in keys if (w := self.store.remove_watch(channel, k))), None)
 
     def listing(self, channel: str | None = None) -> list[tuple[WatchRow, Tally]]:
         """The channel's (or every) watches with what their alerts did."""
