@@ -180,7 +180,7 @@ class Settings(BaseSettings):
     # --- watchlists and alerts ---
     alert_cooldown: float = Field(default=3600.0, ge=0)  # seconds between one watch's alerts
     alert_daily_cap: int = Field(default=20, ge=0)  # alerts per channel per 24 hours
-    alert_topic_threshold: float = Field(default=0.55, gt=0, le=1)  # see README (calibrated)
+    alert_topic_threshold: float = Field(default=0.40, gt=0, le=1)  # bench/alerts.py --calibrate
     alert_database_url: str | None = None  # SQLAlchemy URL; default: data_dir/alerts.sqlite3
 
     @property

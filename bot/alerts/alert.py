@@ -3,10 +3,11 @@ sources, and the hint to ask in its thread; kept as data so it can be posted aga
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from index.deals.store import ArticleInfo
 from index.deals.stories import Story, amount_text
 from index.records import Answer, Citation, Passage, Sentence
 
@@ -43,6 +44,17 @@ class Alert:
         )
         question = f"{self.company or self.watch}: {self.headline}"
         return Answer(question, self.quotes, self.sources, passages)
+
+    def with_source(self, c: Citation) -> Alert:
+        """The alert with one more source (numbered after the others)."""
+        if any(s.article_id == c.article_id for s in self.sources):
+            return self
+        return replace(self, sources=(*self.sources, replace(c, n=len(self.sources) + 1)))
+
+    def info(self) -> ArticleInfo:
+        """Its first source, as the deal store's stories compare articles."""
+        s = self.sources[0]
+        return ArticleInfo(s.article_id, s.title, s.source, s.url, s.published_at)
 
     def data(self) -> dict[str, Any]:
         """The alert as JSON-ready data."""

@@ -19,6 +19,7 @@ from bot.chat.ledger import Entry, Ledger
 from bot.chat.port import Place, Port, Reply, Undelivered
 from bot.core import Finnews
 from bot.settings import AlertSettings
+from index.deals.stories import WINDOW, similar_titles
 
 log = logging.getLogger("finnews.alerts")
 DAY = 86_400.0
@@ -78,6 +79,8 @@ class Alerter:
         alert = alert_of(watch.name, found.story, list(found.quotes))
         ids = [a.id for a in found.story.articles]
         earlier = self.store.alert_for(watch.id, ids)
+        if earlier is None and found.story.deal is None:
+            earlier, alert = self._retold(watch.id, alert)
         if earlier is not None:
             return self._more_sources(earlier, ids, alert)
         now = self.clock()
@@ -91,6 +94,16 @@ class Alerter:
         if alert_id is None:
             return Outcome(channel, watch.name, "already")  # another process has it
         return self._post(alert_id, channel, 0, alert)
+
+    def _retold(self, watch_id: int, alert: Alert) -> tuple[AlertRow | None, Alert]:
+        """A story without a deal that another outlet's near-identical headline already
+        alerted (as the deal store groups such articles): that alert, with this source added."""
+        since = self.clock() - WINDOW.total_seconds()
+        for row in self.store.recent(watch_id, since):
+            told = Alert.of(row.content)
+            if not told.company and similar_titles(told.info(), alert.info()):
+                return row, told.with_source(alert.sources[0])
+        return None, alert
 
     def _held(self, watch_id: int, channel: str, now: float) -> str | None:
         """Why a new alert may not be posted now, if it may not."""

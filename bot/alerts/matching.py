@@ -80,10 +80,12 @@ class Matcher:
     def __init__(self, deals: DealStore, vectors: Vectors, embedder: Any, threshold: float) -> None:
         self.deals, self.store, self.embedder, self.threshold = deals, vectors, embedder, threshold
         self._topic_vectors: dict[str, np.ndarray] = {}
+        self._stories: dict[tuple[str, str, str], Story | None] = {}
 
     def match(self, added: Added, watches: Sequence[WatchRow]) -> list[Found]:
         """Every (watch, story) the new articles bring, each once."""
         index = _Index(watches)
+        self._stories: dict[tuple[str, str, str], Story | None] = {}  # one read per story
         found: list[Found] = []
         topical = self._topics(added, index.topics)
         for article, deals in added:
@@ -119,6 +121,12 @@ class Matcher:
     def story(self, company: str, deal: Deal, article: Article) -> Story | None:
         """The stored story of a new article's deal, among the deals the store matches to this
         company name (None when it matches none of them)."""
+        key = (company, deal.kind, article.id)
+        if key not in self._stories:
+            self._stories[key] = self._read_story(company, deal, article)
+        return self._stories[key]
+
+    def _read_story(self, company: str, deal: Deal, article: Article) -> Story | None:
         when = article.published_at
         since, until = (when - WINDOW, when + WINDOW) if when else (None, None)
         deals = self.deals.deals(company=company, kind=deal.kind, since=since, until=until)

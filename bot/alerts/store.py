@@ -290,6 +290,16 @@ class AlertStore:
                 .values(content=json.dumps(content), updated_at=now)
             )
 
+    def recent(self, watch_id: int, since: float) -> list[AlertRow]:
+        """The watch's alerts claimed since a time (any state), oldest first."""
+        query = (
+            select(alerts)
+            .where(alerts.c.watch_id == watch_id, alerts.c.created_at >= since)
+            .order_by(alerts.c.id)
+        )
+        with self.engine.connect() as db:
+            return [_alert(r) for r in db.execute(query)]
+
     def failed(self) -> list[AlertRow]:
         """Alerts whose post failed and that may be tried again, oldest first."""
         with self.engine.connect() as db:

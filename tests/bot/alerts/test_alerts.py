@@ -219,3 +219,20 @@ def test_cli_alerts_add_list_remove(tmp_path):
     assert run("alerts", "remove", "Halvorsen Wind", "--channel", WHERE).exit_code == 0
     assert run("alerts", "remove", "Halvorsen Wind", "--channel", WHERE).exit_code == 1
     assert run("alerts", "list").output.startswith("No watches yet")
+
+
+def test_a_story_without_a_deal_retold_by_another_outlet_adds_a_source(finnews, alerter, fake):
+    watch(alerter, "Halvorsen Wind")
+    finnews.ingest([HIRE])
+    retold = story(
+        5,
+        "Halvorsen Wind appointed Ingrid Dahl chief financial officer, the Norwegian wind "
+        "developer said in a statement on Monday.",
+        "Halvorsen Wind names new finance chief, Ingrid Dahl",
+        source="Quay Street Wire",
+    )
+    finnews.ingest([retold])
+    assert len(fake.of("chat.postMessage")) == 1
+    [update] = fake.of("chat.update")
+    shown = json.dumps(update.body["blocks"], ensure_ascii=False)
+    assert "[1]" in shown and "[2]" in shown and "Quay Street Wire" in shown
