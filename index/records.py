@@ -121,7 +121,18 @@ def file_article_id(path: str) -> str:
     return hashlib.sha256(f"file:{path}".encode()).hexdigest()[:20]
 
 
-DEAL_KINDS = ("bond", "convertible", "loan", "offering", "funding", "buyback", "other")
+DEAL_KINDS = (
+    "bond",
+    "convertible",
+    "loan",
+    "offering",
+    "funding",
+    "buyback",
+    "other",
+    "acquisition",
+)
+# Kinds that raise money for the company; an acquisition spends it and is listed apart.
+FINANCING_KINDS = DEAL_KINDS[:-1]
 
 
 @dataclass(frozen=True)
@@ -138,3 +149,5 @@ class Deal:
     use_of_proceeds: str | None = None
     announced: datetime | None = None  # the article's date unless the text gives another
     evidence: str = ""  # the sentence the deal was read from
+    parties: tuple[str, ...] = ()  # who led the round, arranged the loan or underwrote, as stated
+    target: str | None = None  # the company bought, for an acquisition

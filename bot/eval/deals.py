@@ -43,6 +43,8 @@ class Expected:
     kind: str
     amount: float | None
     currency: str | None
+    lead: tuple[str, ...] = ()  # the lead investors, arrangers or lenders the article names
+    target: str | None = None  # the company bought, for an acquisition
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,15 @@ class Score:
     missed: list[tuple[Label, Expected]] = field(default_factory=list)
     extra: list[tuple[Label, Deal]] = field(default_factory=list)
 
+    def only(self, kinds: Iterable[str]) -> Score:
+        """The part of the score about deals of these kinds."""
+        keep = set(kinds)
+        return Score(
+            [m for m in self.matched if m[1].kind in keep],
+            [m for m in self.missed if m[1].kind in keep],
+            [x for x in self.extra if x[1].kind in keep],
+        )
+
     def precision(self, kind: str | None = None) -> float:
         """Share of extracted deals (of a kind) that a label confirms."""
         tp = sum(1 for _, e, _ in self.matched if kind in (None, e.kind))
@@ -84,12 +95,30 @@ def load_labels(path: Path) -> list[Label]:
         if line.strip():
             rec = json.loads(line)
             deals = tuple(
-                Expected(d["company"], d["kind"], d["amount"], d["currency"]) for d in rec["deals"]
+                Expected(
+                    d["company"],
+                    d["kind"],
+                    d["amount"],
+                    d["currency"],
+                    tuple(d.get("lead") or ()),
+                    d.get("target"),
+                )
+                for d in rec["deals"]
             )
             out.append(
                 Label(rec["file"], int(rec["newid"]), rec["title"], deals, rec.get("split", "dev"))
             )
     return out
+
+
+def parties_found(result: Score) -> tuple[int, int]:
+    """(labelled lead parties the matched deals name, labelled lead parties of matched deals)."""
+    found = wanted = 0
+    for _, expected, deal in result.matched:
+        for lead in expected.lead:
+            wanted += 1
+            found += any(same_company(lead, p) for p in deal.parties)
+    return found, wanted
 
 
 def company_key(name: str) -> tuple[str, ...]:

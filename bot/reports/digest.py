@@ -21,6 +21,7 @@ KIND_NAMES = {
     "funding": "Funding rounds",
     "buyback": "Buybacks",
     "other": "Other financing",
+    "acquisition": "Acquisitions (a price paid, not money raised)",
 }
 NOTHING = "No financing news this week"
 

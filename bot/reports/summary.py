@@ -28,6 +28,7 @@ KIND_WORDS = {
     "offering": r"ipos?|share offerings?",
     "funding": r"funding(?: rounds?)?|venture rounds?",
     "buyback": r"buybacks?|repurchases?",
+    "acquisition": r"acquisitions?|takeovers?",
 }
 
 

@@ -171,7 +171,9 @@ def linked(deal: Deal) -> bool:
         return True
     sentence = deal.evidence
     kinds = {deal.kind, "bond"} if deal.kind == "convertible" else {deal.kind}
-    words = [m for kind in kinds for m in PATTERNS[kind].finditer(sentence)]
+    words = [
+        m for kind in kinds for m in (PATTERNS[kind].finditer(sentence) if kind in PATTERNS else ())
+    ]
     for money in find_money(sentence):
         if not same_size(money.amount, deal.amount):
             continue

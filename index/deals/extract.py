@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from index.deals import company as deal_company
 from index.deals import confidence as deal_confidence
 from index.deals import context as deal_context
+from index.deals import frames as deal_frames
 from index.deals import headline as deal_headline
 from index.deals import kinds as deal_kinds
 from index.deals import sentences as deal_sentences
@@ -45,6 +46,8 @@ class _Found:
     company: str | None
     sentence: int
     evidence_text: str = ""
+    parties: tuple[str, ...] = ()
+    target: str | None = None
 
 
 def extract(article: Article, threshold: int = deal_confidence.THRESHOLD) -> list[Deal]:
@@ -52,7 +55,34 @@ def extract(article: Article, threshold: int = deal_confidence.THRESHOLD) -> lis
     doubtful deal is left out rather than listed wrong."""
     if len(article.body) > DEAL_TEXT_CHARS:
         article = replace(article, body=article.body[:DEAL_TEXT_CHARS])
-    return [d for d in candidates(article) if deal_confidence.confidence(d, article) >= threshold]
+    found = candidates(article)
+    told = _framed(article) if found and threshold else []
+    return [
+        d
+        for d in found
+        if deal_confidence.confidence(d, article) >= threshold
+        or any(_frame_states(f, d) for f in told)
+    ]
+
+
+def _framed(article: Article) -> list[deal_frames.Frame]:
+    """The frames of the headline and of list items (a round-up's bullets are headlines of
+    their own): a deal stated there as a whole frame (its company, a deal verb, its sum and its
+    kind words) stands without the wire rules' points. A headline in capitals gives none."""
+    sentences = deal_sentences.split(article.body or "")
+    return [
+        f for f in deal_frames.read(article, sentences) if (f.sentence < 0 or f.item) and f.money
+    ]
+
+
+def _frame_states(frame: deal_frames.Frame, deal: Deal) -> bool:
+    return (
+        frame.kind == deal.kind
+        and deal.amount is not None
+        and frame.money is not None
+        and same_size(frame.money.amount, deal.amount)
+        and deal_frames.same_name(frame.company, deal.company)
+    )
 
 
 # A news story states its deals in its first pages; the rules compare every candidate with the
@@ -77,7 +107,65 @@ def candidates(article: Article) -> list[Deal]:
         # 28.85 mln dlrs of debentures") is not new money raised.
         found = [f for f in found if f.kind not in {"bond", "convertible"}]
     kept = _with_headline(_with_proceeds(_dedupe(found), sentences), article, sentences, lead)
+    kept = _with_frames(kept, deal_frames.read(article, sentences), article)
     return [_deal(article, f, sentences, len(kept) == 1) for f in kept if f.company]
+
+
+def _with_frames(
+    kept: list[_Found], frames: list[deal_frames.Frame], article: Article
+) -> list[_Found]:
+    """The rules' deals, each given the parties, target and fuller name a frame of the same kind
+    and size read; then the frames' deals of kinds the rules did not read (one per kind and size:
+    where the rules read a kind, they chose among its sums)."""
+    out = list(kept)
+    ruled = {f.kind for f in kept if f.company and f.money}
+    for frame in frames:
+        same = next((i for i, f in enumerate(out) if _same_deal(f, frame)), None)
+        told_twice = any(
+            g is not frame and g.sentence != frame.sentence and _same_frame(g, frame)
+            for g in frames
+        )
+        if same is None and frame.kind in ruled and not (told_twice or frame.item):
+            continue  # the rules read this kind and chose its sum, unless headline and text agree
+        if same is None:
+            out.append(
+                _Found(
+                    frame.kind,
+                    frame.money,
+                    frame.company,
+                    max(frame.sentence, 0),
+                    frame.text,
+                    frame.parties,
+                    frame.target,
+                )
+            )
+            continue
+        f = out[same]
+        company = f.company
+        if not company or deal_frames.headline_name(frame.company, company, article.title):
+            company = frame.company  # the name the headline gives the deal's company
+        out[same] = replace(
+            f, company=company, parties=f.parties or frame.parties, target=f.target or frame.target
+        )
+    sized = {f.kind for f in out if f.money and f.company}
+    return [f for f in out if f.money or f.kind not in sized]
+
+
+def _same_frame(a: deal_frames.Frame, b: deal_frames.Frame) -> bool:
+    return (
+        a.kind == b.kind
+        and a.money is not None
+        and b.money is not None
+        and same_size(a.money.amount, b.money.amount)
+    )
+
+
+def _same_deal(f: _Found, frame: deal_frames.Frame) -> bool:
+    if f.kind != frame.kind:
+        return False
+    if f.money is None or frame.money is None:
+        return f.money is None and frame.money is None
+    return same_size(f.money.amount, frame.money.amount)
 
 
 def _found(sentence: str, n: int, lead: str | None, article: Article) -> list[_Found]:
@@ -259,5 +347,7 @@ def _deal(article: Article, f: _Found, sentences: list[str], only: bool) -> Deal
         else None,
         use_of_proceeds=deal_terms.use_of_proceeds(scope),
         announced=article.published_at,
-        evidence=sentences[f.sentence],
+        evidence=sentences[f.sentence] if f.sentence < len(sentences) else f.evidence_text,
+        parties=f.parties,
+        target=f.target,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections import defaultdict
@@ -24,14 +25,16 @@ CREATE TABLE IF NOT EXISTS deals (
     article_id TEXT NOT NULL, n INTEGER NOT NULL, company TEXT NOT NULL,
     company_key TEXT NOT NULL, kind TEXT NOT NULL, amount REAL, currency TEXT, maturity TEXT,
     coupon TEXT, use_of_proceeds TEXT, announced_ts INTEGER, evidence TEXT NOT NULL,
-    PRIMARY KEY (article_id, n));
+    parties TEXT NOT NULL DEFAULT '[]', target TEXT, PRIMARY KEY (article_id, n));
 CREATE INDEX IF NOT EXISTS deals_company ON deals (company_key);
 CREATE INDEX IF NOT EXISTS deals_kind ON deals (kind);
 """
 DEAL_COLUMNS = (
     "article_id, company, kind, amount, currency, maturity, coupon, use_of_proceeds,"
-    " announced_ts, evidence"
+    " announced_ts, evidence, parties, target"
 )
+# Columns added since the first schema: (name, declaration), added to older files on open.
+ADDED_COLUMNS = (("parties", "TEXT NOT NULL DEFAULT '[]'"), ("target", "TEXT"))
 # Words that name a company's legal form, not the company: "Alibaba Group Holding Ltd" is Alibaba.
 SUFFIXES = frozenset(vocab.words("legal_forms"))
 
@@ -73,6 +76,14 @@ def _matches(wanted: str, key: str) -> bool:
     return " " not in wanted and len(words) > 1 and "".join(w[0] for w in words) == wanted
 
 
+def _parties(stored: str | None) -> tuple[str, ...]:
+    try:
+        names = json.loads(stored or "[]")
+    except ValueError:
+        return ()
+    return tuple(n for n in names if isinstance(n, str)) if isinstance(names, list) else ()
+
+
 def _stamp(when: datetime | None) -> int | None:
     return int(when.timestamp()) if when else None
 
@@ -87,6 +98,11 @@ class DealStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         sqlite.create(path, SCHEMA)
+        with self._connect() as db:
+            have = {row[1] for row in db.execute("PRAGMA table_info(deals)")}
+            for name, declaration in ADDED_COLUMNS:
+                if name not in have:  # a file written before the column existed
+                    db.execute(f"ALTER TABLE deals ADD COLUMN {name} {declaration}")
 
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
         return sqlite.transaction(self.path)
@@ -114,6 +130,8 @@ class DealStore:
                 d.use_of_proceeds,
                 _stamp(d.announced),
                 d.evidence,
+                json.dumps(list(d.parties), ensure_ascii=False),
+                d.target,
             )
             for _, ds in items
             for n, d in enumerate(ds)
@@ -125,7 +143,7 @@ class DealStore:
                 db.execute("DELETE FROM articles")
             db.executemany("DELETE FROM deals WHERE article_id = ?", ids)
             db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", arts)
-            db.executemany(f"INSERT INTO deals VALUES ({', '.join('?' * 12)})", deals)
+            db.executemany(f"INSERT INTO deals VALUES ({', '.join('?' * 14)})", deals)
 
     def keep(self, article_ids: set[str]) -> int:
         """Forget the articles (and their deals) not among these ids; how many went."""
@@ -165,7 +183,10 @@ class DealStore:
         with self._connect() as db:
             rows = db.execute(sql, args).fetchall()
         return [
-            Deal(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _time(r[8]), r[9]) for r in rows
+            Deal(
+                *r[:8], announced=_time(r[8]), evidence=r[9], parties=_parties(r[10]), target=r[11]
+            )
+            for r in rows
         ]
 
     def _companies(self, name: str) -> list[str]:

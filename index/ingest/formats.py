@@ -63,7 +63,9 @@ def article_from_text(
         _same_text(lines[0], title or "") or not title and _is_headline(lines[0])
     ):
         title, lines = title or lines[0], lines[1:]
-    date = meta.get("published_at") or meta.get("date")
+    header, lines = _header_lines(lines)
+    meta = header | meta
+    date = meta.get("published_at") or meta.get("published") or meta.get("date")
     found = dict(url=meta.get("url"), source=meta.get("source"), author=meta.get("author"))
     return _build(title, "\n".join(lines), cleaned, origin, source, date=date, **found)
 
@@ -164,6 +166,26 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
         if sep and key.strip():
             meta[key.strip().lower()] = value.strip().strip("\"'")
     return meta, text[match.end() :]
+
+
+_HEADER_LINE = re.compile(
+    r"(?i)^\s*(source|date|published|published_at|url|link|author|by)\s*:\s*(\S.{0,300})$"
+)
+_HEADER_KEYS = {"link": "url", "by": "author"}
+
+
+def _header_lines(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Leading "Source: ..." / "Date: ..." / "URL: ..." lines under a headline (the way many
+    newsletters and exported articles start) as metadata, taken out of the body."""
+    meta: dict[str, str] = {}
+    at = 0
+    while at < len(lines) and not lines[at].strip() and at < 2:
+        at += 1
+    while at < len(lines) and len(meta) < 6 and (m := _HEADER_LINE.match(lines[at])):
+        key = m.group(1).lower()
+        meta.setdefault(_HEADER_KEYS.get(key, key), m.group(2).strip())
+        at += 1
+    return (meta, lines[at:]) if meta else ({}, lines)
 
 
 def _strip_markdown(text: str) -> str:

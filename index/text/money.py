@@ -66,6 +66,25 @@ _SYMBOLS = {
     "yen": "JPY",
     "stg": "GBP",
     "hkd": "HKD",
+    "r$": "BRL",
+    "₹": "INR",
+    "rs": "INR",
+    "rs.": "INR",
+    "inr": "INR",
+    "sek": "SEK",
+    "nok": "NOK",
+    "dkk": "DKK",
+    "brl": "BRL",
+    "aud": "AUD",
+    "cad": "CAD",
+    "sgd": "SGD",
+    "krw": "KRW",
+    "zar": "ZAR",
+    "mxn": "MXN",
+    "pln": "PLN",
+    "aed": "AED",
+    "sar": "SAR",
+    "nzd": "NZD",
 }
 # Scale word (lower-cased) -> multiplier, for every pattern that reads one. Each pattern lists
 # the words it accepts (this module's take "tln", a reply's figures "tn"), so a word one of them
@@ -84,6 +103,11 @@ SCALES: dict[str, float] = {
     "m": 1e6,
     "thousand": 1e3,
     "k": 1e3,
+    "crore": 1e7,  # Indian English: 1 crore = 10 million, 1 lakh = 100,000
+    "crores": 1e7,
+    "cr": 1e7,
+    "lakh": 1e5,
+    "lakhs": 1e5,
 }
 # Numbers news text spells out, word -> value, smallest first.
 NUMBER_WORDS: dict[str, int] = {
@@ -115,12 +139,18 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER = rf"(?P<num>{_DIGITS})"
 # Wires spell small numbers out ("five billion dlr"): only with a scale word, never alone.
 _WORD_NUMBER = rf"(?P<num>{_DIGITS}|\b(?:{'|'.join(_WORDS)}))"
-_SCALE_RE = r"(?:[\s-]*(?P<scale>trillion|tln|billion|bln|bn|b|million|mln|mn|m|thousand|k)\b)?"
+_SCALE_RE = (
+    r"(?:[\s-]*(?P<scale>trillion|tln|billion|bln|bn|b|million|mln|mn|m|thousand|k"
+    r"|crores?|cr|lakhs?)\b)?"
+)
 _WORD_SCALE = r"[\s-]*(?P<scale>trillion|tln|billion|bln|million|mln)\b"
 _NAMES_RE = "|".join(f"(?:{p})" for p in _NAMED)
 _PREFIX_RE = (
-    r"US\$|U\.S\.\s?\$|NZ\$|HK\$|A\$|C\$|S\$|\$|€|£|¥"
+    r"US\$|U\.S\.\s?\$|NZ\$|HK\$|A\$|C\$|S\$|R\$|\$|€|£|¥|₹"
     r"|(?:USD|EUR|GBP|JPY|CNY|RMB|CHF|HKD|DM|SFR|Dlrs|Yen|Stg)\b"
+    # ISO codes written against the number ("EUR350 million", "SEK 300m"), and India's "Rs"
+    r"|(?:USD|EUR|GBP|JPY|CHF|SEK|NOK|DKK|INR|BRL|AUD|CAD|SGD|KRW|ZAR|MXN|PLN|AED|SAR|NZD)"
+    r"(?=\s?\d)|(?<![A-Za-z])Rs\.?(?=\s?\d)"
 )
 _PREFIXED = re.compile(rf"(?P<cur>{_PREFIX_RE})\s?{_NUMBER}{_SCALE_RE}", re.I)
 _SUFFIXED = re.compile(

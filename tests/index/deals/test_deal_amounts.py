@@ -114,3 +114,14 @@ def test_every_conversion_in_brackets_is_the_same_sum():
             "Tarrow hopes to raise at least 16.4bn rupees ($375m; £198m) from the offering."
         )
     ] == [16.4e9]
+
+
+def test_money_in_todays_currency_styles():
+    from index.text.money import find_money
+
+    read = lambda text: [(m.amount, m.currency) for m in find_money(text)]  # noqa: E731
+    assert read("placed EUR350 million of bonds") == [(350e6, "EUR")]
+    assert read("a Rs 450 crore Series C and a ₹12 lakh grant") == [(4.5e9, "INR"), (1.2e6, "INR")]
+    assert read("SEK 300m and NOK 2 billion") == [(300e6, "SEK"), (2e9, "NOK")]
+    assert read("R$ 500 million") == [(500e6, "BRL")]
+    assert read("Mrs 5 million voters") == []  # "Rs" only as a word of its own

@@ -426,3 +426,20 @@ def test_multihop_corpus_loads_and_cleaning_keeps_every_gold_fact(shared_data):
             if squash.sub("", evidence["fact"]) not in body:
                 missing.append(evidence["fact"])
     assert missing == []
+
+
+def test_source_and_date_lines_under_a_plain_text_headline_are_metadata(tmp_path):
+    path = tmp_path / "velo.txt"
+    path.write_text(
+        "Velo.ai lands $42M Series B\nSource: Ledgerline\nDate: 2025-10-08\nURL: https://"
+        "ledgerline.example/velo\n\nVelo.ai, the route planner for couriers, said on Wednesday it "
+        "had raised $42 million in a Series B round led by Northgate Ventures. Date: the round "
+        "closed last week, the company said.\n",
+        encoding="utf-8",
+    )
+    article = load_one(path)
+    assert (article.title, article.source) == ("Velo.ai lands $42M Series B", "Ledgerline")
+    assert article.published_at == datetime(2025, 10, 8, tzinfo=UTC)
+    assert article.url == "https://ledgerline.example/velo"
+    assert article.body.startswith("Velo.ai, the route planner") and "Source:" not in article.body
+    assert "Date: the round closed" in article.body  # only the lines under the headline count

@@ -1,0 +1,345 @@
+"""Deals read as frames: "<company> <verb> ... <amount> ... <kind words>", in a headline or a
+sentence, whatever the house style.
+
+The wire rules (`extract`) were written from 1987 copy, one phrasing at a time. A frame needs no
+phrasing of its own: a sentence's subject (the name it opens with, or the article's company when
+it opens with "The company" or "It"), a verb of a deal event after it, an amount after the verb,
+and the kind words nearest the amount. Verbs, kind words, the words that make a sentence talk
+rather than news, and the markers of who led a deal are data (`vocab/frame_*`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from index.deals import vocab
+from index.records import Article
+from index.text.money import Money, find_money
+
+MIN_AMOUNT = 100_000  # smaller sums in a deal sentence are prices, fees or per-share figures
+# A lede that opens with a dateline: "BOSTON, Sept 16 (Meridian Wire) - ", "LONDON (Wire) -- ".
+# "CHARLESTON, S.C. - ", "HAMBURG, Germany and CHICAGO - ": an all-capitals place first.
+_DATELINE = re.compile(
+    r"^\s*(?:(?:[A-Z][A-Z.'’]{2,}[ ,]){0,3}?[A-Z][A-Z.'’]{2,}\b[^-–—]{0,80}?"
+    r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)\s[-–—]{1,2}\s+"
+)
+# What may stand before a round-up item's name: bullets, emoji, numbering, a rubric ("Geothermal: ")
+_ITEM = re.compile(r"^[^\w\"“‘'(]*(?:\d{1,2}[.)]\s+)?(?:[A-Z][\w&/ -]{0,24}:\s+)?")
+_PRONOUN = re.compile(
+    r"^\s*(?:it|they|the\s+(?:[\w-]+\s+){0,3}?(?:company|startup|start-up|firm|group|"
+    r"business|lender|bank|insurer|maker|developer|provider|platform|operator|producer|"
+    r"retailer|utility|issuer|borrower|buyer|owner|fintech|biotech|scale-up))\b",
+    re.I,
+)
+# One word of a name: capitalised or a number, with inner dots, ampersands and hyphens
+# ("Velo.ai", "Helix & Hart", "K.K.", "3M", "S.p.A."); or a lower-case joining word inside one.
+_NAME_WORD = r"(?:[A-Z0-9][\w'’.&-]*|&|(?:de|du|der|van|von|of|and|la|le|y|da|do|dos)\b)"
+_NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*")
+_BASED = re.compile(r"(?:[A-Z][\w.-]*[\s-]){1,3}?(?:based|headquartered)\s+")
+_JOINERS = {"de", "du", "der", "van", "von", "of", "and", "la", "le", "y", "da", "do", "dos", "&"}
+_LEAD_WORDS = {"the", "a", "an", "its", "their"}
+_CLOSE = 25  # characters after a second amount where its own kind words must be
+_WINDOW = 80  # characters either side of an amount where its kind words count
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One deal read from one sentence: who, what kind, how much, who led it, whom it bought."""
+
+    kind: str
+    company: str
+    money: Money | None
+    sentence: int  # -1 is the headline
+    text: str
+    parties: tuple[str, ...] = ()
+    target: str | None = None
+    item: bool = False  # the sentence opens a list item (a bullet, a number, a rubric)
+
+
+@cache
+def _verbs() -> list[tuple[re.Pattern[str], str]]:
+    """(pattern, event) for each verb, longest first ("buy back" before "buy")."""
+    table = vocab.pairs("frame_verbs")
+    return [
+        (re.compile(rf"\b(?:{vocab._pattern(v)})\b", re.I), table[v])
+        for v in sorted(table, key=len, reverse=True)
+    ]
+
+
+@cache
+def _kinds() -> list[tuple[re.Pattern[str], str]]:
+    table = vocab.pairs("frame_kinds")
+    return [
+        (re.compile(rf"(?<![\w-])(?:{vocab._pattern(k)})(?![\w-])", re.I), table[k])
+        for k in sorted(table, key=len, reverse=True)
+    ]
+
+
+@cache
+def _not_news() -> re.Pattern[str]:
+    words = f"{vocab.alternation('frame_not_news')}|{vocab.alternation('no_new_money')}"
+    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.I)
+
+
+@cache
+def _leads() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{vocab.alternation('frame_leads')})\s+", re.I)
+
+
+@cache
+def _not_size() -> re.Pattern[str]:
+    words = f"{vocab.alternation('not_size_words')}|{vocab.alternation('frame_not_size')}"
+    return re.compile(rf"\b(?:{words})\W+(?:\w+\W+){{0,2}}$", re.I)
+
+
+@cache
+def _openers() -> frozenset[str]:
+    return frozenset(vocab.words("frame_openers"))
+
+
+@cache
+def _legal_forms() -> frozenset[str]:
+    return frozenset(w.lower().rstrip(".") for w in vocab.words("legal_forms"))
+
+
+def read(article: Article, sentences: list[str], lede: int = 2) -> list[Frame]:
+    """The frames of the headline and of each sentence; past the first `lede` sentences a frame
+    must open with its own company (a round-up's later items), not "The company"."""
+    main = _subject(article.title, None)[0] if article.title else None
+    frames: list[Frame] = []
+    # A headline in capitals shows no name's bounds ("DOW TO OFFER 130 MLN DLRS"): body only.
+    title = article.title if re.search(r"[a-z]", article.title or "") else ""
+    for n, sentence in [(-1, title), *enumerate(sentences)]:
+        if not sentence:
+            continue
+        year = article.published_at.year if article.published_at else None
+        found = _frames(sentence, n, main if n < lede else None, year)
+        frames.extend(f for f in found if f.company)
+    return [_named(f, article) for f in frames]
+
+
+def _past(text: str, year: int | None) -> bool:
+    """The sentence tells of an earlier year ("issued $500 million of notes in 2022")."""
+    return year is not None and any(
+        int(y) < year
+        for y in re.findall(
+            r"\b(?:in|during|since)\s+(?:early\s+|late\s+|mid-?|the\s+\w+\s+(?:half|quarter)\s+of\s+)?"
+            r"((?:19|20)\d\d)\b",
+            text,
+        )
+    )
+
+
+def _frames(sentence: str, n: int, main: str | None, year: int | None = None) -> list[Frame]:
+    text = _DATELINE.sub("", sentence, count=1) if n >= 0 else sentence
+    bare = _ITEM.sub("", text, count=1)
+    item = len(bare) < len(text) and n >= 0
+    text = bare
+    company, after = _subject(text, main)
+    verb = _first_verb(text, after) if company else None
+    if verb is None or company is None:
+        return []
+    at, end, event = verb
+    rest = text[end:]
+    if _not_news().search(text[: end + 200]) or _past(text, year):
+        return []
+    sizes = [
+        m
+        for m in find_money(rest)
+        if m.amount >= MIN_AMOUNT and not _not_size().search(rest[: m.start])
+    ]
+    parties = _parties(text)
+    if event == "acquire":
+        return _acquisition(rest, sizes, company, n, sentence)
+    out: list[Frame] = []
+    for i, money in enumerate(sizes[:2]):
+        kind = _kind_near(rest, money) or ("funding" if event == "raise" and parties else None)
+        if i and not _kind_after(rest, money):
+            break  # a second sum is a deal only with its own kind words beside it
+        if event == "buyback":  # buying back its own shares; buying back notes is no new deal
+            kind = "buyback" if kind in {None, "offering", "buyback"} else None
+        if kind:
+            out.append(Frame(kind, company, money, n, sentence, parties, None, item))
+    if not out and n < 0 and event in {"raise", "issue", "buyback"}:
+        kind = _kind_near(rest, None)
+        kind = "buyback" if event == "buyback" and kind == "offering" else kind
+        if kind in {"offering", "buyback"} and not sizes:  # "prices its IPO", "unveils buyback"
+            out.append(Frame(kind, company, None, n, sentence, parties))
+    return out
+
+
+def _first_verb(text: str, after: int) -> tuple[int, int, str] | None:
+    """The first deal verb after the subject (where it starts, ends, and its event)."""
+    best: tuple[int, int, str] | None = None
+    for pattern, event in _verbs():
+        m = pattern.search(text, after)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), m.end(), event)
+    return best
+
+
+def _subject(text: str, main: str | None) -> tuple[str | None, int]:
+    """The name a sentence opens with ("Velo.ai, the route planner, said on Tuesday it had"
+    is Velo.ai) and where it ends; the article's company for "The company said it"."""
+    start = len(text) - len(text.lstrip(" \"'“‘"))
+    if based := _BASED.match(text, start):
+        start = based.end()
+    if pronoun := _PRONOUN.match(text, start):
+        return main, pronoun.end()
+    m = _NAME.match(text, start)
+    if not m or m.group().split()[0] in _openers():
+        return None, 0
+    described = re.match(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,5}\s+(?=\W?[A-Z])", text[m.end() :])
+    lower = re.match(r"\s+([a-z][\w-]*)", text[m.end() :])
+    if (
+        lower
+        and " " not in m.group()
+        and lower.group(1) not in _JOINERS | set(vocab.words("subject_verbs"))
+        and not _first_verb(lower.group(), 0)
+    ):
+        # "Italian fibre operator Veltrano Telecom sold", "Mexican officials said": a description
+        if not described or set(described.group().split()) & set(vocab.words("subject_verbs")):
+            return None, 0
+        # "Italian fibre operator Veltrano Telecom sold": a description, then the name
+        start = m.end() + described.end()
+        m = _NAME.match(text, start + (text[start] in '<("“'))
+        if m is None:
+            return None, 0
+    words = m.group().split()
+    while words and (words[-1].lower() in _JOINERS or words[-1].lower() in _LEAD_WORDS):
+        words.pop()
+    if len(words) > 1 and re.search(r"['’]s$", words[0]):  # "Norway's Nordkyst Energi"
+        words = words[1:]
+    name = " ".join(words).rstrip(",.;:'’")
+    if re.search(r"['’]s$", name):  # "Italy's state-owned BNL", "Finland's <Kansallis>"
+        return None, 0
+    if not name or name.isupper() and len(name) > 5 and " " in name:  # a dateline city
+        return None, 0
+    return (name, m.end()) if re.search(r"[A-Za-z]", name) else (None, 0)
+
+
+def _kind_near(rest: str, money: Money | None, window: int = 0) -> str | None:
+    """The kind named nearest the amount (before or after it, within _WINDOW characters);
+    convertible wins over the bond or note it qualifies."""
+    window = window or _WINDOW
+    if money is None:
+        lo, hi, centre = 0, min(len(rest), 2 * window), 0
+    else:
+        lo, hi, centre = max(0, money.start - window), money.end + window, money.start
+    span = rest[lo:hi]
+    best: tuple[int, str] | None = None
+    kinds = set()
+    taken: list[tuple[int, int]] = []  # "debt offering" read, the "offering" inside it is not
+    for pattern, kind in _kinds():
+        for m in pattern.finditer(span):
+            if money is not None and money.start <= lo + m.start() < money.end:
+                continue
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append(m.span())
+            kinds.add(kind)
+            distance = abs(lo + m.start() - centre)
+            if best is None or distance < best[0]:
+                best = (distance, kind)
+    if best is None:
+        return None
+    if "convertible" in kinds and best[1] in {"bond", "issue"}:
+        return "convertible"
+    if best[1] == "issue":  # "a proposed offering of debentures": the other words decide
+        return next((k for k in ("bond", "loan", "funding") if k in kinds), "offering")
+    return best[1]
+
+
+def _kind_after(rest: str, money: Money) -> bool:
+    """Kind words straight after an amount: "and a $200 million revolving facility"."""
+    return any(
+        p.match(rest, money.end + 1) or p.search(rest[money.end : money.end + _CLOSE])
+        for p, _ in _kinds()
+    )
+
+
+def _acquisition(rest: str, sizes: list[Money], company: str, n: int, sentence: str) -> list[Frame]:
+    """ "buys Mossgate Bakeries for $1.1 billion": the buyer, the target named after the verb,
+    and the price after "for"."""
+    target = _NAME.match(rest.strip())
+    name = target.group().rstrip(",.;:") if target else None
+    if not name or not name[0].isupper():
+        return []
+    price = next(
+        (
+            m
+            for m in sizes
+            if re.search(r"\bfor\s+(?:about\s+|around\s+|roughly\s+)?$", rest[: m.start])
+        ),
+        None,
+    )
+    # Only an acquisition with a stated price is read: without one it is news, not a deal.
+    return [Frame("acquisition", company, price, n, sentence, (), name)] if price else []
+
+
+def _parties(text: str) -> tuple[str, ...]:
+    """Who led: the names after "led by", split at commas and "and", up to the first word that
+    starts no name ("with participation from ...", "to fund ...")."""
+    m = _leads().search(text)
+    if not m:
+        return ()
+    names = []
+    for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", re.split(r"[;()]", text[m.end() :])[0]):
+        found = _NAME.match(part.strip())
+        if not found:
+            break
+        names.append(found.group().rstrip(",.;:"))
+        if found.end() < len(part.strip()) or len(names) == 4:
+            break  # the name ended inside this part: what follows is no list of names
+    return tuple(names)
+
+
+def _named(frame: Frame, article: Article) -> Frame:
+    """The company by the fullest form the article gives it ("Tidewell Health" → "Tidewell
+    Health Inc." when the body says so)."""
+    from dataclasses import replace
+
+    full = fullest_name(frame.company, article)
+    return replace(frame, company=full) if full != frame.company else frame
+
+
+def same_name(a: str, b: str) -> bool:
+    """One name, give or take legal-form words."""
+    key = lambda x: [w for w in re.findall(r"\w+", x.lower()) if w not in _legal_forms()]  # noqa: E731
+    return bool(key(a)) and key(a) == key(b)
+
+
+def headline_name(name: str, other: str, title: str) -> bool:
+    """Whether a frame's `name` should replace the rules' `other`: the headline (one in mixed
+    case, whose names show their bounds) names the first and not the second ("Tidewell Health
+    lands $48 million" over the round's investors; "Halvorsen Biotherapeutics" over
+    "Biotherapeutics Inc")."""
+    if not re.search(r"[a-z]", title):
+        return False
+    key = lambda x: " ".join(re.findall(r"\w+", x.lower()))  # noqa: E731
+    head = key(title)
+    short = lambda x: " ".join(w for w in key(x).split() if w not in _legal_forms())  # noqa: E731
+    return (
+        bool(short(name))
+        and f" {short(name)} " in f" {head} "
+        and (f" {short(other)} " not in f" {head} " or len(short(name)) > len(short(other)))
+    )
+
+
+def fullest_name(name: str, article: Article) -> str:
+    """The longest form of a name the article uses: the name followed by legal-form words."""
+    forms = _legal_forms()
+    best = name
+    for m in re.finditer(rf"\b{re.escape(name)}((?:,?\s+[A-Za-z][\w.]*)+)", article.body):
+        extra = []
+        for word in re.findall(r"[A-Za-z][\w.]*", m.group(1)):
+            if word.lower().replace(".", "") in forms:
+                extra.append(word)
+            else:
+                break
+        if extra:
+            candidate = f"{name} {' '.join(extra)}"
+            if len(candidate) > len(best):
+                best = candidate
+    return best
