@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections import Counter
@@ -19,10 +20,14 @@ from index.deals.store import ArticleInfo, DealStore, stored_articles
 from index.errors import EmbedderMismatch, ModelFilesMissing, UsageError
 from index.ingest.chunking import Chunker
 from index.ingest.pipeline import Ingester, Report
-from index.records import Answer, Article, Skip
+from index.records import Answer, Article, Deal, Skip
 from index.retrieval.lexical import NO_DATE
 from index.retrieval.search import Filters, LexicalCache, Retriever
 from index.store import Store, connect, open_store
+
+log = logging.getLogger("finnews")
+# Told, after an ingest, which articles it added or replaced, with the deals read from them.
+Listener = Callable[[list[tuple[Article, list[Deal]]]], object]
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ class Finnews:
         self._chunker: Chunker | None = None
         self._writing = threading.Lock()  # the feed poller and Slack's workers ingest at once
         self.deals = DealStore(deal_store_path(settings))
+        self.listeners: list[Listener] = []  # e.g. the watchlist alerts
 
     def ask(
         self,
@@ -91,7 +97,8 @@ class Finnews:
     ) -> Report:
         """Store the articles (idempotently), their deals, and refresh the lexical index if
         anything changed. refresh=False leaves the refresh to the caller (`refresh()` once after
-        several ingests)."""
+        several ingests). Listeners are told what was added, after it is stored."""
+        added: list[tuple[Article, list[Deal]]] = []
         with self._writing:
             if self._chunker is None:
                 self._chunker = Chunker(
@@ -101,7 +108,7 @@ class Finnews:
                     self.settings.chunk_overlap,
                 )
             report = Ingester(self.store, self._chunker, self.embedder).run(
-                items, progress, self._store_deals
+                items, progress, lambda articles: added.extend(self._store_deals(articles))
             )
             if report.changed:
                 # Deals follow their articles: one replaced by a twin or gone from the store
@@ -109,6 +116,11 @@ class Finnews:
                 self.deals.keep(self.store.article_ids())
             if report.changed and refresh:
                 self.lexicon.rebuild()
+        for listener in self.listeners if added else ():
+            try:
+                listener(added)
+            except Exception:  # the articles are stored; a listener's failure is its own
+                log.exception("a listener of added articles failed")
         return report
 
     def refresh(self) -> None:
@@ -116,10 +128,12 @@ class Finnews:
         with self._writing:
             self.lexicon.rebuild()
 
-    def _store_deals(self, articles: list[Article]) -> None:
+    def _store_deals(self, articles: list[Article]) -> list[tuple[Article, list[Deal]]]:
         from index.deals.extract import extract
 
-        self.deals.replace([(ArticleInfo.of(a), extract(a)) for a in articles])
+        read = [(a, extract(a)) for a in articles]
+        self.deals.replace([(ArticleInfo.of(a), d) for a, d in read])
+        return read
 
     def rebuild_deals(self) -> tuple[int, int]:
         """Read every stored article's deals again from its stored chunks (nothing is embedded):

@@ -98,6 +98,17 @@ class DigestSettings:
     days: int
 
 
+@dataclass(frozen=True)
+class AlertSettings:
+    """Watchlist alerts: how often one watch may post, how many a channel takes a day, and the
+    similarity that makes an article about a topic."""
+
+    cooldown: float  # seconds after an alert before the same watch posts a new story there
+    daily_cap: int  # alerts a channel receives in 24 hours; later ones are held back
+    topic_threshold: float  # cosine of a topic's vector and an article's best chunk
+    database_url: str | None  # SQLAlchemy URL; None: the SQLite file in the data folder
+
+
 class Settings(BaseSettings):
     """finnews settings; the only place that reads the environment."""
 
@@ -166,6 +177,11 @@ class Settings(BaseSettings):
     digest_timezone: str = "UTC"  # IANA name; the cron and the digest's days are read in it
     digest_channels: list[str] = Field(default_factory=list)  # channel IDs; empty: no schedule
     digest_days: int = 7  # days a digest covers, ending the day before it is posted
+    # --- watchlists and alerts ---
+    alert_cooldown: float = Field(default=3600.0, ge=0)  # seconds between one watch's alerts
+    alert_daily_cap: int = Field(default=20, ge=0)  # alerts per channel per 24 hours
+    alert_topic_threshold: float = Field(default=0.40, gt=0, le=1)  # bench/alerts.py --calibrate
+    alert_database_url: str | None = None  # SQLAlchemy URL; default: data_dir/alerts.sqlite3
 
     @property
     def chroma(self) -> ChromaSettings:
@@ -235,6 +251,16 @@ class Settings(BaseSettings):
         """The digest schedule's settings."""
         return DigestSettings(
             self.digest_cron, self.digest_timezone, tuple(self.digest_channels), self.digest_days
+        )
+
+    @property
+    def alerts(self) -> AlertSettings:
+        """The watchlist alerts' settings."""
+        return AlertSettings(
+            self.alert_cooldown,
+            self.alert_daily_cap,
+            self.alert_topic_threshold,
+            self.alert_database_url or None,
         )
 
     @property

@@ -293,6 +293,25 @@ class Store:
             for i, d, m in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)
         }
 
+    def vectors(self, article_ids: Sequence[str]) -> tuple[list[Passage], np.ndarray]:
+        """The stored chunks of these articles and their vectors, as written (nothing is
+        embedded again): what reading new articles by meaning needs."""
+        if not article_ids:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        with self._gate.reading():
+            rows = self._col.get(
+                where={"article_id": {"$in": list(article_ids)}},
+                include=["documents", "metadatas", "embeddings"],
+            )
+        passages = [
+            passage_from(i, d, m)
+            for i, d, m in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)
+        ]
+        vectors = rows["embeddings"]
+        if vectors is None or len(passages) == 0:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        return passages, np.asarray(vectors, dtype=np.float32)
+
     def rows(self, where: dict | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Every (chunk id, text, metadata), read page by page."""
         offset = 0

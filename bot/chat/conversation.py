@@ -9,6 +9,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 
+from bot.alerts.commands import Watchlist
 from bot.answer.question import mentions, names_in
 from bot.chat import replies
 from bot.chat.guard import Allowlist, RateLimit, Seen
@@ -61,16 +62,24 @@ class Rules:
     stream_interval: float = 1.0  # seconds between updates of an answer being written
     digest_days: int = 7
     digest_timezone: str = "UTC"
+    platform: str = ""  # "slack" or "discord": where watchlist alerts of this chat are posted
 
 
 class Conversation:
     """The bot's behaviour in conversations, the same on every platform."""
 
     def __init__(
-        self, finnews: Finnews, ledger: Ledger, port: Port, rules: Rules, live: Live | None = None
+        self,
+        finnews: Finnews,
+        ledger: Ledger,
+        port: Port,
+        rules: Rules,
+        live: Live | None = None,
+        watchlist: Watchlist | None = None,
     ) -> None:
         self.finnews, self.ledger, self.port, self.rules = finnews, ledger, port, rules
         self.live = live  # `add` reads pages through it; None: not offered
+        self.watchlist = watchlist  # `watch` edits the channel's watches; None: not offered
         self.seen = Seen()
         self.rate = RateLimit(rules.per_minute)
         self.allowlist = Allowlist(rules.channels)
@@ -150,6 +159,8 @@ class Conversation:
         if c.verb == "add":
             url = replies.command_url(c.arg) if self.live else None
             return replies.ADDING.format(url=url) if url else replies.ADD_USAGE
+        if c.verb == "watch" and self.watchlist is None:
+            return replies.NO_WATCHES
         return None
 
     def on_command(self, c: Command, private: Private) -> None:
@@ -158,6 +169,8 @@ class Conversation:
             return
         if c.verb == "add":
             return self._add(c, private)
+        if c.verb == "watch":
+            return self._watch(c, private)
         needs_arg = c.verb in ("ask", "summary")
         if not (c.verb in ("sources", "digest", "deals") or (needs_arg and c.arg)):
             return  # the acknowledgement said everything
@@ -207,6 +220,20 @@ class Conversation:
             except Exception:
                 log.exception("adding %s failed", url)
                 text = replies.FAILED
+        if not private.send(text):
+            private.notice(text)
+
+    def _watch(self, c: Command, private: Private) -> None:
+        """`watch add|list|remove` on this conversation's watchlist (a DM's is the user's)."""
+        if self.watchlist is None:
+            return  # not offered: the acknowledgement said so
+        try:
+            text = self.watchlist.command(
+                f"{self.rules.platform}:{c.channel}", c.arg, c.user, self.port.escape
+            )
+        except Exception:
+            log.exception("/finnews watch failed")
+            text = replies.FAILED
         if not private.send(text):
             private.notice(text)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from bot.alerts.alert import Alert
     from bot.reports.deal_list import DealList
     from bot.reports.digest import Digest
     from bot.reports.summary import Summary
@@ -28,9 +29,9 @@ class Place:
 @dataclass(frozen=True)
 class Reply:
     """What the bot says, before any platform's formatting: an answer (with its id, for votes
-    and sharing), a summary, a digest, a list of deals, or a short notice."""
+    and sharing), a summary, a digest, a list of deals, a watchlist alert, or a short notice."""
 
-    content: Answer | Summary | Digest | DealList | str
+    content: Answer | Summary | Digest | DealList | Alert | str
     answer_id: str | None = None
     shareable: bool = False  # a private answer, offered for posting in the channel
     writing: bool = False  # a model's answer still being written (its checked part so far)

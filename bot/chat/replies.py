@@ -37,10 +37,13 @@ articles, newest first (kinds: bond, convertible, loan, offering, funding, buyba
 ending on that day (default: yesterday)
 • `/finnews sources`: what is indexed
 • `/finnews add <article URL>`: add an article to the index
+• `/finnews watch add <company or topic>`, `watch list`, `watch remove <...>`: this \
+channel's watchlist (a DM's is yours); new deals and stories about it are posted here
 • `/finnews help`: this message"""
 
 WRITING = "_Still writing… each sentence is shown once its citations and figures check out._"
-VERBS = ("ask", "summary", "digest", "deals", "sources", "help", "add")
+VERBS = ("ask", "summary", "digest", "deals", "sources", "help", "add", "watch")
+NO_WATCHES = "Watchlists are not set up on this bot."
 ADD_USAGE = "Give the address of an article: `/finnews add https://…`"
 ADDING = "Reading {url} …"
 URL = re.compile(r"https?://\S+")

@@ -24,6 +24,7 @@ from index.text.controls import escape_controls
 
 if TYPE_CHECKING:
     from bot.chat.ledger import Ledger
+    from bot.chat.port import Port
     from bot.server import WSGIApp
 
 app = typer.Typer(
@@ -56,6 +57,7 @@ def ingest(
     """Add articles to the index (unchanged ones are skipped at no cost)."""
     from itertools import chain
 
+    from bot.cli.alerts import alerting
     from bot.cli.feeds import is_url, url_items
     from bot.feeds import open_live
     from index.ingest.sources import load_paths
@@ -87,7 +89,8 @@ def ingest(
             speed = bar.tasks[0].speed
             bar.update(task, rate=f"{speed:.1f} articles/s" if speed else "")
 
-        report = fn.ingest(items, progress=advance)
+        with alerting(fn):
+            report = fn.ingest(items, progress=advance)
     rate = report.articles / report.seconds if report.seconds else 0.0
     show(
         f"added {report.added}, replaced {report.replaced}, unchanged {report.unchanged}, "
@@ -194,14 +197,18 @@ def start_chats(
             "Set FINNEWS_SLACK_BOT_TOKEN (Slack), FINNEWS_DISCORD_BOT_TOKEN (Discord), or both."
         )
     paths: dict[str, WSGIApp] = {}
+    ports: dict[str, Port] = {}
     if settings.slack.bot_token:
         from bot.slack.app import start as start_slack
 
-        paths |= start_slack(settings, fn, ledger, announce)
+        paths |= start_slack(settings, fn, ledger, announce, ports)
     if settings.discord.bot_token:
         from bot.discord.app import start as start_discord
 
-        paths |= start_discord(settings, fn, ledger, announce)
+        paths |= start_discord(settings, fn, ledger, announce, ports)
+    from bot.alerts.dispatch import attach
+
+    attach(fn, ports, ledger)  # new articles (feeds, /finnews add) alert the watching channels
     return paths
 
 
@@ -212,9 +219,12 @@ def watch(
     ] = False,
 ) -> None:
     """Poll the registered feeds on FINNEWS_FEED_INTERVAL, ingesting new and changed items."""
+    from bot.cli.alerts import alerting
     from bot.cli.feeds import watch_command
 
-    watch_command(_finnews(), once)
+    fn = _finnews()
+    with alerting(fn):
+        watch_command(fn, once)
 
 
 @app.command()
@@ -260,11 +270,13 @@ def feedback(
         out.print(escape_controls(f"    {v.answer[:300]}"), markup=False, highlight=False)
 
 
+from bot.cli.alerts import alerts_app  # noqa: E402
 from bot.cli.evals import eval_app  # noqa: E402
 from bot.cli.feeds import feeds_app  # noqa: E402
 from bot.cli.platforms import discord_app  # noqa: E402
 
 app.add_typer(feeds_app, name="feeds")
+app.add_typer(alerts_app, name="alerts")
 app.add_typer(discord_app, name="discord")
 app.add_typer(eval_app, name="eval")
 register_deal_commands(app)

@@ -14,8 +14,11 @@ import aiohttp
 import discord
 from nacl.signing import VerifyKey
 
+from bot.alerts.commands import Watchlist
+from bot.alerts.store import open_alert_store
 from bot.chat.conversation import Conversation, Rules
 from bot.chat.ledger import Ledger
+from bot.chat.port import Port
 from bot.core import Finnews
 from bot.discord import commands
 from bot.discord.endpoint import interactions_wsgi, verify_key
@@ -58,6 +61,7 @@ def rules(settings: Settings) -> Rules:
         settings.llm_backend.stream_interval,
         settings.digest.days,
         settings.digest.timezone,
+        "discord",
     )
 
 
@@ -92,7 +96,8 @@ def create_bot(
         log.error("could not register /finnews with Discord: %s", exc)
     outbox = DiscordOutbox(rest)
     live = open_live(finnews, allow_private=settings.web.private_hosts)
-    conversation = Conversation(finnews, ledger, outbox, rules(settings), live)
+    watchlist = Watchlist(open_alert_store(settings.data_dir, settings.alerts.database_url))
+    conversation = Conversation(finnews, ledger, outbox, rules(settings), live, watchlist)
     interactions = Interactions(conversation, rest)
     executor = executor or ThreadPoolExecutor(8, thread_name_prefix="finnews-discord")
     submit = _submitter(executor)
@@ -220,11 +225,18 @@ def _connect(bot: DiscordBot, events: GatewayEvents) -> None:
 
 
 def start(
-    settings: Settings, finnews: Finnews, ledger: Ledger, announce: Callable[[str], None] = log.info
+    settings: Settings,
+    finnews: Finnews,
+    ledger: Ledger,
+    announce: Callable[[str], None] = log.info,
+    ports: dict[str, Port] | None = None,
 ) -> dict[str, WSGIApp]:
     """Start the Discord bot and its digest schedule; its HTTP routes, to be served by
-    bot.server (the interactions endpoint when FINNEWS_DISCORD_PUBLIC_KEY is set)."""
+    bot.server (the interactions endpoint when FINNEWS_DISCORD_PUBLIC_KEY is set). Its outbox
+    is put in `ports` (for the watchlist alerts)."""
     bot = create_bot(settings, finnews, ledger)
+    if ports is not None:
+        ports["discord"] = bot.outbox
     from bot.reports import schedule
 
     schedule.start(

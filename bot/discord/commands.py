@@ -81,6 +81,19 @@ FINNEWS = {
         },
         _sub("sources", "What is indexed"),
         _sub("add", "Add an article to the index", ("url", "The article's address", True)),
+        _sub("watch", "This channel's watchlist: new deals and stories are posted here")
+        | {
+            "options": [
+                {
+                    "type": TEXT,
+                    "name": "action",
+                    "description": "Add, list or remove a watch",
+                    "required": True,
+                    "choices": [{"name": v, "value": v} for v in ("add", "list", "remove")],
+                },
+                _text("name", "A company, a kind of deal or a topic (topic: green bonds)"),
+            ]
+        },
         _sub("help", "How to use finnews"),
     ],
 }

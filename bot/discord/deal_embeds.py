@@ -1,15 +1,20 @@
-"""A list of deals as a Discord message, within Discord's limits (pure functions)."""
+"""A list of deals, or a watchlist alert, as a Discord message within its limits (pure)."""
 
 from __future__ import annotations
 
+from bot.alerts.alert import Alert
+from bot.answer.render import cited_text
 from bot.discord.embeds import (
     COLOR,
     DESCRIPTION_LIMIT,
+    FIELD_LIMIT,
     NO_PINGS,
     SOURCE_TITLE,
     TITLE_LIMIT,
     Message,
+    fit_lines,
     safe_url,
+    source_markdown,
 )
 from bot.discord.markdown import clip, escape
 from bot.reports.deal_list import DealList, DealRow, heading, rest_line
@@ -48,4 +53,23 @@ def deal_message(deals: DealList) -> Message:
     embed = {"title": clip(escape(heading(deals)), TITLE_LIMIT), "color": COLOR}
     if description:
         embed["description"] = description
+    return {"embeds": [embed], "components": [], "allowed_mentions": NO_PINGS}
+
+
+def alert_message(a: Alert) -> Message:
+    """A watchlist alert: the deal line or headline as the title, the cited sentences, the
+    sources, and the hint to ask in its thread as the footer."""
+    quotes = cited_text(a.quotes, escape)
+    lines = [source_markdown(c) for c in a.sources]
+    sources = fit_lines(lines, FIELD_LIMIT)
+    embed = {
+        "title": clip(escape(a.headline), TITLE_LIMIT),
+        "description": clip(quotes, DESCRIPTION_LIMIT - 200),
+        "color": COLOR,
+        "fields": [
+            {"name": "Sources", "value": sources or "—"},
+            {"name": "Watching", "value": clip(escape(a.watch), FIELD_LIMIT)},
+        ],
+        "footer": {"text": clip(a.hint, 2048)},
+    }
     return {"embeds": [embed], "components": [], "allowed_mentions": NO_PINGS}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bot.alerts.alert import Alert
 from bot.chat.port import Reply
 from bot.chat.replies import WRITING
-from bot.discord.deal_embeds import deal_message
+from bot.discord.deal_embeds import alert_message, deal_message
 from bot.discord.embeds import Message, answer_message, notice, writing_message
 from bot.discord.report_embeds import digest_message, summary_message
 from bot.reports.deal_list import DealList
@@ -23,6 +24,8 @@ def render(reply: Reply) -> Message:
         return digest_message(content)
     if isinstance(content, DealList):
         return deal_message(content)
+    if isinstance(content, Alert):
+        return alert_message(content)
     if reply.writing:
         return writing_message(content, WRITING)
     return answer_message(

@@ -13,8 +13,11 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackClientError
 
+from bot.alerts.commands import Watchlist
+from bot.alerts.store import open_alert_store
 from bot.chat.conversation import Conversation, Rules
 from bot.chat.ledger import Ledger
+from bot.chat.port import Port
 from bot.core import Finnews
 from bot.feeds import open_live
 from bot.server import WSGIApp
@@ -52,7 +55,8 @@ def create_app(
     )
     outbox = SlackOutbox(client, retries)
     live = open_live(finnews, allow_private=settings.web.private_hosts)
-    conversation = Conversation(finnews, ledger, outbox, rules(settings), live)
+    watchlist = Watchlist(open_alert_store(settings.data_dir, settings.alerts.database_url))
+    conversation = Conversation(finnews, ledger, outbox, rules(settings), live, watchlist)
     links = Links(live, outbox, list(slack.auto_ingest_channels))
     bot = Listeners(conversation, outbox, links)
     app.event("app_mention")(ack=bot.ack, lazy=[bot.on_event])
@@ -73,6 +77,7 @@ def rules(settings: Settings) -> Rules:
         settings.llm_backend.stream_interval,
         settings.digest.days,
         settings.digest.timezone,
+        "slack",
     )
 
 
@@ -83,10 +88,15 @@ def slack_wsgi(app: App, signing_secret: str) -> WSGIApp:
 
 
 def start(
-    settings: Settings, finnews: Finnews, ledger: Ledger, announce: Callable[[str], None] = log.info
+    settings: Settings,
+    finnews: Finnews,
+    ledger: Ledger,
+    announce: Callable[[str], None] = log.info,
+    ports: dict[str, Port] | None = None,
 ) -> dict[str, WSGIApp]:
     """Start the Slack bot and its digest schedule: connected in Socket Mode (in the background)
-    with an app-level token, else its HTTP routes, to be served by bot.server."""
+    with an app-level token, else its HTTP routes, to be served by bot.server. Its outbox is
+    put in `ports` (for the watchlist alerts)."""
     slack = settings.slack
     if not slack.app_token and not slack.signing_secret:
         raise UsageError(
@@ -102,7 +112,10 @@ def start(
         ) from None
     from bot.reports import schedule
 
-    schedule.start(settings, finnews, SlackOutbox(app.client, retry_handlers()), announce)
+    outbox = SlackOutbox(app.client, retry_handlers())
+    schedule.start(settings, finnews, outbox, announce)
+    if ports is not None:
+        ports["slack"] = outbox
     if slack.app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

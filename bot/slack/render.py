@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from bot.alerts.alert import Alert
 from bot.chat.port import Reply
 from bot.chat.replies import WRITING
 from bot.reports.deal_list import DealList
 from bot.reports.digest import Digest
 from bot.reports.summary import Summary
+from bot.slack.alert_blocks import alert_blocks, alert_fallback
 from bot.slack.blocks import Blocks, answer_blocks, fallback_text, shared, writing_blocks
 from bot.slack.deal_blocks import deal_blocks, deal_fallback
 from bot.slack.digest_blocks import digest_blocks, digest_fallback, summary_blocks, summary_fallback
@@ -23,6 +25,8 @@ def render(reply: Reply) -> tuple[str, Blocks | None]:
         return digest_fallback(content), digest_blocks(content)
     if isinstance(content, DealList):
         return deal_fallback(content), deal_blocks(content)
+    if isinstance(content, Alert):
+        return alert_fallback(content), alert_blocks(content)
     if reply.writing:
         return fallback_text(content), writing_blocks(content, WRITING)
     shown = answer_blocks(content, reply.answer_id or "", shareable=reply.shareable)

@@ -45,8 +45,8 @@ def test_cli_registers_globally_without_the_gateway(discord_api, tmp_path):
     result = CliRunner().invoke(cli, ["discord", "register"], env=env(discord_api, tmp_path))
     assert result.exit_code == 0, result.output
     assert result.output.startswith(
-        f"registered /finnews (ask, summary, digest, deals, sources, add, help) for application "
-        f"{BOT} in every guild and DM"
+        "registered /finnews (ask, summary, digest, deals, sources, add, watch, help) for "
+        f"application {BOT} in every guild and DM"
     )
     [registered] = discord_api.of(GLOBAL)
     assert registered.body == [FINNEWS]

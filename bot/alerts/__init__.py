@@ -1,0 +1,1 @@
+"""Watchlists and the alerts they fire when new articles arrive: platform-neutral."""
