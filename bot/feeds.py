@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.core import Finnews, store_key
 from bot.settings import Settings, WebSettings
+from index.database import Database
 from index.ingest.formats import canonical_url
 from index.web.fetch import Fetcher
 from index.web.live import Backoff, Live, Poll
@@ -17,8 +18,15 @@ log = logging.getLogger("finnews.feeds")
 
 
 def registry_path(settings: Settings) -> Path:
-    """The feed registry of the configured collection (one per collection, like the lexicon)."""
+    """The file the feed registry of the collection was kept in before the shared database."""
     return settings.data_dir / "feeds" / f"{store_key(settings.chroma)}.sqlite3"
+
+
+def open_registry(settings: Settings, database: Database) -> Registry:
+    """The feed registry of the configured collection, with its older file read in (once)."""
+    registry = Registry(database, store_key(settings.chroma))
+    registry.import_file(registry_path(settings))
+    return registry
 
 
 def open_fetcher(web: WebSettings, allow_private: bool = True) -> Fetcher:
@@ -31,7 +39,7 @@ def open_fetcher(web: WebSettings, allow_private: bool = True) -> Fetcher:
 def open_live(finnews: Finnews, allow_private: bool = True) -> Live:
     """Pages and feeds for this core, with the settings' feeds registered."""
     settings = finnews.settings
-    registry = Registry(registry_path(settings))
+    registry = open_registry(settings, finnews.database)
     web = settings.web
     for url in web.feeds:
         registry.add(canonical_url(url))

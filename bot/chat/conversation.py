@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-import sqlite3
 from dataclasses import dataclass
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answer.question import mentions, names_in
 from bot.chat import replies
@@ -61,6 +62,7 @@ class Rules:
     stream_interval: float = 1.0  # seconds between updates of an answer being written
     digest_days: int = 7
     digest_timezone: str = "UTC"
+    platform: str = "chat"  # names its dedupe keys and rate counts in the shared database
 
 
 class Conversation:
@@ -71,20 +73,20 @@ class Conversation:
     ) -> None:
         self.finnews, self.ledger, self.port, self.rules = finnews, ledger, port, rules
         self.live = live  # `add` reads pages through it; None: not offered
-        self.seen = Seen()
-        self.rate = RateLimit(rules.per_minute)
+        self.seen = Seen(ledger.database)  # shared by every replica, like the ledger
+        self.rate = RateLimit(ledger.database, rules.platform, rules.per_minute)
         self.allowlist = Allowlist(rules.channels)
 
     # --- messages: mentions, direct messages, follow-ups in the bot's threads ---
 
     def on_message(self, m: Message) -> None:
         """Answer a message addressed to the bot (or in a thread it answered in), once."""
-        if m.delivery and not self.seen.claim(f"event:{m.delivery}"):
+        if m.delivery and not self.seen.claim(f"{self.rules.platform}:event:{m.delivery}"):
             return  # a redelivery of a message already taken
         earlier = self._earlier(m.channel, m.thread) if m.thread else ()
         if not (m.mentioned or m.direct or earlier):
             return  # chatter not addressed to the bot
-        if not self.seen.claim(f"message:{m.channel}:{m.id}"):
+        if not self.seen.claim(f"{self.rules.platform}:message:{m.channel}:{m.id}"):
             return  # one message delivered twice (a mention is also a message)
         place = Place(m.channel, m.thread or (None if m.direct else m.id))
         if not self.allowlist.allows(m.channel, direct=m.direct):
@@ -102,7 +104,7 @@ class Conversation:
     def _earlier(self, channel: str, thread: str) -> tuple[Entry, ...]:
         try:
             return tuple(self.ledger.thread(channel, thread))
-        except sqlite3.Error:  # without its memory the bot still answers mentions and DMs
+        except SQLAlchemyError:  # without its memory the bot still answers mentions and DMs
             log.exception("could not read the answers of a thread")
             return ()
 
@@ -128,7 +130,7 @@ class Conversation:
         entry = Entry(answer_id, m.text, answer, m.user, m.channel, place.thread or m.id, posted)
         try:
             self.ledger.record(entry)
-        except sqlite3.Error:  # the answer is out; only follow-ups and votes lose it
+        except SQLAlchemyError:  # the answer is out; only follow-ups and votes lose it
             log.exception("could not record an answer")
 
     # --- commands ---
@@ -216,7 +218,7 @@ class Conversation:
         """Post a private answer in the channel for everyone, then remove the private copy."""
         try:
             entry = self.ledger.entry(answer_id)
-        except sqlite3.Error:
+        except SQLAlchemyError:
             log.exception("could not read an answer to share")
             entry = None
         if entry is not None and private.send(
@@ -232,7 +234,7 @@ class Conversation:
         """Store a helpful / not helpful vote and thank the voter privately."""
         try:
             text = replies.THANKS if self.ledger.vote(answer_id, user, helpful) else replies.GONE
-        except sqlite3.Error:
+        except SQLAlchemyError:
             log.exception("could not store a vote")
             text = replies.FAILED
         if not private.send(text):

@@ -36,18 +36,16 @@ def url_items(live: Live, urls: list[str], feeds: list[str]) -> Iterator[Item]:
 
 def feed_totals(settings: Settings) -> Totals | None:
     """Counts over the registered feeds, or None when no feed was ever registered."""
-    from bot.feeds import registry_path
-    from index.web.registry import Registry
-
-    path = registry_path(settings)
-    return Registry(path).totals() if path.exists() else None
+    totals = _registry(settings).totals()
+    return totals if totals.feeds or totals.aliases else None
 
 
 def _registry(settings: Settings | None = None) -> Registry:
-    from bot.feeds import registry_path
-    from index.web.registry import Registry
+    from bot.database import open_database
+    from bot.feeds import open_registry
 
-    return Registry(registry_path(settings or Settings()))
+    settings = settings or Settings()
+    return open_registry(settings, open_database(settings))
 
 
 def _canonical(url: str) -> str:

@@ -58,6 +58,7 @@ def rules(settings: Settings) -> Rules:
         settings.llm_backend.stream_interval,
         settings.digest.days,
         settings.digest.timezone,
+        "discord",
     )
 
 

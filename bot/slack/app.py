@@ -53,7 +53,7 @@ def create_app(
     outbox = SlackOutbox(client, retries)
     live = open_live(finnews, allow_private=settings.web.private_hosts)
     conversation = Conversation(finnews, ledger, outbox, rules(settings), live)
-    links = Links(live, outbox, list(slack.auto_ingest_channels))
+    links = Links(live, outbox, list(slack.auto_ingest_channels), conversation.seen)
     bot = Listeners(conversation, outbox, links)
     app.event("app_mention")(ack=bot.ack, lazy=[bot.on_event])
     app.event("message")(ack=bot.ack, lazy=[bot.on_event])
@@ -73,6 +73,7 @@ def rules(settings: Settings) -> Rules:
         settings.llm_backend.stream_interval,
         settings.digest.days,
         settings.digest.timezone,
+        "slack",
     )
 
 
