@@ -21,6 +21,7 @@ from bot.reports.digest import Digest, build
 from bot.reports.periods import Period, zone
 from bot.settings import DigestSettings, Settings
 from index.database import Database
+from index.database.lease import Lease, keep, owner_id
 from index.database.legacy import first_import, read_rows
 from index.database.tables import digest_posts
 from index.errors import UsageError
@@ -168,10 +169,16 @@ class DigestSchedule:
         return due
 
     def run(
-        self, stop: threading.Event, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self,
+        stop: threading.Event,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        leading: threading.Event | None = None,
     ) -> None:
-        """Tick until `stop` is set, waking at each fire time (and at least once a minute)."""
+        """Tick until `stop` is set, waking at each fire time (and at least once a minute);
+        with `leading`, only while it is set (this replica holds the schedule's lease)."""
         while not stop.wait(min(60.0, max(0.0, (self.next - clock()).total_seconds()))):
+            if leading is not None and not leading.is_set():
+                continue  # another replica runs the schedule; a fire time missed here waits
             try:
                 self.tick(clock())
             except Exception:  # the bot keeps answering; the next fire time tries again
@@ -215,7 +222,14 @@ def start(
     tz = zone(digest.timezone)
     schedule = DigestSchedule(digest.cron, tz, fire, datetime.now(UTC))
     stop = threading.Event()
-    threading.Thread(target=schedule.run, args=(stop,), daemon=True, name="finnews-digest").start()
+    name = f"digest:{store_key(settings.chroma)}:{','.join(digest.channels)}"
+    leading = keep(Lease(finnews.database, name, owner_id(), settings.lease_seconds), stop)
+    threading.Thread(
+        target=schedule.run,
+        args=(stop, lambda: datetime.now(UTC), leading),
+        daemon=True,
+        name="finnews-digest",
+    ).start()
     announce(
         f"finnews: digest scheduled ({digest.cron!r}, {tz.key}) for "
         f"{', '.join(digest.channels)}; next at {schedule.next.isoformat()}"

@@ -3,11 +3,20 @@ for a few seconds at a time, so that it moves to another replica when its holder
 
 from __future__ import annotations
 
+import logging
+import os
+import socket
+import threading
 import time
+import uuid
 from collections.abc import Callable
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from index.database.engine import Database
 from index.database.tables import leases
+
+log = logging.getLogger("finnews.lease")
 
 
 class Lease:
@@ -44,3 +53,35 @@ class Lease:
         mine = (leases.c.name == self.name) & (leases.c.owner == self.owner)
         with self._database.begin() as db:
             db.execute(leases.delete().where(mine))
+
+
+def keep(lease: Lease, stop: threading.Event) -> threading.Event:
+    """Hold the lease while `stop` is unset, renewing it every third of its ttl on a daemon
+    thread; the returned event is set while this process holds it. On stop it is released."""
+    held = threading.Event()
+
+    def run() -> None:
+        while True:
+            try:
+                mine = lease.hold()
+            except SQLAlchemyError:  # the database is away: stand down until it is back
+                log.exception("could not renew the lease %s", lease.name)
+                mine = False
+            if mine and not held.is_set():
+                log.info("took the lease %s", lease.name)
+            held.set() if mine else held.clear()
+            if stop.wait(lease.ttl / 3):
+                break
+        held.clear()
+        try:
+            lease.release()
+        except SQLAlchemyError:
+            log.warning("could not release the lease %s; it expires on its own", lease.name)
+
+    threading.Thread(target=run, daemon=True, name=f"lease-{lease.name}").start()
+    return held
+
+
+def owner_id() -> str:
+    """A name for this process among the replicas."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"

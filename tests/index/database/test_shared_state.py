@@ -101,3 +101,16 @@ def test_an_older_registry_file_is_read_once(database, tmp_path):
     assert not Registry(database, "reuters").import_file(old)  # ... stays removed on restart
     assert registry.feeds() == [] and registry.aliases("a1") == ["https://copy.example/1"]
     assert not registry.import_file(tmp_path / "absent.sqlite3")
+
+
+def test_a_kept_lease_moves_to_the_other_replica_when_its_holder_stops(database, database_url):
+    from index.database.lease import keep
+
+    stop_a, stop_b = threading.Event(), threading.Event()
+    a = keep(Lease(database, "feeds:x", "a", ttl=0.3), stop_a)
+    assert a.wait(5)
+    b = keep(Lease(open_database(database_url), "feeds:x", "b", ttl=0.3), stop_b)
+    assert not b.wait(0.5)  # a renews every 0.1 s: b stands by
+    stop_a.set()
+    assert b.wait(5) and not a.is_set()
+    stop_b.set()
