@@ -81,17 +81,17 @@ class Conversation:
 
     def on_message(self, m: Message) -> None:
         """Answer a message addressed to the bot (or in a thread it answered in), once."""
-        if m.delivery and not self.seen.claim(f"{self.rules.platform}:event:{m.delivery}"):
+        if m.delivery and not self._first(f"event:{m.delivery}"):
             return  # a redelivery of a message already taken
         earlier = self._earlier(m.channel, m.thread) if m.thread else ()
         if not (m.mentioned or m.direct or earlier):
             return  # chatter not addressed to the bot
-        if not self.seen.claim(f"{self.rules.platform}:message:{m.channel}:{m.id}"):
+        if not self._first(f"message:{m.channel}:{m.id}"):
             return  # one message delivered twice (a mention is also a message)
         place = Place(m.channel, m.thread or (None if m.direct else m.id))
         if not self.allowlist.allows(m.channel, direct=m.direct):
             return self.port.say(place, replies.NOT_HERE)
-        if not self.rate.allow(m.user):
+        if not self._allowed(m.user):
             return self.port.say(place, replies.SLOW_DOWN)
         if not m.text:
             return self.port.say(place, replies.EMPTY)
@@ -100,6 +100,21 @@ class Conversation:
             self._answer(m, place, earlier)
         finally:
             self.port.working(place, m.id, on=False)
+
+    def _first(self, key: str) -> bool:
+        """Whether this replica is the first to take the key (on this platform)."""
+        try:
+            return self.seen.claim(f"{self.rules.platform}:{key}")
+        except SQLAlchemyError:  # without the database, answering twice beats not answering
+            log.exception("could not claim %s", key)
+            return True
+
+    def _allowed(self, user: str) -> bool:
+        try:
+            return self.rate.allow(user)
+        except SQLAlchemyError:  # the limit protects the bot; an outage should not silence it
+            log.exception("could not count a request")
+            return True
 
     def _earlier(self, channel: str, thread: str) -> tuple[Entry, ...]:
         try:
@@ -166,7 +181,7 @@ class Conversation:
         try:
             if c.verb == "sources":
                 sent = private.send(replies.sources_text(self.finnews.stats(), self.port.escape))
-            elif not self.rate.allow(c.user):
+            elif not self._allowed(c.user):
                 sent = private.send(replies.SLOW_DOWN)
             elif c.verb == "deals":
                 query = parse_query(c.arg, c.options)
@@ -199,7 +214,7 @@ class Conversation:
         """Read the page into the index; answer with its title and outlet, or why not."""
         if self.live is None:
             return  # not offered: the acknowledgement said so
-        if not self.rate.allow(c.user):
+        if not self._allowed(c.user):
             text = replies.SLOW_DOWN
         elif (url := replies.command_url(c.arg)) is None:
             return  # the acknowledgement showed how to use the command

@@ -129,3 +129,24 @@ def test_a_slack_only_ledger_is_imported_once_with_its_answers_and_votes(tmp_pat
     again = open_ledger(database, tmp_path)  # a second start imports nothing twice
     assert [v.answer_id for v in again.votes()] == ["old1"]
     assert again.entry("new1") is not None
+
+
+def test_a_ledger_file_of_a_data_folder_is_read_into_the_database_once(tmp_path, database):
+    old = Ledger(open_database(f"sqlite:///{tmp_path / 'old.sqlite3'}"))
+    said = Answer("q1", (Sentence("Acme raised $5 million.", ()),), ())
+    old.record(Entry("a1", "q1", said, "U1", "C1", "100.1", "200.1"))
+    old.vote("a1", "U2", True)
+    chat = sqlite3.connect(tmp_path / "chat.sqlite3")  # the file as the ledger kept it
+    chat.executescript(
+        """
+        ATTACH DATABASE '%s' AS old;
+        CREATE TABLE answers AS SELECT id, question, prose, reply, user, channel, thread,
+            message, at FROM old.answers;
+        CREATE TABLE votes AS SELECT answer_id, user, helpful, at FROM old.votes;"""
+        % (tmp_path / "old.sqlite3")
+    )
+    chat.close()
+    ledger = open_ledger(database, tmp_path)
+    assert [e.answer for e in ledger.thread("C1", "200.1")] == [said]
+    assert [(v.answer_id, v.user, v.helpful) for v in ledger.votes()] == [("a1", "U2", True)]
+    assert not ledger.import_folder(tmp_path)  # read once

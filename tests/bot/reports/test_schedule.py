@@ -193,3 +193,25 @@ def test_two_processes_claiming_at_once_post_once(database_url):
         p.stdin.flush()
     results = sorted(p.communicate(timeout=60)[0].strip() for p in procs)
     assert results == ["False", "True"]
+
+
+def test_digest_posts_recorded_in_an_older_deal_store_file_are_read_once(database, tmp_path):
+    import sqlite3
+
+    old = tmp_path / "deals.sqlite3"
+    db = sqlite3.connect(old)
+    db.execute(
+        "CREATE TABLE digest_posts (channel TEXT NOT NULL, period TEXT NOT NULL, state TEXT NOT "
+        "NULL, owner TEXT NOT NULL, at TEXT NOT NULL, ts TEXT, error TEXT, "
+        "PRIMARY KEY (channel, period))"
+    )
+    db.execute(
+        "INSERT INTO digest_posts VALUES ('C0DEALS', 'p', 'posted', 'h:1:2', "
+        "'2026-11-30T09:00:00+00:00', '1790000001.000100', NULL)"
+    )
+    db.commit()
+    db.close()
+    claims = Claims(database, "reuters")
+    assert claims.import_file(old) and not claims.import_file(old)
+    assert claims.state("C0DEALS", "p") == "posted" and not claims.claim("C0DEALS", "p")
+    assert Claims(database, "other").claim("C0DEALS", "p")  # another collection's digest
