@@ -73,13 +73,19 @@ def watch(
     return polls
 
 
+def poller_lease(finnews: Finnews, stop: threading.Event) -> threading.Event:
+    """Hold the feed poller's lease of this collection until `stop`; set while held."""
+    settings = finnews.settings
+    name = f"feeds:{store_key(settings.chroma)}"
+    return keep(Lease(finnews.database, name, owner_id(), settings.lease_seconds), stop)
+
+
 def start_poller(finnews: Finnews, settings: Settings) -> threading.Event:
     """Poll the feeds on the interval in a daemon thread, on one replica at a time (the holder
     of the poller's lease in the shared database); set the returned event to stop it."""
     stop = threading.Event()
     live = open_live(finnews)
-    name = f"feeds:{store_key(settings.chroma)}"
-    leading = keep(Lease(finnews.database, name, owner_id(), settings.lease_seconds), stop)
+    leading = poller_lease(finnews, stop)
 
     def run() -> None:
         try:

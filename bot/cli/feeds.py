@@ -102,11 +102,18 @@ def feeds_list() -> None:
 
 def watch_command(finnews: Finnews, once: bool) -> None:
     """Poll the feeds now and then on the interval; one log line per feed and poll."""
-    from bot.feeds import open_live, watch
+    from bot.feeds import open_live, poller_lease, watch
 
     live = open_live(finnews)
     if not live.registry.feeds():
         raise UsageError(
             "No feeds to poll: add some with `finnews feeds add URL` or set FINNEWS_FEEDS."
         )
-    watch(live, finnews.settings.feed_interval, threading.Event(), once=once)
+    stop = threading.Event()
+    # In a loop it polls only while no `serve` replica (or other watcher) holds the poller's
+    # lease; --once polls now, as asked.
+    leading = None if once else poller_lease(finnews, stop)
+    try:
+        watch(live, finnews.settings.feed_interval, stop, once=once, leading=leading)
+    finally:
+        stop.set()
