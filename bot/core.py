@@ -16,6 +16,7 @@ from typing import Any
 from bot.answer.extractive import ExtractiveAnswerer
 from bot.answer.llm import LLMAnswerer
 from bot.settings import ChromaSettings, Settings
+from index.database import Database
 from index.deals.store import ArticleInfo, DealStore, stored_articles
 from index.errors import EmbedderMismatch, ModelFilesMissing, UsageError
 from index.ingest.chunking import Chunker
@@ -54,6 +55,14 @@ class Finnews:
         self._writing = threading.Lock()  # the feed poller and Slack's workers ingest at once
         self.deals = DealStore(deal_store_path(settings))
         self.listeners: list[Listener] = []  # e.g. the watchlist alerts
+
+    @cached_property
+    def database(self) -> Database:
+        """The shared database (feeds, conversations, digests), opened on first use so that
+        `ask` and `ingest` do not wait for it."""
+        from bot.database import open_database
+
+        return open_database(self.settings)
 
     def ask(
         self,

@@ -131,6 +131,9 @@ class Settings(BaseSettings):
     chunk_overlap: int = 40
     top_k: int = 6
     max_article_bytes: int = 5_000_000
+    # --- shared state (issue 20): a database every replica of `serve` uses ---
+    database_url: SecretStr | None = None  # postgresql://...; default: data_dir/finnews.sqlite3
+    lease_seconds: float = Field(default=30.0, gt=0)  # a dead poller's job moves after this
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None

@@ -112,3 +112,29 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory):
     proc.terminate()
     proc.wait(timeout=20)
     log.close()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL for the session (skipped with the reason when it cannot start)."""
+    from postgres_server import start_postgres
+
+    yield from start_postgres()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of a fresh, empty database: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'state.sqlite3'}"
+    return request.getfixturevalue("postgres").create()
+
+
+@pytest.fixture
+def database(database_url: str):
+    """A fresh shared database, migrated, on each backend in turn."""
+    from index.database import open_database
+
+    db = open_database(database_url)
+    yield db
+    db.dispose()

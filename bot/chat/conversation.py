@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-import sqlite3
 from dataclasses import dataclass
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.alerts.commands import Watchlist
 from bot.answer.question import mentions, names_in
@@ -62,7 +63,8 @@ class Rules:
     stream_interval: float = 1.0  # seconds between updates of an answer being written
     digest_days: int = 7
     digest_timezone: str = "UTC"
-    platform: str = ""  # "slack" or "discord": where watchlist alerts of this chat are posted
+    platform: str = "chat"  # "slack" or "discord": names its dedupe keys and rate counts in
+    # the shared database, and where watchlist alerts of this chat are posted
 
 
 class Conversation:
@@ -80,25 +82,25 @@ class Conversation:
         self.finnews, self.ledger, self.port, self.rules = finnews, ledger, port, rules
         self.live = live  # `add` reads pages through it; None: not offered
         self.watchlist = watchlist  # `watch` edits the channel's watches; None: not offered
-        self.seen = Seen()
-        self.rate = RateLimit(rules.per_minute)
+        self.seen = Seen(ledger.database)  # shared by every replica, like the ledger
+        self.rate = RateLimit(ledger.database, rules.platform, rules.per_minute)
         self.allowlist = Allowlist(rules.channels)
 
     # --- messages: mentions, direct messages, follow-ups in the bot's threads ---
 
     def on_message(self, m: Message) -> None:
         """Answer a message addressed to the bot (or in a thread it answered in), once."""
-        if m.delivery and not self.seen.claim(f"event:{m.delivery}"):
+        if m.delivery and not self._first(f"event:{m.delivery}"):
             return  # a redelivery of a message already taken
         earlier = self._earlier(m.channel, m.thread) if m.thread else ()
         if not (m.mentioned or m.direct or earlier):
             return  # chatter not addressed to the bot
-        if not self.seen.claim(f"message:{m.channel}:{m.id}"):
+        if not self._first(f"message:{m.channel}:{m.id}"):
             return  # one message delivered twice (a mention is also a message)
         place = Place(m.channel, m.thread or (None if m.direct else m.id))
         if not self.allowlist.allows(m.channel, direct=m.direct):
             return self.port.say(place, replies.NOT_HERE)
-        if not self.rate.allow(m.user):
+        if not self._allowed(m.user):
             return self.port.say(place, replies.SLOW_DOWN)
         if not m.text:
             return self.port.say(place, replies.EMPTY)
@@ -108,10 +110,25 @@ class Conversation:
         finally:
             self.port.working(place, m.id, on=False)
 
+    def _first(self, key: str) -> bool:
+        """Whether this replica is the first to take the key (on this platform)."""
+        try:
+            return self.seen.claim(f"{self.rules.platform}:{key}")
+        except SQLAlchemyError:  # without the database, answering twice beats not answering
+            log.exception("could not claim %s", key)
+            return True
+
+    def _allowed(self, user: str) -> bool:
+        try:
+            return self.rate.allow(user)
+        except SQLAlchemyError:  # the limit protects the bot; an outage should not silence it
+            log.exception("could not count a request")
+            return True
+
     def _earlier(self, channel: str, thread: str) -> tuple[Entry, ...]:
         try:
             return tuple(self.ledger.thread(channel, thread))
-        except sqlite3.Error:  # without its memory the bot still answers mentions and DMs
+        except SQLAlchemyError:  # without its memory the bot still answers mentions and DMs
             log.exception("could not read the answers of a thread")
             return ()
 
@@ -137,7 +154,7 @@ class Conversation:
         entry = Entry(answer_id, m.text, answer, m.user, m.channel, place.thread or m.id, posted)
         try:
             self.ledger.record(entry)
-        except sqlite3.Error:  # the answer is out; only follow-ups and votes lose it
+        except SQLAlchemyError:  # the answer is out; only follow-ups and votes lose it
             log.exception("could not record an answer")
 
     # --- commands ---
@@ -177,7 +194,7 @@ class Conversation:
         try:
             if c.verb == "sources":
                 sent = private.send(replies.sources_text(self.finnews.stats(), self.port.escape))
-            elif not self.rate.allow(c.user):
+            elif not self._allowed(c.user):
                 sent = private.send(replies.SLOW_DOWN)
             elif c.verb == "deals":
                 query = parse_query(c.arg, c.options)
@@ -210,7 +227,7 @@ class Conversation:
         """Read the page into the index; answer with its title and outlet, or why not."""
         if self.live is None:
             return  # not offered: the acknowledgement said so
-        if not self.rate.allow(c.user):
+        if not self._allowed(c.user):
             text = replies.SLOW_DOWN
         elif (url := replies.command_url(c.arg)) is None:
             return  # the acknowledgement showed how to use the command
@@ -243,7 +260,7 @@ class Conversation:
         """Post a private answer in the channel for everyone, then remove the private copy."""
         try:
             entry = self.ledger.entry(answer_id)
-        except sqlite3.Error:
+        except SQLAlchemyError:
             log.exception("could not read an answer to share")
             entry = None
         if entry is not None and private.send(
@@ -259,7 +276,7 @@ class Conversation:
         """Store a helpful / not helpful vote and thank the voter privately."""
         try:
             text = replies.THANKS if self.ledger.vote(answer_id, user, helpful) else replies.GONE
-        except sqlite3.Error:
+        except SQLAlchemyError:
             log.exception("could not store a vote")
             text = replies.FAILED
         if not private.send(text):

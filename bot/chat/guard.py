@@ -1,60 +1,77 @@
-"""What decides whether a Slack request gets an answer: dedupe, channel allowlist, rate limit."""
+"""What decides whether a request gets an answer: dedupe, channel allowlist, rate limit."""
 
 from __future__ import annotations
 
-import threading
+import itertools
 import time
-from collections import OrderedDict, deque
+import uuid
 from collections.abc import Callable, Iterable
+
+from sqlalchemy import func, select, text
+
+from index.database import Database
+from index.database.tables import rate_hits, seen_keys
 
 
 class Seen:
-    """Keys claimed in the last `ttl` seconds; the first claim of a key wins, later ones lose."""
+    """Keys claimed in the last `ttl` seconds, in the shared database: the first claim of a key
+    wins on whichever replica it is made, later ones lose."""
 
     def __init__(
-        self, ttl: float = 3600.0, size: int = 50_000, clock: Callable[[], float] = time.monotonic
+        self, database: Database, ttl: float = 3600.0, clock: Callable[[], float] = time.time
     ) -> None:
-        self._ttl = ttl
-        self._size = size
-        self._clock = clock
-        self._keys: OrderedDict[str, float] = OrderedDict()
-        self._lock = threading.Lock()
+        self._database, self._ttl, self._clock = database, ttl, clock
+        self._claims = itertools.count()
 
     def claim(self, key: str) -> bool:
         """True the first time a key is seen (within the ttl), False for every repeat."""
         now = self._clock()
-        with self._lock:
-            while self._keys and (
-                len(self._keys) >= self._size or next(iter(self._keys.values())) < now - self._ttl
-            ):
-                self._keys.popitem(last=False)
-            if key in self._keys:
-                return False
-            self._keys[key] = now
-            return True
+        insert = self._database.insert(seen_keys).values(key=key, at=now)
+        take = insert.on_conflict_do_update(  # a key whose claim has expired is taken again
+            index_elements=["key"],
+            set_={"at": insert.excluded.at},
+            where=seen_keys.c.at <= now - self._ttl,
+        )
+        with self._database.begin() as db:
+            if next(self._claims) % 1000 == 0:  # now and then, forget what has expired
+                db.execute(seen_keys.delete().where(seen_keys.c.at <= now - self._ttl))
+            return db.execute(take.returning(seen_keys.c.key)).first() is not None
 
 
 class RateLimit:
-    """At most `per_minute` requests per user in any 60-second window; 0 means no limit."""
+    """At most `per_minute` requests per user in any 60-second window, counted over every
+    replica in the shared database (per `scope`: one platform's users); 0 means no limit."""
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self._limit = per_minute
+    def __init__(
+        self,
+        database: Database,
+        scope: str,
+        per_minute: int,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._database, self._scope, self._limit = database, scope, per_minute
         self._clock = clock
-        self._times: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
 
     def allow(self, user: str) -> bool:
         """Count one request of the user; False when it is over the limit (and not counted)."""
         if self._limit <= 0:
             return True
         now = self._clock()
-        with self._lock:
-            times = self._times.setdefault(user, deque())
-            while times and times[0] <= now - 60:
-                times.popleft()
-            if len(times) >= self._limit:
+        mine = (rate_hits.c.scope == self._scope, rate_hits.c.user == user)
+        with self._database.begin() as db:
+            if self._database.dialect == "postgresql":  # one count per user at a time
+                db.execute(
+                    text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+                    {"k": f"rate:{self._scope}:{user}"},
+                )
+            # The delete comes first: on SQLite it takes the write lock, so counts don't race.
+            db.execute(rate_hits.delete().where(*mine, rate_hits.c.at <= now - 60))
+            recent = db.execute(select(func.count()).where(*mine)).scalar_one()
+            if recent >= self._limit:
                 return False
-            times.append(now)
+            db.execute(
+                rate_hits.insert().values(id=uuid.uuid4().hex, scope=self._scope, user=user, at=now)
+            )
             return True
 
 

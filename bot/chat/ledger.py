@@ -1,32 +1,33 @@
-"""Answers given in chats and the votes on them, in SQLite under the data folder. An answer is
+"""Answers given in chats and the votes on them, in the shared database. An answer is
 kept as data (sentences, citations), so any platform can show it again."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import or_, select
+
 from bot.answer.render import answer_prose
-from index import sqlite
+from index.database import Database
+from index.database.legacy import first_import, read_rows
+from index.database.tables import answers, votes
 from index.records import Answer, Citation, Sentence
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS answers (
-    id TEXT PRIMARY KEY, question TEXT NOT NULL, prose TEXT NOT NULL, reply TEXT NOT NULL,
-    user TEXT NOT NULL, channel TEXT NOT NULL, thread TEXT, message TEXT, at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS answers_thread ON answers (channel, thread);
-CREATE INDEX IF NOT EXISTS answers_message ON answers (channel, message);
-CREATE TABLE IF NOT EXISTS votes (
-    answer_id TEXT NOT NULL REFERENCES answers (id), user TEXT NOT NULL,
-    helpful INTEGER NOT NULL, at TEXT NOT NULL, PRIMARY KEY (answer_id, user));
-"""
+FILE = "chat.sqlite3"  # the ledger's own file before the shared database
 LEGACY = "slack.sqlite3"  # the ledger's file before it held platform-neutral answers
+ENTRY = (
+    answers.c.id,
+    answers.c.question,
+    answers.c.reply,
+    answers.c.user,
+    answers.c.channel,
+    answers.c.thread,
+    answers.c.message,
+)
 
 
 @dataclass(frozen=True)
@@ -61,97 +62,125 @@ class Vote:
 
 
 class Ledger:
-    """The store of answers (for sharing, follow-ups and feedback) and votes."""
+    """The store of answers (for sharing, follow-ups and feedback) and votes, in the shared
+    database: every replica finds a thread's earlier answers."""
 
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._lock = threading.Lock()  # one writer at a time inside this process
-        fresh = not path.exists()
-        sqlite.create(path, SCHEMA)
-        legacy = path.with_name(LEGACY)
-        if fresh and legacy.is_file():
-            self._import(legacy)
-
-    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        return sqlite.transaction(self._path, timeout=10)
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     def record(self, entry: Entry) -> None:
         """Keep an answer that was given."""
-        row = (
-            entry.id,
-            entry.question,
-            entry.prose,
-            json.dumps(answer_data(entry.answer)),
-            entry.user,
-            entry.channel,
-            entry.thread,
-            entry.message,
-            _now(),
+        row = {
+            "id": entry.id,
+            "question": entry.question,
+            "prose": entry.prose,
+            "reply": json.dumps(answer_data(entry.answer)),
+            "user": entry.user,
+            "channel": entry.channel,
+            "thread": entry.thread,
+            "message": entry.message,
+            "at": _now(),
+        }
+        insert = self.database.insert(answers).values(row)
+        replace = insert.on_conflict_do_update(
+            index_elements=["id"], set_={k: insert.excluded[k] for k in row if k != "id"}
         )
-        with self._lock, self._connect() as db:
-            db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+        with self.database.begin() as db:
+            db.execute(replace)
 
     def entry(self, answer_id: str) -> Entry | None:
         """The answer with this id, if it was recorded."""
-        with self._connect() as db:
-            row = db.execute(
-                "SELECT id, question, reply, user, channel, thread, message"
-                " FROM answers WHERE id = ?",
-                (answer_id,),
-            ).fetchone()
-        return None if row is None else _entry(row)
+        with self.database.begin() as db:
+            row = db.execute(select(*ENTRY).where(answers.c.id == answer_id)).first()
+        return None if row is None else _entry(tuple(row))
 
     def thread(self, channel: str, thread: str) -> list[Entry]:
         """Answers given in a thread (rooted at a question or at an answer), oldest first."""
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT id, question, reply, user, channel, thread, message FROM answers"
-                " WHERE channel = ? AND (thread = ? OR message = ?) ORDER BY at, rowid",
-                (channel, thread, thread),
-            ).fetchall()
-        return [_entry(r) for r in rows]
+        query = select(*ENTRY).where(
+            answers.c.channel == channel,
+            or_(answers.c.thread == thread, answers.c.message == thread),
+        )
+        with self.database.begin() as db:
+            rows = db.execute(query.order_by(answers.c.at, answers.c.id)).all()
+        return [_entry(tuple(r)) for r in rows]
 
     def vote(self, answer_id: str, user: str, helpful: bool) -> bool:
         """Store (or change) a user's vote; False when the answer is unknown."""
-        with self._lock, self._connect() as db:
-            if db.execute("SELECT 1 FROM answers WHERE id = ?", (answer_id,)).fetchone() is None:
+        insert = self.database.insert(votes).values(
+            answer_id=answer_id, user=user, helpful=int(helpful), at=_now()
+        )
+        replace = insert.on_conflict_do_update(
+            index_elements=["answer_id", "user"],
+            set_={"helpful": insert.excluded.helpful, "at": insert.excluded.at},
+        )
+        with self.database.begin() as db:
+            if db.execute(select(answers.c.id).where(answers.c.id == answer_id)).first() is None:
                 return False
-            db.execute(
-                "INSERT OR REPLACE INTO votes VALUES (?, ?, ?, ?)",
-                (answer_id, user, int(helpful), _now()),
-            )
+            db.execute(replace)
         return True
 
     def votes(self, limit: int = 100) -> list[Vote]:
         """The latest votes, newest first."""
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT v.answer_id, a.question, a.prose, v.user, a.channel, v.helpful, v.at"
-                " FROM votes v JOIN answers a ON a.id = v.answer_id"
-                " ORDER BY v.at DESC, v.rowid DESC LIMIT ?",
-                (limit,),
-            ).fetchall()
+        query = (
+            select(
+                votes.c.answer_id,
+                answers.c.question,
+                answers.c.prose,
+                votes.c.user,
+                answers.c.channel,
+                votes.c.helpful,
+                votes.c.at,
+            )
+            .join(answers, answers.c.id == votes.c.answer_id)
+            .order_by(votes.c.at.desc(), votes.c.answer_id, votes.c.user)
+            .limit(limit)
+        )
+        with self.database.begin() as db:
+            rows = db.execute(query).all()
         return [
             Vote(r[0], r[1], r[2], r[3], r[4], bool(r[5]), datetime.fromisoformat(r[6]))
             for r in rows
         ]
 
-    def _import(self, legacy: Path) -> None:
-        """Answers and votes of the Slack-only ledger; its answers keep their prose (their
-        Block Kit is not read back), so sharing one shows it without its source list."""
-        with sqlite.transaction(legacy, timeout=10) as old:
-            answers = old.execute(
-                "SELECT id, question, answer, user, channel, thread, posted_ts, at FROM answers"
-            ).fetchall()
-            votes = old.execute("SELECT answer_id, user, helpful, at FROM votes").fetchall()
-        with self._lock, self._connect() as db:
-            for a in answers:
-                reply = answer_data(Answer(a[1], (Sentence(a[2], ()),), ()))
-                db.execute(
-                    "INSERT OR IGNORE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (a[0], a[1], a[2], json.dumps(reply), *a[3:]),
-                )
-            db.executemany("INSERT OR IGNORE INTO votes VALUES (?, ?, ?, ?)", votes)
+    def import_folder(self, data_dir: Path) -> bool:
+        """Read the ledger a data folder kept in its own file (chat.sqlite3, or before it the
+        Slack-only slack.sqlite3) once; False when there is none or it was read before."""
+        if (data_dir / FILE).is_file():
+            return self._import(data_dir / FILE, "ledger")
+        if (data_dir / LEGACY).is_file():
+            return self._import(data_dir / LEGACY, "slack-ledger")
+        return False
+
+    def _import(self, path: Path, kind: str) -> bool:
+        old_answers = read_rows(path, "answers")
+        old_votes = read_rows(path, "votes")
+        if kind == "slack-ledger":  # its answers keep their prose; their Block Kit is not read
+            old_answers = [_slack_answer(a) for a in old_answers]
+        with self.database.begin() as db:
+            if not first_import(db, self.database, f"{kind}:{path.resolve()}"):
+                return False
+            if old_answers:
+                db.execute(self.database.insert(answers).on_conflict_do_nothing(), old_answers)
+            if old_votes:
+                db.execute(self.database.insert(votes).on_conflict_do_nothing(), old_votes)
+        return True
+
+
+def _slack_answer(a: dict[str, Any]) -> dict[str, Any]:
+    """A row of the Slack-only ledger as a row of answers: shared again, it shows its prose
+    without its source list."""
+    reply = answer_data(Answer(a["question"], (Sentence(a["answer"], ()),), ()))
+    return {
+        "id": a["id"],
+        "question": a["question"],
+        "prose": a["answer"],
+        "reply": json.dumps(reply),
+        "user": a["user"],
+        "channel": a["channel"],
+        "thread": a["thread"],
+        "message": a["posted_ts"],
+        "at": a["at"],
+    }
 
 
 def answer_data(answer: Answer) -> dict[str, Any]:
@@ -193,9 +222,12 @@ def _entry(row: tuple[Any, ...]) -> Entry:
     return Entry(row[0], row[1], answer_of(json.loads(row[2])), *row[3:])
 
 
-def open_ledger(data_dir: Path) -> Ledger:
-    """The ledger of a data folder."""
-    return Ledger(data_dir / "chat.sqlite3")
+def open_ledger(database: Database, data_dir: Path | None = None) -> Ledger:
+    """The ledger in the database, with the data folder's own ledger file read in (once)."""
+    ledger = Ledger(database)
+    if data_dir is not None:
+        ledger.import_folder(data_dir)
+    return ledger
 
 
 def _now() -> str:

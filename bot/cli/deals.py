@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
@@ -169,14 +168,14 @@ def digest(
     if not post:
         show(render_text(built), end="")
         return
-    _post(settings, built, to, channel, deal_store_path(settings))
+    _post(settings, built, to, channel)
 
 
-def _post(
-    settings: Settings, built: Digest, to: Platform, channels: list[str] | None, record: Path
-) -> None:
-    from bot.reports.schedule import Claims, post_digest
+def _post(settings: Settings, built: Digest, to: Platform, channels: list[str] | None) -> None:
+    from bot.database import open_database
+    from bot.reports.schedule import open_claims, post_digest
 
+    record = open_claims(settings, open_database(settings))
     if to == "discord":
         from bot.discord.app import open_outbox as discord_outbox
 
@@ -186,14 +185,14 @@ def _post(
                 "Say where to post: --channel 1234… or FINNEWS_DISCORD_DIGEST_CHANNELS."
             )
         with discord_outbox(settings.discord) as outbox:
-            outcomes = post_digest(built, channels, outbox, Claims(record))
+            outcomes = post_digest(built, channels, outbox, record)
     else:
         from bot.slack.outbox import open_outbox
 
         channels = channels or settings.digest_channels
         if not channels:
             raise UsageError("Say where to post: --channel C0123 or FINNEWS_DIGEST_CHANNELS.")
-        outcomes = post_digest(built, channels, open_outbox(settings.slack), Claims(record))
+        outcomes = post_digest(built, channels, open_outbox(settings.slack), record)
     for o in outcomes:
         show(f"{o.channel}: {o.result}")
     if any(o.result == "failed" for o in outcomes):

@@ -36,18 +36,16 @@ def url_items(live: Live, urls: list[str], feeds: list[str]) -> Iterator[Item]:
 
 def feed_totals(settings: Settings) -> Totals | None:
     """Counts over the registered feeds, or None when no feed was ever registered."""
-    from bot.feeds import registry_path
-    from index.web.registry import Registry
-
-    path = registry_path(settings)
-    return Registry(path).totals() if path.exists() else None
+    totals = _registry(settings).totals()
+    return totals if totals.feeds or totals.aliases else None
 
 
 def _registry(settings: Settings | None = None) -> Registry:
-    from bot.feeds import registry_path
-    from index.web.registry import Registry
+    from bot.database import open_database
+    from bot.feeds import open_registry
 
-    return Registry(registry_path(settings or Settings()))
+    settings = settings or Settings()
+    return open_registry(settings, open_database(settings))
 
 
 def _canonical(url: str) -> str:
@@ -104,11 +102,18 @@ def feeds_list() -> None:
 
 def watch_command(finnews: Finnews, once: bool) -> None:
     """Poll the feeds now and then on the interval; one log line per feed and poll."""
-    from bot.feeds import open_live, watch
+    from bot.feeds import open_live, poller_lease, watch
 
     live = open_live(finnews)
     if not live.registry.feeds():
         raise UsageError(
             "No feeds to poll: add some with `finnews feeds add URL` or set FINNEWS_FEEDS."
         )
-    watch(live, finnews.settings.feed_interval, threading.Event(), once=once)
+    stop = threading.Event()
+    # In a loop it polls only while no `serve` replica (or other watcher) holds the poller's
+    # lease; --once polls now, as asked.
+    leading = None if once else poller_lease(finnews, stop)
+    try:
+        watch(live, finnews.settings.feed_interval, stop, once=once, leading=leading)
+    finally:
+        stop.set()

@@ -177,7 +177,7 @@ def serve() -> None:
     def announce(text: str) -> None:
         err.print(text, markup=False, highlight=False, soft_wrap=True)
 
-    paths = start_chats(settings, fn, open_ledger(settings.data_dir), announce)
+    paths = start_chats(settings, fn, open_ledger(fn.database, settings.data_dir), announce)
     fn.stats()  # loads the lexical index now rather than during the first question
     start_poller(fn, settings)  # keeps the index current while the bot answers
     server = http_server(routes(paths), "0.0.0.0", settings.port)
@@ -234,8 +234,10 @@ def feedback(
 ) -> None:
     """List the votes given on answers in Slack and Discord, newest first."""
     from bot.chat.ledger import open_ledger
+    from bot.database import open_database
 
-    votes = open_ledger(Settings().data_dir).votes(limit)
+    settings = Settings()
+    votes = open_ledger(open_database(settings), settings.data_dir).votes(limit)
     if as_json:
         show(
             json.dumps(

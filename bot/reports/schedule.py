@@ -5,70 +5,68 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import sqlite3
 import threading
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from croniter import croniter
+from sqlalchemy import select
 
 from bot.chat.port import Place, Port, Reply, Undelivered
-from bot.core import Finnews, deal_store_path
+from bot.core import Finnews, deal_store_path, store_key
 from bot.reports.digest import Digest, build
 from bot.reports.periods import Period, zone
 from bot.settings import DigestSettings, Settings
-from index import sqlite
+from index.database import Database
+from index.database.lease import Lease, keep, owner_id
+from index.database.legacy import first_import, read_rows
+from index.database.tables import digest_posts
 from index.errors import UsageError
 
 log = logging.getLogger("finnews.digest")
 GRACE = timedelta(hours=1)  # a replica (re)started this soon after a fire time still posts
 STALE = timedelta(minutes=15)  # a claim left unfinished this long (a crash) may be taken again
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS digest_posts (
-    channel TEXT NOT NULL, period TEXT NOT NULL, state TEXT NOT NULL, owner TEXT NOT NULL,
-    at TEXT NOT NULL, ts TEXT, error TEXT, PRIMARY KEY (channel, period));
-"""
 
 
 class Claims:
-    """The persisted record of digests posted: a post is claimed (atomically) before it is sent."""
+    """The record of digests posted, in the shared database: a post is claimed (atomically)
+    before it is sent, so one replica posts it."""
 
     def __init__(
         self,
-        path: Path,
+        database: Database,
+        store: str = "",
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        self._path, self._clock = path, clock
+        self._database, self._store, self._clock = database, store, clock
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
-        sqlite.create(path, SCHEMA)
 
-    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        return sqlite.transaction(self._path)
+    def _post(self, channel: str, period: str) -> tuple:
+        return (
+            digest_posts.c.store == self._store,
+            digest_posts.c.channel == channel,
+            digest_posts.c.period == period,
+        )
 
     def claim(self, channel: str, period: str) -> bool:
         """True for exactly one caller per (channel, period), unless that one's post failed."""
         now = self._clock()
-        with self._connect() as db:
-            try:
-                db.execute(
-                    "INSERT INTO digest_posts (channel, period, state, owner, at) "
-                    "VALUES (?, ?, 'posting', ?, ?)",
-                    (channel, period, self.owner, now.isoformat()),
-                )
-                return True
-            except sqlite3.IntegrityError:
-                pass
-            taken = db.execute(
-                "UPDATE digest_posts SET state = 'posting', owner = ?, at = ?, error = NULL "
-                "WHERE channel = ? AND period = ? AND (state = 'failed' OR "
-                "(state = 'posting' AND at < ?))",
-                (self.owner, now.isoformat(), channel, period, (now - STALE).isoformat()),
-            )
-            return taken.rowcount == 1
+        row = {"store": self._store, "channel": channel, "period": period, "at": now.isoformat()}
+        insert = self._database.insert(digest_posts).values(
+            **row, state="posting", owner=self.owner
+        )
+        stale = (now - STALE).isoformat()
+        take = insert.on_conflict_do_update(  # a failed post, or one left unfinished, is retaken
+            index_elements=["store", "channel", "period"],
+            set_={"state": "posting", "owner": self.owner, "at": row["at"], "error": None},
+            where=(digest_posts.c.state == "failed")
+            | ((digest_posts.c.state == "posting") & (digest_posts.c.at < stale)),
+        )
+        with self._database.begin() as db:
+            return db.execute(take.returning(digest_posts.c.state)).first() is not None
 
     def posted(self, channel: str, period: str, ts: str | None) -> None:
         """The claimed post went out."""
@@ -81,20 +79,36 @@ class Claims:
     def _finish(
         self, channel: str, period: str, state: str, ts: str | None, error: str | None
     ) -> None:
-        with self._connect() as db:
-            db.execute(
-                "UPDATE digest_posts SET state = ?, ts = ?, error = ?, at = ? "
-                "WHERE channel = ? AND period = ?",
-                (state, ts, error, self._clock().isoformat(), channel, period),
-            )
+        done = digest_posts.update().where(*self._post(channel, period))
+        with self._database.begin() as db:
+            db.execute(done.values(state=state, ts=ts, error=error, at=self._clock().isoformat()))
 
     def state(self, channel: str, period: str) -> str | None:
         """'posting', 'posted', 'failed', or None when never claimed."""
-        with self._connect() as db:
-            row = db.execute(
-                "SELECT state FROM digest_posts WHERE channel = ? AND period = ?", (channel, period)
-            ).fetchone()
-        return row[0] if row else None
+        query = select(digest_posts.c.state).where(*self._post(channel, period))
+        with self._database.begin() as db:
+            return db.execute(query).scalar_one_or_none()
+
+    def import_file(self, path: Path) -> bool:
+        """Read the posts recorded in a deal store's SQLite file (before the shared database)
+        once; False when there were none or they were read before."""
+        if not path.is_file():
+            return False
+        rows = [{"store": self._store, **r} for r in read_rows(path, "digest_posts")]
+        with self._database.begin() as db:
+            if not first_import(db, self._database, f"digests:{self._store}:{path.resolve()}"):
+                return False
+            if rows:
+                db.execute(self._database.insert(digest_posts).on_conflict_do_nothing(), rows)
+        return True
+
+
+def open_claims(settings: Settings, database: Database) -> Claims:
+    """The digest posts of the configured collection, with those its deal store's file
+    recorded before the shared database read in (once)."""
+    claims = Claims(database, store_key(settings.chroma))
+    claims.import_file(deal_store_path(settings))
+    return claims
 
 
 @dataclass(frozen=True)
@@ -155,10 +169,16 @@ class DigestSchedule:
         return due
 
     def run(
-        self, stop: threading.Event, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self,
+        stop: threading.Event,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        leading: threading.Event | None = None,
     ) -> None:
-        """Tick until `stop` is set, waking at each fire time (and at least once a minute)."""
+        """Tick until `stop` is set, waking at each fire time (and at least once a minute);
+        with `leading`, only while it is set (this replica holds the schedule's lease)."""
         while not stop.wait(min(60.0, max(0.0, (self.next - clock()).total_seconds()))):
+            if leading is not None and not leading.is_set():
+                continue  # another replica runs the schedule; a fire time missed here waits
             try:
                 self.tick(clock())
             except Exception:  # the bot keeps answering; the next fire time tries again
@@ -198,11 +218,18 @@ def start(
         digest = replace(digest, channels=tuple(channels))
     if not digest.channels:
         return None
-    fire = digest_job(digest, finnews, port, Claims(deal_store_path(settings)))
+    fire = digest_job(digest, finnews, port, open_claims(settings, finnews.database))
     tz = zone(digest.timezone)
     schedule = DigestSchedule(digest.cron, tz, fire, datetime.now(UTC))
     stop = threading.Event()
-    threading.Thread(target=schedule.run, args=(stop,), daemon=True, name="finnews-digest").start()
+    name = f"digest:{store_key(settings.chroma)}:{','.join(digest.channels)}"
+    leading = keep(Lease(finnews.database, name, owner_id(), settings.lease_seconds), stop)
+    threading.Thread(
+        target=schedule.run,
+        args=(stop, lambda: datetime.now(UTC), leading),
+        daemon=True,
+        name="finnews-digest",
+    ).start()
     announce(
         f"finnews: digest scheduled ({digest.cron!r}, {tz.key}) for "
         f"{', '.join(digest.channels)}; next at {schedule.next.isoformat()}"

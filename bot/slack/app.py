@@ -57,7 +57,7 @@ def create_app(
     live = open_live(finnews, allow_private=settings.web.private_hosts)
     watchlist = Watchlist(open_alert_store(settings.data_dir, settings.alerts.database_url))
     conversation = Conversation(finnews, ledger, outbox, rules(settings), live, watchlist)
-    links = Links(live, outbox, list(slack.auto_ingest_channels))
+    links = Links(live, outbox, list(slack.auto_ingest_channels), conversation.seen)
     bot = Listeners(conversation, outbox, links)
     app.event("app_mention")(ack=bot.ack, lazy=[bot.on_event])
     app.event("message")(ack=bot.ack, lazy=[bot.on_event])

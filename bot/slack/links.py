@@ -29,11 +29,11 @@ def command_url(text: str) -> str | None:
 class Links:
     """Reads articles that Slack users point at into the index, through `Live`."""
 
-    def __init__(self, live: Live, outbox: SlackOutbox, channels: list[str]) -> None:
+    def __init__(self, live: Live, outbox: SlackOutbox, channels: list[str], seen: Seen) -> None:
         self.live = live
         self.outbox = outbox
         self.channels = set(channels)
-        self.seen = Seen()
+        self.seen = seen  # the shared record of events taken: one replica reads a link
 
     def on_message(self, event_id: str, event: dict[str, Any]) -> None:
         """Links a person shares in an auto-ingest channel are ingested; a reaction says so."""

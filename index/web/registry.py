@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
-from index import sqlite
+from sqlalchemy import func, select
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS feeds (
-    url TEXT PRIMARY KEY, added REAL NOT NULL, etag TEXT, last_modified TEXT,
-    last_poll REAL, failures INTEGER NOT NULL DEFAULT 0, backoff_until REAL NOT NULL DEFAULT 0,
-    polls INTEGER NOT NULL DEFAULT 0, items INTEGER NOT NULL DEFAULT 0,
-    errors INTEGER NOT NULL DEFAULT 0, last_error TEXT);
-CREATE TABLE IF NOT EXISTS items (
-    feed TEXT NOT NULL, key TEXT NOT NULL, digest TEXT NOT NULL, seen REAL NOT NULL,
-    PRIMARY KEY (feed, key));
-CREATE TABLE IF NOT EXISTS aliases (
-    url TEXT PRIMARY KEY, article_id TEXT NOT NULL, at REAL NOT NULL);
-"""
+from index.database import Database
+from index.database.legacy import first_import, read_rows
+from index.database.tables import aliases, feed_items, feeds
 
 COLUMNS = (
-    "url, etag, last_modified, last_poll, failures, backoff_until, polls, items, errors, last_error"
+    feeds.c.url,
+    feeds.c.etag,
+    feeds.c.last_modified,
+    feeds.c.last_poll,
+    feeds.c.failures,
+    feeds.c.backoff_until,
+    feeds.c.polls,
+    feeds.c["items"],
+    feeds.c.errors,
+    feeds.c.last_error,
 )
 
 
@@ -57,62 +55,80 @@ class Totals:
 
 
 class Registry:
-    """A SQLite file of feeds, seen items and aliases; safe to share between threads."""
+    """The feeds of one collection (`store` is its key) in the shared database; safe to share
+    between threads, processes and replicas."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        sqlite.create(path, SCHEMA)
-
-    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
-        # A connection per call: the poller thread and Slack's workers use the file at once.
-        return sqlite.transaction(self.path)
+    def __init__(self, database: Database, store: str) -> None:
+        self.database, self.store = database, store
 
     def add(self, url: str) -> bool:
         """Register a feed; False when it was already there."""
-        with self._db() as db:
-            cur = db.execute(
-                "INSERT OR IGNORE INTO feeds (url, added) VALUES (?, ?)", (url, time.time())
-            )
-            return cur.rowcount == 1
+        row = {"store": self.store, "url": url, "added": time.time()}
+        with self.database.begin() as db:
+            added = self.database.insert(feeds).values(row).on_conflict_do_nothing()
+            return db.execute(added.returning(feeds.c.url)).first() is not None
 
     def remove(self, url: str) -> bool:
         """Forget a feed and its seen items; False when it was not registered."""
-        with self._db() as db:
-            db.execute("DELETE FROM items WHERE feed = ?", (url,))
-            return db.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount == 1
+        with self.database.begin() as db:
+            db.execute(
+                feed_items.delete().where(
+                    feed_items.c.store == self.store, feed_items.c.feed == url
+                )
+            )
+            gone = feeds.delete().where(feeds.c.store == self.store, feeds.c.url == url)
+            return db.execute(gone.returning(feeds.c.url)).first() is not None
 
     def feeds(self) -> list[FeedState]:
         """Every registered feed, in the order they were added."""
-        with self._db() as db:
-            rows = db.execute(f"SELECT {COLUMNS} FROM feeds ORDER BY added, url").fetchall()
+        query = select(*COLUMNS).where(feeds.c.store == self.store)
+        with self.database.begin() as db:
+            rows = db.execute(query.order_by(feeds.c.added, feeds.c.url)).all()
         return [FeedState(*row) for row in rows]
 
     def state(self, url: str) -> FeedState | None:
         """One feed's state, or None when it is not registered."""
-        with self._db() as db:
-            row = db.execute(f"SELECT {COLUMNS} FROM feeds WHERE url = ?", (url,)).fetchone()
+        with self.database.begin() as db:
+            row = db.execute(select(*COLUMNS).where(*self._feed(url))).first()
         return FeedState(*row) if row else None
+
+    def _feed(self, url: str) -> tuple:
+        return (feeds.c.store == self.store, feeds.c.url == url)
 
     def polled(
         self, url: str, *, etag: str | None, last_modified: str | None, new_items: int, at: float
     ) -> None:
         """Record a good poll: validators for the next conditional GET, failures reset."""
-        with self._db() as db:
+        change = feeds.update().where(*self._feed(url))
+        with self.database.begin() as db:
             db.execute(
-                "UPDATE feeds SET etag = ?, last_modified = ?, last_poll = ?, failures = 0,"
-                " backoff_until = 0, polls = polls + 1, items = items + ? WHERE url = ?",
-                (etag, last_modified, at, new_items, url),
+                change.values(
+                    etag=etag,
+                    last_modified=last_modified,
+                    last_poll=at,
+                    failures=0,
+                    backoff_until=0,
+                    polls=feeds.c.polls + 1,
+                    items=feeds.c["items"] + new_items,
+                )
             )
 
     def failed(self, url: str, error: str, at: float, backoff: float, most: float) -> FeedState:
         """Record a failed poll; the next try waits backoff * 2^(failures-1), at most `most`."""
-        with self._db() as db:
-            (failures,) = db.execute("SELECT failures FROM feeds WHERE url = ?", (url,)).fetchone()
+        with self.database.begin() as db:
+            failures = db.execute(select(feeds.c.failures).where(*self._feed(url))).scalar_one()
             delay = min(backoff * 2**failures, most)
             db.execute(
-                "UPDATE feeds SET last_poll = ?, failures = failures + 1, backoff_until = ?,"
-                " polls = polls + 1, errors = errors + 1, last_error = ? WHERE url = ?",
-                (at, at + delay, error, url),
+                feeds.update()
+                .where(*self._feed(url))
+                .values(
+                    last_poll=at,
+                    failures=feeds.c.failures + 1,
+                    backoff_until=at + delay,
+                    polls=feeds.c.polls + 1,
+                    errors=feeds.c.errors + 1,
+                    last_error=error,
+                )
             )
         state = self.state(url)
         assert state is not None
@@ -121,52 +137,80 @@ class Registry:
     def seen(self, feed: str, keys: Iterable[str]) -> dict[str, str]:
         """key -> digest of the items of a feed already taken."""
         keys = list(keys)
-        with self._db() as db:
-            found: dict[str, str] = {}
-            for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
-                part = keys[start : start + 500]
-                marks = ",".join("?" * len(part))
-                found.update(
-                    db.execute(
-                        f"SELECT key, digest FROM items WHERE feed = ? AND key IN ({marks})",
-                        (feed, *part),
-                    ).fetchall()
+        found: dict[str, str] = {}
+        with self.database.begin() as db:
+            for start in range(0, len(keys), 500):  # a bounded number of bound parameters
+                query = select(feed_items.c.key, feed_items.c.digest).where(
+                    feed_items.c.store == self.store,
+                    feed_items.c.feed == feed,
+                    feed_items.c.key.in_(keys[start : start + 500]),
                 )
+                found.update((key, digest) for key, digest in db.execute(query))
         return found
 
     def remember(self, feed: str, items: Iterable[tuple[str, str]]) -> None:
         """Mark (key, digest) items of a feed as taken, so unchanged ones are not fetched again."""
-        now, rows = time.time(), list(items)
+        now = time.time()
+        rows = {k: d for k, d in items}  # one row per key (an upsert may not touch one twice)
         if not rows:
             return
-        with self._db() as db:
-            db.executemany(
-                "INSERT OR REPLACE INTO items (feed, key, digest, seen) VALUES (?, ?, ?, ?)",
-                [(feed, k, d, now) for k, d in rows],
-            )
+        values = [
+            {"store": self.store, "feed": feed, "key": k, "digest": d, "seen": now}
+            for k, d in rows.items()
+        ]
+        insert = self.database.insert(feed_items)
+        upsert = insert.on_conflict_do_update(
+            index_elements=["store", "feed", "key"],
+            set_={"digest": insert.excluded.digest, "seen": insert.excluded.seen},
+        )
+        with self.database.begin() as db:
+            for start in range(0, len(values), 500):
+                db.execute(upsert, values[start : start + 500])
 
     def link(self, url: str, article_id: str) -> None:
         """Record a URL whose text is a stored article's (a syndicated copy)."""
-        with self._db() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO aliases (url, article_id, at) VALUES (?, ?, ?)",
-                (url, article_id, time.time()),
-            )
+        insert = self.database.insert(aliases).values(
+            store=self.store, url=url, article_id=article_id, at=time.time()
+        )
+        upsert = insert.on_conflict_do_update(
+            index_elements=["store", "url"],
+            set_={"article_id": insert.excluded.article_id, "at": insert.excluded.at},
+        )
+        with self.database.begin() as db:
+            db.execute(upsert)
 
     def aliases(self, article_id: str) -> list[str]:
         """The other URLs where a stored article's text was found."""
-        with self._db() as db:
-            rows = db.execute(
-                "SELECT url FROM aliases WHERE article_id = ? ORDER BY at", (article_id,)
-            ).fetchall()
-        return [url for (url,) in rows]
+        query = select(aliases.c.url).where(
+            aliases.c.store == self.store, aliases.c.article_id == article_id
+        )
+        with self.database.begin() as db:
+            return list(db.execute(query.order_by(aliases.c.at)).scalars())
 
     def totals(self) -> Totals:
         """Feeds, polls, items and errors over every feed, and the number of aliases."""
-        with self._db() as db:
-            feeds, polls, items, errors = db.execute(
-                "SELECT COUNT(*), COALESCE(SUM(polls), 0), COALESCE(SUM(items), 0), "
-                "COALESCE(SUM(errors), 0) FROM feeds"
-            ).fetchone()
-            (aliases,) = db.execute("SELECT COUNT(*) FROM aliases").fetchone()
-        return Totals(feeds, polls, items, errors, aliases)
+        counts = select(
+            func.count(),
+            func.coalesce(func.sum(feeds.c.polls), 0),
+            func.coalesce(func.sum(feeds.c["items"]), 0),
+            func.coalesce(func.sum(feeds.c.errors), 0),
+        ).where(feeds.c.store == self.store)
+        linked = select(func.count()).select_from(aliases).where(aliases.c.store == self.store)
+        with self.database.begin() as db:
+            n_feeds, polls, items, errors = db.execute(counts).one()
+            n_aliases = db.execute(linked).scalar_one()
+        return Totals(n_feeds, int(polls), int(items), int(errors), n_aliases)
+
+    def import_file(self, path: Path) -> bool:
+        """Read a registry kept in its own SQLite file (before the shared database) once;
+        False when it was read before or is absent."""
+        if not path.is_file():
+            return False
+        with self.database.begin() as db:
+            if not first_import(db, self.database, f"registry:{self.store}:{path.resolve()}"):
+                return False
+            for table, name in ((feeds, "feeds"), (feed_items, "items"), (aliases, "aliases")):
+                rows = [{"store": self.store, **row} for row in read_rows(path, name)]
+                if rows:
+                    db.execute(self.database.insert(table).on_conflict_do_nothing(), rows)
+        return True

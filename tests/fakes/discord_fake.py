@@ -31,6 +31,7 @@ from sample_core import open_core
 
 from bot.chat.ledger import Ledger, open_ledger
 from bot.core import Finnews
+from bot.database import open_database
 from bot.discord.app import INTERACTIONS_PATH, DiscordBot, create_bot
 from bot.server import http_server, routes
 from bot.settings import Settings
@@ -835,7 +836,7 @@ def run_discord(
             discord_public_key=key.verify_key.encode().hex() if http else None,
             **settings,
         )
-        ledger = open_ledger(tmp_path)
+        ledger = open_ledger(open_database(config))
         bot = create_bot(
             config,
             finnews or discord_core,

@@ -25,6 +25,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot.chat.ledger import Ledger, open_ledger
 from bot.core import Finnews
+from bot.database import open_database
 from bot.server import http_server, routes
 from bot.settings import Settings
 from bot.slack.app import EVENTS_PATH, create_app, slack_wsgi
@@ -429,7 +430,7 @@ def start(core: Finnews, fake: FakeSlack, tmp_path: Path) -> Iterator[Callable[.
             slack_api_url=fake.api_url,
             **settings,
         )
-        ledger = open_ledger(tmp_path)
+        ledger = open_ledger(open_database(config))
         executor = ThreadPoolExecutor(workers)
         executors.append(executor)
         app = create_app(config, finnews or core, ledger, backoff=0.01, executor=executor)

@@ -82,7 +82,7 @@ def test_the_schedule_posts_in_discord_channels_once_whatever_the_replicas(
     week_of(finnews, 3)
     bot = run_discord()
     digest = replace(finnews.settings.digest, channels=(DEALS, RANDOM))
-    claims = Claims(tmp_path / "claims.sqlite3")
+    claims = Claims(finnews.database)
     wednesday = datetime(1987, 3, 4, 12, 0, tzinfo=UTC)
     replicas = [
         DigestSchedule(

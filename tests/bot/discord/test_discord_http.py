@@ -180,8 +180,9 @@ def test_start_refuses_unusable_settings(discord_core, discord_api, tmp_path):
         )
 
     from bot.chat.ledger import open_ledger
+    from bot.database import open_database
 
-    ledger = open_ledger(tmp_path)
+    ledger = open_ledger(open_database(settings()))
     cases = [
         ({}, "Set FINNEWS_DISCORD_BOT_TOKEN"),
         ({"discord_bot_token": "x", "discord_gateway": False}, "set FINNEWS_DISCORD_PUBLIC_KEY"),
@@ -200,6 +201,7 @@ def test_a_refused_message_content_intent_stops_the_start_with_what_to_do(
     discord_core, discord_api, tmp_path
 ):
     from bot.chat.ledger import open_ledger
+    from bot.database import open_database
 
     discord_api.gateway.close_on_identify = 4014  # what Discord does when the portal says no
     config = Settings(
@@ -211,7 +213,7 @@ def test_a_refused_message_content_intent_stops_the_start_with_what_to_do(
         discord_message_content=True,
     )
     with pytest.raises(UsageError, match="enable it in the Developer Portal"):
-        create_bot(config, discord_core, open_ledger(tmp_path))
+        create_bot(config, discord_core, open_ledger(open_database(config)))
 
 
 def test_add_reads_the_article_and_answers_with_its_title_and_outlet(

@@ -18,6 +18,7 @@ from bot.reports.schedule import Claims, post_digest
 from bot.settings import Settings
 from bot.slack.digest_blocks import digest_blocks, digest_fallback
 from bot.slack.outbox import open_outbox
+from index.database import open_database
 from index.deals.store import ArticleInfo
 from index.errors import UsageError
 from index.records import Deal
@@ -147,12 +148,13 @@ def slack_settings(finnews, fake) -> Settings:
     )
 
 
-def test_digest_is_posted_once_per_channel_and_period(week, fake, tmp_path):
+def test_digest_is_posted_once_per_channel_and_period(week, fake, database, database_url):
     outbox = open_outbox(slack_settings(week, fake).slack, backoff=0.01)
     digest = build(week.deals, WEEK)
-    first = post_digest(digest, ["C0DEALS", "C0BONDS"], outbox, Claims(tmp_path / "d.sqlite3"))
+    first = post_digest(digest, ["C0DEALS", "C0BONDS"], outbox, Claims(database))
     assert [(o.channel, o.result) for o in first] == [("C0DEALS", "posted"), ("C0BONDS", "posted")]
-    again = post_digest(digest, ["C0DEALS"], outbox, Claims(tmp_path / "d.sqlite3"))
+    another = Claims(open_database(database_url))  # another replica
+    again = post_digest(digest, ["C0DEALS"], outbox, another)
     assert [(o.channel, o.result) for o in again] == [("C0DEALS", "already posted")]
     posts = fake.of("chat.postMessage")
     assert [p.body["channel"] for p in posts] == ["C0DEALS", "C0BONDS"]
@@ -165,7 +167,7 @@ def test_digest_is_posted_once_per_channel_and_period(week, fake, tmp_path):
 
 def test_a_failed_post_is_retried_by_the_next_run(week, fake, tmp_path):
     outbox = open_outbox(slack_settings(week, fake).slack, backoff=0.01)
-    claims = Claims(tmp_path / "d.sqlite3")
+    claims = Claims(week.database)
     digest = build(week.deals, WEEK)
     fake.fail("chat.postMessage", 500, times=4)  # every retry of the first run
     assert [o.result for o in post_digest(digest, ["C0DEALS"], outbox, claims)] == ["failed"]
@@ -253,7 +255,7 @@ def test_scheduled_digest_is_posted_at_its_time_and_a_replica_posts_nothing(week
             settings.digest.cron,
             tz,
             digest_job(
-                settings.digest, week, open_outbox(settings.slack, 0.01), Claims(week.deals.path)
+                settings.digest, week, open_outbox(settings.slack, 0.01), Claims(week.database)
             ),
             wednesday,
         )

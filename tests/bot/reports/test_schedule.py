@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.reports.schedule import Claims, DigestSchedule, scheduled_period
+from index.database import open_database
 from index.errors import UsageError
 
 WEDNESDAY = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -87,26 +88,24 @@ def test_run_loop_ticks_on_the_clock_until_stopped():
     assert fired == [datetime(2026, 11, 30, 9, 0, tzinfo=UTC)]
 
 
-def test_a_second_claim_of_a_posted_digest_is_refused(tmp_path):
-    claims = Claims(tmp_path / "deals.sqlite3")
+def test_a_second_claim_of_a_posted_digest_is_refused(database, database_url):
+    claims = Claims(database)
     assert claims.claim("C0DEALS", "2026-11-23..2026-11-29")
     claims.posted("C0DEALS", "2026-11-23..2026-11-29", "1790000001.000100")
-    again = Claims(tmp_path / "deals.sqlite3")  # a restart, or another replica
+    again = Claims(open_database(database_url))  # a restart, or another replica
     assert not again.claim("C0DEALS", "2026-11-23..2026-11-29")
     assert again.claim("C0OTHER", "2026-11-23..2026-11-29")
     assert again.claim("C0DEALS", "2026-11-30..2026-12-06")
     assert again.state("C0DEALS", "2026-11-23..2026-11-29") == "posted"
 
 
-def test_of_concurrent_claims_exactly_one_wins(tmp_path):
-    path = tmp_path / "deals.sqlite3"
-    Claims(path)
+def test_of_concurrent_claims_exactly_one_wins(database):
     start = threading.Barrier(8)
     wins: list[bool] = []
     lock = threading.Lock()
 
     def claim() -> None:
-        mine = Claims(path)  # each its own connection, as replicas have
+        mine = Claims(database)  # each thread takes its own pooled connection
         start.wait()
         won = mine.claim("C0DEALS", "1987-03-02..1987-03-08")
         with lock:
@@ -120,8 +119,8 @@ def test_of_concurrent_claims_exactly_one_wins(tmp_path):
     assert sorted(wins) == [False] * 7 + [True]
 
 
-def test_a_failed_post_can_be_claimed_again(tmp_path):
-    claims = Claims(tmp_path / "deals.sqlite3")
+def test_a_failed_post_can_be_claimed_again(database):
+    claims = Claims(database)
     assert claims.claim("C0DEALS", "p")
     assert not claims.claim("C0DEALS", "p")  # still posting
     claims.failed("C0DEALS", "p", "fatal_error")
@@ -129,9 +128,9 @@ def test_a_failed_post_can_be_claimed_again(tmp_path):
     assert claims.claim("C0DEALS", "p")
 
 
-def test_a_claim_abandoned_by_a_crash_is_taken_again_after_a_while(tmp_path):
+def test_a_claim_abandoned_by_a_crash_is_taken_again_after_a_while(database):
     clock = Clock(WEDNESDAY)
-    claims = Claims(tmp_path / "deals.sqlite3", clock)
+    claims = Claims(database, "", clock)
     assert claims.claim("C0DEALS", "p")
     clock.now += timedelta(minutes=5)
     assert not claims.claim("C0DEALS", "p")
@@ -162,26 +161,24 @@ def test_serve_starts_the_schedule_only_for_configured_channels(finnews):
 
 CLAIMER = """
 import sys
-from pathlib import Path
 from bot.reports.schedule import Claims
-claims = Claims(Path(sys.argv[1]))
+from index.database import open_database
+claims = Claims(open_database(sys.argv[1]))
 print("ready", flush=True)
 sys.stdin.readline()
 print(claims.claim("C0DEALS", "1987-03-02..1987-03-08"), flush=True)
 """
 
 
-def test_two_processes_claiming_at_once_post_once(tmp_path):
+def test_two_processes_claiming_at_once_post_once(database_url):
     import subprocess
     import sys
 
     from tests.conftest import ROOT
 
-    path = tmp_path / "deals.sqlite3"
-    Claims(path)
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", CLAIMER, str(path)],
+            [sys.executable, "-c", CLAIMER, database_url],
             cwd=ROOT,
             text=True,
             stdin=subprocess.PIPE,
@@ -196,3 +193,25 @@ def test_two_processes_claiming_at_once_post_once(tmp_path):
         p.stdin.flush()
     results = sorted(p.communicate(timeout=60)[0].strip() for p in procs)
     assert results == ["False", "True"]
+
+
+def test_digest_posts_recorded_in_an_older_deal_store_file_are_read_once(database, tmp_path):
+    import sqlite3
+
+    old = tmp_path / "deals.sqlite3"
+    db = sqlite3.connect(old)
+    db.execute(
+        "CREATE TABLE digest_posts (channel TEXT NOT NULL, period TEXT NOT NULL, state TEXT NOT "
+        "NULL, owner TEXT NOT NULL, at TEXT NOT NULL, ts TEXT, error TEXT, "
+        "PRIMARY KEY (channel, period))"
+    )
+    db.execute(
+        "INSERT INTO digest_posts VALUES ('C0DEALS', 'p', 'posted', 'h:1:2', "
+        "'2026-11-30T09:00:00+00:00', '1790000001.000100', NULL)"
+    )
+    db.commit()
+    db.close()
+    claims = Claims(database, "reuters")
+    assert claims.import_file(old) and not claims.import_file(old)
+    assert claims.state("C0DEALS", "p") == "posted" and not claims.claim("C0DEALS", "p")
+    assert Claims(database, "other").claim("C0DEALS", "p")  # another collection's digest

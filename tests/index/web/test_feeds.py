@@ -343,3 +343,37 @@ def test_serve_poller_polls_the_configured_feeds_in_the_background(site, tmp_pat
 
 def _ids(live: Live) -> set[str]:
     return {meta["article_id"] for _, _, meta in live.sink.store.rows()}
+
+
+def test_of_two_replicas_one_polls_and_the_other_takes_over_when_it_stops(
+    site, tmp_path, database_url
+):
+    feed = site.serve("/rss", rss(serve_stories(site, ["/deals/ostrava-buyback"])), etag='"1"')
+
+    def replica(name: str) -> Settings:
+        return Settings(
+            _env_file=None,
+            data_dir=tmp_path / name,
+            embedder="hashing",
+            feeds=[feed],
+            feed_interval=0.05,
+            fetch_politeness=0.0,
+            user_agent=name,
+            database_url=database_url,
+            lease_seconds=0.6,
+        )
+
+    a, b = replica("replica-a"), replica("replica-b")
+    stop_a = start_poller(open_finnews(a, HashingEmbedder()), a)
+    site.wait("/rss", 1)  # a holds the lease before b starts
+    stop_b = start_poller(open_finnews(b, HashingEmbedder()), b)
+    try:
+        before = len(site.wait("/rss", len(site.of("/rss")) + 20))  # b renews every 0.2 s
+        assert {h.headers.get("User-Agent") for h in site.of("/rss")} == {"replica-a"}
+        stop_a.set()  # a stops (and gives its lease up): b takes the polling over
+        site.wait("/rss", before + 2)
+        agents = [h.headers.get("User-Agent") for h in site.of("/rss")]
+        assert agents[-1] == "replica-b" and agents.count("replica-a") <= before + 1
+    finally:
+        stop_a.set()
+        stop_b.set()
