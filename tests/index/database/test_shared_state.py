@@ -16,10 +16,11 @@ from index.web.registry import Registry
 def test_migrations_make_every_table_and_a_second_start_changes_nothing(database, database_url):
     tables = set(inspect(database.engine).get_table_names())
     assert {"feeds", "answers", "votes", "seen_keys", "digest_posts", "leases"} <= tables
+    assert {"watches", "alerts", "alert_sources"} <= tables
     again = open_database(database_url)
     with again.begin() as db:
         assert db.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [
-            "0001"
+            "0002"
         ]
 
 
