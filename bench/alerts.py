@@ -31,10 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.alerts.matching import Matcher  # noqa: E402
-from bot.alerts.store import AlertStore, sqlite_engine  # noqa: E402
+from bot.alerts.store import AlertStore  # noqa: E402
 from bot.alerts.watches import read  # noqa: E402
 from bot.core import open_finnews  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from index.database import open_database  # noqa: E402
+from index.database.engine import sqlite_url  # noqa: E402
 from index.ingest.sources import load_paths  # noqa: E402
 from index.records import DEAL_KINDS, Article  # noqa: E402
 
@@ -77,7 +79,7 @@ def cost(limit: int, count: int) -> None:
         f"article (embedder {fn.settings.embedder})"
     )
     companies = sorted({d.company for _, ds in added for d in ds})
-    store = AlertStore(sqlite_engine(Path(tempfile.mkdtemp()) / "alerts.sqlite3"))
+    store = AlertStore(open_database(sqlite_url(Path(tempfile.mkdtemp()) / "finnews.sqlite3")))
     n_company, n_kind = int(count * 0.70), max(1, int(count * 0.02))
     names = companies[: n_company // 2] + [
         f"Fictional Holdings {i}" for i in range(n_company - min(len(companies), n_company // 2))

@@ -32,6 +32,7 @@ from nacl.signing import SigningKey  # noqa: E402
 from slack_bench import QUESTIONS, open_core, pct  # noqa: E402
 
 from bot.chat.ledger import open_ledger  # noqa: E402
+from bot.database import open_database  # noqa: E402
 from bot.discord.app import INTERACTIONS_PATH, create_bot  # noqa: E402
 from bot.server import http_server, routes  # noqa: E402
 from bot.settings import Settings  # noqa: E402
@@ -125,7 +126,7 @@ def main() -> None:
         bot = create_bot(
             settings,
             core,
-            open_ledger(work),
+            open_ledger(open_database(settings)),
             executor=ThreadPoolExecutor(8, thread_name_prefix="bench"),
         )
         server = http_server(routes(bot.routes), "127.0.0.1", 0)

@@ -58,7 +58,7 @@ class Finnews:
 
     @cached_property
     def database(self) -> Database:
-        """The shared database (feeds, conversations, digests), opened on first use so that
+        """The shared database (feeds, conversations, digests, alerts), opened on first use so that
         `ask` and `ingest` do not wait for it."""
         from bot.database import open_database
 

@@ -106,7 +106,6 @@ class AlertSettings:
     cooldown: float  # seconds after an alert before the same watch posts a new story there
     daily_cap: int  # alerts a channel receives in 24 hours; later ones are held back
     topic_threshold: float  # cosine of a topic's vector and an article's best chunk
-    database_url: str | None  # SQLAlchemy URL; None: the SQLite file in the data folder
 
 
 class Settings(BaseSettings):
@@ -184,7 +183,6 @@ class Settings(BaseSettings):
     alert_cooldown: float = Field(default=3600.0, ge=0)  # seconds between one watch's alerts
     alert_daily_cap: int = Field(default=20, ge=0)  # alerts per channel per 24 hours
     alert_topic_threshold: float = Field(default=0.40, gt=0, le=1)  # bench/alerts.py --calibrate
-    alert_database_url: str | None = None  # SQLAlchemy URL; default: data_dir/alerts.sqlite3
 
     @property
     def chroma(self) -> ChromaSettings:
@@ -263,7 +261,6 @@ class Settings(BaseSettings):
             self.alert_cooldown,
             self.alert_daily_cap,
             self.alert_topic_threshold,
-            self.alert_database_url or None,
         )
 
     @property

@@ -5,15 +5,16 @@ channel, failed posts tried again and then reported. Platforms are reached throu
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.alerts.alert import Alert, alert_of
 from bot.alerts.matching import Added, Found, Matcher
-from bot.alerts.store import MAX_ATTEMPTS, AlertRow, AlertStore, open_alert_store
+from bot.alerts.store import MAX_ATTEMPTS, AlertRow, AlertStore
 from bot.alerts.watches import split_target
 from bot.chat.ledger import Entry, Ledger
 from bot.chat.port import Place, Port, Reply, Undelivered
@@ -87,7 +88,9 @@ class Alerter:
         held = self._held(watch.id, channel, now)
         story = ids[0]
         if held:
-            self.store.claim(watch.id, channel, story, ids, alert.data(), now, "held", held)
+            kept = self.store.claim(watch.id, channel, story, ids, alert.data(), now, "held", held)
+            if kept is None:
+                return Outcome(channel, watch.name, "already")  # claimed elsewhere meanwhile
             log.info("alert for %r in %s held back: %s", watch.name, channel, held)
             return Outcome(channel, watch.name, "held")
         alert_id = self.store.claim(watch.id, channel, story, ids, alert.data(), now)
@@ -169,17 +172,17 @@ class Alerter:
         )
         try:
             self.ledger.record(entry)
-        except sqlite3.Error:  # the alert is out; only follow-ups in its thread lose it
+        except SQLAlchemyError:  # the alert is out; only follow-ups in its thread lose it
             log.exception("could not record an alert in the ledger")
 
 
 def attach(finnews: Finnews, ports: Mapping[str, Port], ledger: Ledger | None) -> Alerter:
-    """An alerter over the settings' alert store, listening to the core's added articles."""
+    """An alerter over the alert store in the core's shared database, listening to the core's
+    added articles."""
     settings = finnews.settings
     matcher = Matcher(
         finnews.deals, finnews.store, finnews.embedder, settings.alerts.topic_threshold
     )
-    store = open_alert_store(settings.data_dir, settings.alerts.database_url)
-    alerter = Alerter(store, matcher, ports, settings.alerts, ledger)
+    alerter = Alerter(AlertStore(finnews.database), matcher, ports, settings.alerts, ledger)
     finnews.listeners.append(alerter.on_added)
     return alerter

@@ -1,72 +1,23 @@
 """The watches and the alerts they fired, with SQLAlchemy Core: every SQL statement of the
-alerts lives here, on an engine passed in (a SQLite file in the data folder by default, or any
-database SQLAlchemy reaches, e.g. PostgreSQL)."""
+alerts lives here, on the shared database (its tables are in index/database/tables.py), so
+that every replica sees one watchlist and an alert is claimed once among them."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Engine,
-    Float,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    create_engine,
-    event,
-    func,
-    select,
-)
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, func, select
+
+from index.database import Database
+from index.database.tables import alert_sources as sources
+from index.database.tables import alerts, watches
 
 MAX_ATTEMPTS = 3  # posts of one alert before it is given up (each with the platform's retries)
 STALE = 15 * 60.0  # a claim left 'posting' this long (a crash mid-post) may be taken again
 LIVE = ("posting", "posted")  # alerts that count against a channel's cap and a watch's cool-down
-
-metadata = MetaData()
-watches = Table(
-    "watches",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("channel", String(200), nullable=False),  # "slack:C0123ABCD", "discord:1234..."
-    Column("name", String(300), nullable=False),  # as the user typed it
-    Column("key", String(300), nullable=False),  # what makes two watches the same
-    Column("kind", String(20), nullable=False),  # company, kind or topic
-    Column("added_by", String(200), nullable=False),
-    Column("added_at", Float, nullable=False),
-    UniqueConstraint("channel", "key", name="watches_channel_key"),
-)
-alerts = Table(
-    "alerts",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("watch_id", Integer, ForeignKey("watches.id", ondelete="CASCADE"), nullable=False),
-    Column("channel", String(200), nullable=False),
-    Column("story", String(200), nullable=False),  # the id of the story's first article
-    Column("state", String(20), nullable=False),  # posting, posted, failed, gave up, held
-    Column("message", String(200)),  # the posted message's id
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("error", Text),
-    Column("content", Text, nullable=False),  # the alert as data, to post again or update
-    Column("created_at", Float, nullable=False),
-    Column("updated_at", Float, nullable=False),
-    UniqueConstraint("watch_id", "channel", "story", name="alerts_once"),
-)
-sources = Table(
-    "alert_sources",
-    metadata,
-    Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True),
-    Column("article_id", String(100), primary_key=True),
-)
 
 
 @dataclass(frozen=True)
@@ -107,21 +58,6 @@ class Tally:
     last_error: str | None = None
 
 
-def sqlite_engine(path: Path) -> Engine:
-    """An engine on a SQLite file (WAL, foreign keys on, waiting for a busy writer)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(db: Any, _record: Any) -> None:
-        cursor = db.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-
-    return engine
-
-
 def _watch(r: Any) -> WatchRow:
     return WatchRow(r.id, r.channel, r.name, r.key, r.kind, r.added_by)
 
@@ -141,11 +77,11 @@ def _alert(r: Any) -> AlertRow:
 
 
 class AlertStore:
-    """Watches and alerts on one engine; safe for several threads and processes."""
+    """Watches and alerts in the shared database; safe for several threads, processes and
+    replicas (its tables are made by the database's migrations)."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        metadata.create_all(engine)
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     # --- watches ---
 
@@ -154,16 +90,14 @@ class AlertStore:
     ) -> WatchRow | None:
         """Store a watch; None when the channel already watches this."""
         row = dict(channel=channel, name=name, key=key, kind=kind, added_by=user, added_at=now)
-        try:
-            with self.engine.begin() as db:
-                new_id = db.execute(watches.insert().values(**row)).inserted_primary_key[0]
-        except IntegrityError:
-            return None
-        return WatchRow(new_id, channel, name, key, kind, user)
+        insert = self.database.insert(watches).values(**row).on_conflict_do_nothing()
+        with self.database.begin() as db:
+            new_id = db.execute(insert.returning(watches.c.id)).scalar()
+        return None if new_id is None else WatchRow(new_id, channel, name, key, kind, user)
 
     def remove_watch(self, channel: str, key: str) -> WatchRow | None:
         """Forget a channel's watch (and its alerts); the watch removed, or None."""
-        with self.engine.begin() as db:
+        with self.database.begin() as db:
             found = db.execute(
                 select(watches).where(watches.c.channel == channel, watches.c.key == key)
             ).first()
@@ -180,7 +114,7 @@ class AlertStore:
         query = select(watches).order_by(watches.c.id)
         if channel is not None:
             query = query.where(watches.c.channel == channel)
-        with self.engine.connect() as db:
+        with self.database.engine.connect() as db:
             return [_watch(r) for r in db.execute(query)]
 
     # --- alerts ---
@@ -193,7 +127,7 @@ class AlertStore:
             .where(alerts.c.watch_id == watch_id, sources.c.article_id.in_(list(article_ids)))
             .order_by(alerts.c.id)
         )
-        with self.engine.connect() as db:
+        with self.database.engine.connect() as db:
             row = db.execute(query).first()
         return None if row is None else _alert(row)
 
@@ -221,28 +155,29 @@ class AlertStore:
             created_at=now,
             updated_at=now,
         )
-        try:
-            with self.engine.begin() as db:
-                alert_id = db.execute(alerts.insert().values(**row)).inserted_primary_key[0]
-                db.execute(
-                    sources.insert(), [{"alert_id": alert_id, "article_id": a} for a in article_ids]
-                )
-        except IntegrityError:
-            return None
+        # ON CONFLICT rather than catching the unique key's error: on PostgreSQL the loser's
+        # transaction stays usable, and neither database logs a failed statement.
+        insert = self.database.insert(alerts).values(**row).on_conflict_do_nothing()
+        with self.database.begin() as db:
+            alert_id = db.execute(insert.returning(alerts.c.id)).scalar()
+            if alert_id is not None:
+                self._link(db, alert_id, article_ids)
         return alert_id
 
     def add_sources(self, alert_id: int, article_ids: Sequence[str]) -> list[str]:
         """Link more articles to an alert; those that were new to it."""
-        with self.engine.begin() as db:
-            have = set(
-                db.execute(select(sources.c.article_id).where(sources.c.alert_id == alert_id))
-                .scalars()
-                .all()
-            )
-            new = [a for a in dict.fromkeys(article_ids) if a not in have]
-            if new:
-                db.execute(sources.insert(), [{"alert_id": alert_id, "article_id": a} for a in new])
-        return new
+        with self.database.begin() as db:
+            return self._link(db, alert_id, article_ids)
+
+    def _link(self, db: Connection, alert_id: int, article_ids: Sequence[str]) -> list[str]:
+        """Insert the alert's sources not linked yet (by anyone: two replicas may add the same
+        article at once); those this call linked, in the order given."""
+        rows = [{"alert_id": alert_id, "article_id": a} for a in dict.fromkeys(article_ids)]
+        if not rows:
+            return []
+        insert = self.database.insert(sources).values(rows).on_conflict_do_nothing()
+        linked = set(db.execute(insert.returning(sources.c.article_id)).scalars())
+        return [r["article_id"] for r in rows if r["article_id"] in linked]
 
     def retake(self, alert_id: int, now: float) -> bool:
         """Take a failed alert (or one whose poster died mid-post) to post it again; True for
@@ -256,7 +191,7 @@ class AlertStore:
             )
             .values(state="posting", updated_at=now)
         )
-        with self.engine.begin() as db:
+        with self.database.begin() as db:
             return db.execute(query).rowcount == 1
 
     def finish(
@@ -278,12 +213,12 @@ class AlertStore:
             values["content"] = json.dumps(content)
         if attempt:
             values["attempts"] = alerts.c.attempts + 1
-        with self.engine.begin() as db:
+        with self.database.begin() as db:
             db.execute(alerts.update().where(alerts.c.id == alert_id).values(**values))
 
     def save_content(self, alert_id: int, content: dict[str, Any], now: float) -> None:
         """Keep an alert's new content (more sources) without changing its state."""
-        with self.engine.begin() as db:
+        with self.database.begin() as db:
             db.execute(
                 alerts.update()
                 .where(alerts.c.id == alert_id)
@@ -297,12 +232,12 @@ class AlertStore:
             .where(alerts.c.watch_id == watch_id, alerts.c.created_at >= since)
             .order_by(alerts.c.id)
         )
-        with self.engine.connect() as db:
+        with self.database.engine.connect() as db:
             return [_alert(r) for r in db.execute(query)]
 
     def failed(self) -> list[AlertRow]:
         """Alerts whose post failed and that may be tried again, oldest first."""
-        with self.engine.connect() as db:
+        with self.database.engine.connect() as db:
             rows = db.execute(
                 select(alerts).where(alerts.c.state == "failed").order_by(alerts.c.id)
             )
@@ -313,7 +248,7 @@ class AlertStore:
         query = select(func.count()).where(
             alerts.c.channel == channel, alerts.c.state.in_(LIVE), alerts.c.created_at >= since
         )
-        with self.engine.connect() as db:
+        with self.database.engine.connect() as db:
             return int(db.execute(query).scalar_one())
 
     def last_post(self, watch_id: int) -> float | None:
@@ -321,7 +256,7 @@ class AlertStore:
         query = select(func.max(alerts.c.created_at)).where(
             alerts.c.watch_id == watch_id, alerts.c.state.in_(LIVE)
         )
-        with self.engine.connect() as db:
+        with self.database.engine.connect() as db:
             return db.execute(query).scalar_one()
 
     def tallies(self) -> dict[int, Tally]:
@@ -330,7 +265,7 @@ class AlertStore:
             alerts.c.updated_at
         )
         counts: dict[int, dict[str, Any]] = {}
-        with self.engine.connect() as db:
+        with self.database.engine.connect() as db:
             for watch_id, state, error in db.execute(query):
                 c = counts.setdefault(watch_id, {})
                 c[state] = c.get(state, 0) + 1
@@ -346,12 +281,3 @@ class AlertStore:
             )
             for w, c in counts.items()
         }
-
-
-def open_alert_store(data_dir: Path, database_url: str | None = None) -> AlertStore:
-    """The alerts' store: at database_url when given, else alerts.sqlite3 in the data folder
-    (beside chat.sqlite3, the conversation ledger)."""
-    engine = (
-        create_engine(database_url) if database_url else sqlite_engine(data_dir / "alerts.sqlite3")
-    )
-    return AlertStore(engine)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from bot.alerts.commands import KIND_LABEL, Watchlist, tally_text
-from bot.alerts.store import open_alert_store
+from bot.alerts.store import AlertStore
 from bot.alerts.watches import target
 from bot.cli.terminal import show
 from bot.settings import Settings
@@ -24,9 +24,11 @@ alerts_app = typer.Typer(no_args_is_help=True, help="Watchlists: alerts of new d
 Channel = Annotated[str, typer.Option("--channel", help="slack:C0123ABCD or discord:<channel id>.")]
 
 
-def _watchlist(settings: Settings | None = None) -> Watchlist:
-    settings = settings or Settings()
-    return Watchlist(open_alert_store(settings.data_dir, settings.alerts.database_url))
+def _watchlist() -> Watchlist:
+    """The watchlist in the deployment's shared database (FINNEWS_DATABASE_URL)."""
+    from bot.database import open_database
+
+    return Watchlist(AlertStore(open_database(Settings())))
 
 
 @alerts_app.command("add")
@@ -119,6 +121,6 @@ def alerting(fn: Finnews) -> Iterator[None]:
         if settings.discord.bot_token:
             ports["discord"] = _LazyDiscord(settings, stack)
         if ports:
-            alerter = attach(fn, ports, open_ledger(settings.data_dir))
+            alerter = attach(fn, ports, open_ledger(fn.database, settings.data_dir))
             stack.callback(fn.listeners.remove, alerter.on_added)
         yield

@@ -15,7 +15,7 @@ import discord
 from nacl.signing import VerifyKey
 
 from bot.alerts.commands import Watchlist
-from bot.alerts.store import open_alert_store
+from bot.alerts.store import AlertStore
 from bot.chat.conversation import Conversation, Rules
 from bot.chat.ledger import Ledger
 from bot.chat.port import Port
@@ -96,7 +96,7 @@ def create_bot(
         log.error("could not register /finnews with Discord: %s", exc)
     outbox = DiscordOutbox(rest)
     live = open_live(finnews, allow_private=settings.web.private_hosts)
-    watchlist = Watchlist(open_alert_store(settings.data_dir, settings.alerts.database_url))
+    watchlist = Watchlist(AlertStore(ledger.database))  # the chats' database, as the ledger
     conversation = Conversation(finnews, ledger, outbox, rules(settings), live, watchlist)
     interactions = Interactions(conversation, rest)
     executor = executor or ThreadPoolExecutor(8, thread_name_prefix="finnews-discord")

@@ -14,7 +14,7 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackClientError
 
 from bot.alerts.commands import Watchlist
-from bot.alerts.store import open_alert_store
+from bot.alerts.store import AlertStore
 from bot.chat.conversation import Conversation, Rules
 from bot.chat.ledger import Ledger
 from bot.chat.port import Port
@@ -55,7 +55,7 @@ def create_app(
     )
     outbox = SlackOutbox(client, retries)
     live = open_live(finnews, allow_private=settings.web.private_hosts)
-    watchlist = Watchlist(open_alert_store(settings.data_dir, settings.alerts.database_url))
+    watchlist = Watchlist(AlertStore(ledger.database))  # the chats' database, as the ledger
     conversation = Conversation(finnews, ledger, outbox, rules(settings), live, watchlist)
     links = Links(live, outbox, list(slack.auto_ingest_channels), conversation.seen)
     bot = Listeners(conversation, outbox, links)

@@ -89,8 +89,8 @@ def _sqlite_engine(path: str | None) -> Engine:
     return engine
 
 
-def upgrade(database: Database) -> None:
-    """Run the migrations up to the newest, one process at a time."""
+def upgrade(database: Database, revision: str = "head") -> None:
+    """Run the migrations up to the newest (or up to `revision`), one process at a time."""
     from alembic import command
     from alembic.config import Config
 
@@ -98,7 +98,7 @@ def upgrade(database: Database) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     with _migration_lock(database) as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
         conn.commit()
 
 

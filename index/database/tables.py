@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 metadata = MetaData()
 
@@ -106,4 +117,43 @@ imports = Table(  # legacy files already read into this database, so none is rea
     metadata,
     Column("source", Text, primary_key=True),
     Column("at", Float, nullable=False),
+)
+
+# --- watchlists and the alerts they fired (bot/alerts/store.py) ---
+watches = Table(
+    "watches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("channel", String(200), nullable=False),  # "slack:C0123ABCD", "discord:1234..."
+    Column("name", String(300), nullable=False),  # as the user typed it
+    Column("key", String(300), nullable=False),  # what makes two watches the same
+    Column("kind", String(20), nullable=False),  # company, kind or topic
+    Column("added_by", String(200), nullable=False),
+    Column("added_at", Float, nullable=False),
+    UniqueConstraint("channel", "key", name="watches_channel_key"),
+)
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("watch_id", Integer, ForeignKey("watches.id", ondelete="CASCADE"), nullable=False),
+    Column("channel", String(200), nullable=False),
+    Column("story", String(200), nullable=False),  # the id of the story's first article
+    Column("state", String(20), nullable=False),  # posting, posted, failed, gave up, held
+    Column("message", String(200)),  # the posted message's id
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("error", Text),
+    Column("content", Text, nullable=False),  # the alert as JSON, to post again or update
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    UniqueConstraint("watch_id", "channel", "story", name="alerts_once"),  # fire once
+    Index("alerts_state", "state"),
+    Index("alerts_channel", "channel", "created_at"),  # a channel's daily cap
+)
+alert_sources = Table(
+    "alert_sources",
+    metadata,
+    Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", String(100), primary_key=True),
+    Index("alert_sources_article", "article_id"),
 )

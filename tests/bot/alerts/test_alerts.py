@@ -4,21 +4,27 @@ Slack Web API: matching, cool-down, cap, fire-once, persistence, retries, comman
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+from pydantic import SecretStr
 from slack_fake import TOKEN
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from bot.alerts.commands import Watchlist
 from bot.alerts.dispatch import Alerter, attach
 from bot.alerts.matching import Matcher
-from bot.alerts.store import AlertStore, open_alert_store, sqlite_engine
+from bot.alerts.store import AlertStore
 from bot.alerts.watches import Wanted, read, target
 from bot.chat.ledger import open_ledger
 from bot.cli.main import app
+from bot.database import database_url as url_of
 from bot.slack.outbox import open_outbox
+from index.database import open_database
+from index.database.tables import answers
 from index.errors import UsageError
 from index.records import Article
 
@@ -77,7 +83,7 @@ def slack_port(fake):
 def alerter(finnews, slack_port, settings):
     """The core's alerter, posting to the fake Slack, no cool-down, a cap of 20."""
     finnews.settings = settings.model_copy(update={"alert_cooldown": 0.0})
-    return attach(finnews, {"slack": slack_port}, open_ledger(settings.data_dir))
+    return attach(finnews, {"slack": slack_port}, open_ledger(finnews.database))
 
 
 def watch(alerter: Alerter, name: str, channel: str = WHERE) -> None:
@@ -129,7 +135,7 @@ def test_a_kind_watch_matches_deals_of_that_kind_only(finnews, alerter, fake):
 
 def test_a_topic_matches_by_the_cosine_of_its_vector_and_the_chunks(finnews, settings, fake):
     matcher = Matcher(finnews.deals, finnews.store, finnews.embedder, 0.3)
-    store = open_alert_store(settings.data_dir)
+    store = AlertStore(finnews.database)
     Watchlist(store).add(WHERE, "topic: offshore wind farms grid", "U1")
     Watchlist(store).add(WHERE, "topic: biotech vaccine trials", "U1")
     finnews.ingest([SOLAR, IBM])
@@ -161,21 +167,39 @@ def test_the_daily_cap_holds_alerts_beyond_it_in_a_channel(finnews, alerter, fak
     assert sorted((t.posted, t.held) for t in tallies) == [(0, 1), (1, 0)]
 
 
-def test_an_alert_fires_once_across_processes_and_restarts(finnews, alerter, fake, settings):
-    watch(alerter, "Halvorsen Wind")
-    # A second process: its own engine on the same file, its own alerter.
-    other = Alerter(
-        AlertStore(sqlite_engine(settings.data_dir / "alerts.sqlite3")),
-        alerter.matcher,
-        alerter.ports,
-        alerter.settings,
-    )
+def test_an_alert_fires_once_across_replicas_and_restarts(
+    finnews, slack_port, fake, settings, database_url
+):
+    # Three replicas (each its own engine on the shared database, SQLite or PostgreSQL) are
+    # handed the same new article at the same moment: one posts.
+    finnews.settings = settings.model_copy(update={"database_url": SecretStr(database_url)})
+    Watchlist(AlertStore(finnews.database)).add(WHERE, "Halvorsen Wind", "U1")
     finnews.ingest([BOND])
-    assert other.on_added([(BOND, finnews.deals.deals(company="Halvorsen"))]) != []
+    matcher = Matcher(finnews.deals, finnews.store, finnews.embedder, 0.4)
+    replicas = [
+        Alerter(AlertStore(open_database(database_url)), matcher, {"slack": slack_port}, alerts)
+        for alerts in [finnews.settings.alerts] * 3
+    ]
+    added = [(BOND, finnews.deals.deals(company="Halvorsen"))]
+    start, outcomes = threading.Barrier(3), []
+
+    def run(replica: Alerter) -> None:
+        start.wait()
+        outcomes.extend(o.result for o in replica.on_added(added))
+
+    threads = [threading.Thread(target=run, args=(r,)) for r in replicas]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["already", "already", "posted"]
     assert len(fake.of("chat.postMessage")) == 1
-    restarted = open_alert_store(settings.data_dir)
+    restarted = AlertStore(open_database(database_url))
     assert [w.name for w in restarted.watches(WHERE)] == ["Halvorsen Wind"]
     assert restarted.claim(1, WHERE, "art1", ["art1"], {}, 0.0) is None
+    assert replicas[0].on_added(added)[0].result == "already"  # and again after a restart
+    for store in [restarted] + [r.store for r in replicas]:
+        store.database.dispose()
 
 
 def test_a_failing_post_is_retried_then_given_up_and_reported(finnews, alerter, fake, caplog):
@@ -196,9 +220,9 @@ def test_the_alert_is_in_the_ledger_so_its_thread_is_a_follow_up(finnews, alerte
     watch(alerter, "Halvorsen Wind")
     finnews.ingest([BOND])
     assert len(fake.of("chat.postMessage")) == 1
-    ledger = open_ledger(settings.data_dir)
-    with ledger._connect() as db:  # the posted message's id, as the fake answered it
-        message = db.execute("SELECT message FROM answers").fetchone()[0]
+    ledger = open_ledger(open_database(url_of(finnews.settings)))  # as another replica
+    with ledger.database.begin() as db:  # the posted message's id, as the fake answered it
+        message = db.execute(select(answers.c.message)).scalar_one()
     [entry] = ledger.thread(CHANNEL, message)
     assert entry.question.startswith("Halvorsen Wind ASA: ")
     assert "raising €600 million" in entry.prose

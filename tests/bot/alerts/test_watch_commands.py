@@ -7,12 +7,14 @@ import json
 
 from discord_fake import DEALS, interaction
 from slack_fake import command, envelope, message
+from sqlalchemy import select
 
 from bot.alerts.commands import Watchlist
 from bot.alerts.dispatch import attach
-from bot.alerts.store import open_alert_store
-from bot.chat.ledger import open_ledger
+from bot.alerts.store import AlertStore
+from bot.chat.ledger import Ledger
 from bot.slack.outbox import open_outbox
+from index.database.tables import answers
 from index.records import Article
 
 pytest_plugins = ["slack_fake", "discord_fake"]
@@ -20,7 +22,7 @@ pytest_plugins = ["slack_fake", "discord_fake"]
 ORIGINAL = "PATCH /webhooks/{application_id}/{token}/messages/@original"
 
 
-def test_slack_watch_add_list_remove_per_channel_and_a_personal_list_in_a_dm(start, fake, tmp_path):
+def test_slack_watch_add_list_remove_per_channel_and_a_personal_list_in_a_dm(start, fake):
     bot = start(http=True)
     bot.form(command("watch add Halvorsen Wind", fake.response_url("1")))
     added = fake.wait("response_url", 1)[-1].body["text"]
@@ -37,7 +39,7 @@ def test_slack_watch_add_list_remove_per_channel_and_a_personal_list_in_a_dm(sta
     assert fake.wait("response_url", 5)[-1].body["text"] == "Stopped watching Halvorsen Wind here."
     bot.form(command("watch", fake.response_url("6")))
     assert fake.wait("response_url", 6)[-1].body["text"].startswith("Use `watch add")
-    store = open_alert_store(tmp_path)
+    store = AlertStore(bot.ledger.database)  # the app's database
     assert [(w.channel, w.name) for w in store.watches()] == [
         ("slack:C0DEALS", "green bonds"),
         ("slack:D0ALICE", "convertibles"),
@@ -45,7 +47,7 @@ def test_slack_watch_add_list_remove_per_channel_and_a_personal_list_in_a_dm(sta
 
 
 def test_discord_watch_add_is_answered_privately_and_stored_for_the_channel(
-    run_discord, discord_api, tmp_path
+    run_discord, discord_api
 ):
     bot = run_discord(http=True)
     sub = {
@@ -61,15 +63,13 @@ def test_discord_watch_add_is_answered_privately_and_stored_for_the_channel(
     assert status == 200
     [reply] = discord_api.wait(ORIGINAL)
     assert reply.body["content"].startswith("Watching Halvorsen Wind (a company) here")
-    assert [w.channel for w in open_alert_store(tmp_path).watches()] == [f"discord:{DEALS}"]
+    assert [w.channel for w in AlertStore(bot.ledger.database).watches()] == [f"discord:{DEALS}"]
 
 
-def test_a_reply_in_an_alerts_thread_is_answered_with_the_alerts_context(
-    start, fake, finnews, settings, tmp_path
-):
-    ledger = open_ledger(tmp_path)  # the one the Slack app below reads
-    attach(finnews, {"slack": _outbox(fake)}, ledger)
-    Watchlist(open_alert_store(settings.data_dir)).add("slack:C0DEALS", "Halvorsen Wind", "U1")
+def test_a_reply_in_an_alerts_thread_is_answered_with_the_alerts_context(start, fake, finnews):
+    bot = start(finnews=finnews)
+    attach(finnews, {"slack": _outbox(fake)}, bot.ledger)  # the ledger the Slack app reads
+    Watchlist(AlertStore(finnews.database)).add("slack:C0DEALS", "Halvorsen Wind", "U1")
     finnews.ingest(
         [
             Article(
@@ -84,8 +84,7 @@ def test_a_reply_in_an_alerts_thread_is_answered_with_the_alerts_context(
         ]
     )
     [alert] = fake.of("chat.postMessage")
-    ts = _posted_ts(tmp_path)
-    bot = start(finnews=finnews)
+    ts = _posted_ts(bot.ledger)
     bot.dispatch(
         envelope(
             message(
@@ -114,7 +113,6 @@ def _outbox(fake):
     return open_outbox(config.slack, backoff=0.01)
 
 
-def _posted_ts(folder) -> str:
-    ledger = open_ledger(folder)
-    with ledger._connect() as db:
-        return db.execute("SELECT message FROM answers").fetchone()[0]
+def _posted_ts(ledger: Ledger) -> str:
+    with ledger.database.begin() as db:
+        return db.execute(select(answers.c.message)).scalar_one()

@@ -16,11 +16,30 @@ from index.web.registry import Registry
 def test_migrations_make_every_table_and_a_second_start_changes_nothing(database, database_url):
     tables = set(inspect(database.engine).get_table_names())
     assert {"feeds", "answers", "votes", "seen_keys", "digest_posts", "leases"} <= tables
+    assert {"watches", "alerts", "alert_sources"} <= tables
     again = open_database(database_url)
     with again.begin() as db:
         assert db.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [
-            "0001"
+            "0002"
         ]
+
+
+def test_a_database_of_the_previous_schema_gains_the_alert_tables_and_keeps_its_rows(
+    database_url,
+):
+    from index.database.engine import upgrade
+
+    before = open_database(database_url, migrate=False)
+    upgrade(before, "0001")  # as the release before the alerts left it
+    with before.begin() as db:
+        db.execute(text("INSERT INTO leases (name, owner, until) VALUES ('feeds:x', 'a', 1)"))
+    assert "watches" not in inspect(before.engine).get_table_names()
+    before.dispose()
+    after = open_database(database_url)
+    assert {"watches", "alerts", "alert_sources"} <= set(inspect(after.engine).get_table_names())
+    with after.begin() as db:
+        assert db.execute(text("SELECT owner FROM leases")).scalars().all() == ["a"]
+    after.dispose()
 
 
 def test_replicas_starting_at_once_migrate_once(database_url):
