@@ -353,6 +353,14 @@ def _titled_kind(f: _Found, title: str, only: bool) -> str:
     return "convertible" if f.kind == "bond" and only and _CONVERTIBLE.search(title) else f.kind
 
 
+def _valued(kind: str, scope: list[str]) -> dict[str, object]:
+    """The valuation of a round or a listing, when its sentences state one."""
+    if kind not in {"funding", "offering"}:
+        return {}
+    money = deal_terms.valuation(scope)
+    return {"valuation": money.amount, "valuation_currency": money.currency} if money else {}
+
+
 def _deal(article: Article, f: _Found, sentences: list[str], only: bool) -> Deal:
     """The Deal record, its terms read from the whole article when it reports only this deal."""
     scope = sentences if only else sentences[f.sentence : f.sentence + 2]
@@ -378,6 +386,7 @@ def _deal(article: Article, f: _Found, sentences: list[str], only: bool) -> Deal
         if f.kind != "loan" and debt
         else None,
         use_of_proceeds=deal_terms.use_of_proceeds(scope),
+        **_valued(kind, scope),
         announced=article.published_at,
         evidence=sentences[f.sentence] if f.sentence < len(sentences) else f.evidence_text,
         parties=f.parties,

@@ -87,3 +87,20 @@ def test_a_wire_headline_in_capitals_gives_no_frame():
 
     art = article("DOW TO OFFER 130 MLN DLRS IN SWISS NOTES", "Nothing about a deal here at all.")
     assert frames.read(art, deal_sentences.split(art.body)) == []
+
+
+def test_a_round_keeps_the_valuation_it_states():
+    [deal] = extract(
+        article(
+            "Quarry AI raises $80 million Series C",
+            "Quarry AI said on Tuesday it had raised $80 million in a Series C round led by "
+            "Fenwick Growth at a valuation of $1.2 billion.",
+        )
+    )
+    assert (deal.kind, deal.amount, deal.valuation, deal.valuation_currency) == (
+        "funding",
+        80e6,
+        1.2e9,
+        "USD",
+    )
+    assert deal.parties == ("Fenwick Growth",)
