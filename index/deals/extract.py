@@ -353,6 +353,9 @@ def _titled_kind(f: _Found, title: str, only: bool) -> str:
     return "convertible" if f.kind == "bond" and only and _CONVERTIBLE.search(title) else f.kind
 
 
+_LED = {"funding", "loan", "offering", "bond", "convertible"}  # deals someone leads or arranges
+
+
 def _valued(kind: str, scope: list[str]) -> dict[str, object]:
     """The valuation of a round or a listing, when its sentences state one."""
     if kind not in {"funding", "offering"}:
@@ -389,6 +392,6 @@ def _deal(article: Article, f: _Found, sentences: list[str], only: bool) -> Deal
         **_valued(kind, scope),
         announced=article.published_at,
         evidence=sentences[f.sentence] if f.sentence < len(sentences) else f.evidence_text,
-        parties=f.parties,
+        parties=f.parties or (deal_frames.lead_parties(scope) if kind in _LED else ()),
         target=f.target,
     )
