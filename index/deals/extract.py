@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -125,13 +126,30 @@ def _tidied(deals: list[Deal], article: Article) -> list[Deal]:
     the headline's company stands in, or the deal goes), debt a company merely has ("has £650m of
     notes due 2027") left out, and "non-convertible" debentures read as bonds."""
     out = []
+    year = article.published_at.year if article.published_at else None
     for d in deals:
         company = deal_frames.tidy_company(d.company, article)
-        if company is None or _held(d):
+        past = d.amount is not None and deal_frames.told_as_past(d.evidence, year)
+        if company is None or _held(d) or past:
             continue
         kind = "bond" if d.kind == "convertible" and _NOT_CONVERTIBLE.search(d.evidence) else d.kind
-        out.append(replace(d, company=company, kind=kind))
+        out.append(replace(d, company=company, kind=kind, **_unconverted(d)))
     return out
+
+
+def _unconverted(deal: Deal) -> dict[str, object]:
+    """A size read from a conversion in brackets ("Rs 120 crore (about $14 million)") is the
+    sum it converts, in the currency the article states it in."""
+    if deal.amount is None:
+        return {}
+    found = find_money(deal.evidence)
+    for before, money in itertools.pairwise(found):
+        between = deal.evidence[before.end : money.start]
+        if same_size(money.amount, deal.amount) and re.fullmatch(
+            r"\s*\(\s*(?:about|around|roughly|approximately|some|c\.|~)?\s*", between
+        ):
+            return {"amount": before.amount, "currency": before.currency}
+    return {}
 
 
 def _held(deal: Deal) -> bool:

@@ -30,9 +30,9 @@ _DATELINE = re.compile(
     r"|(?:[A-Z][A-Z.'’]{2,}[ ,]){0,3}?[A-Z][A-Z.'’]{2,}:\s+)"
 )
 # What may stand before a round-up item's name: bullets, emoji, numbering, a rubric ("Geothermal: ")
-_ITEM = re.compile(r"^[^\w\"“‘'(]*(?:\d{1,2}[.)]\s+)?(?:[A-Z][\w&/ -]{0,24}:\s+)?")
+_ITEM = re.compile(r"^[^\w\"“‘'(]*(?:\d{1,2}[.)]\s+)?(?:[A-Z][\w&/ #-]{0,28}:\s+)?")
 _PRONOUN = re.compile(
-    r"^\s*(?:it|they|(?:the|that|this)\s+(?:[\w-]+\s+){0,3}?(?:company|startup|start-up|firm|group|"
+    r"^\s*(?:it|they|(?:the|that|this)\s+(?:(?:[a-z][\w-]*|[A-Z][\w]*-[a-z][\w-]*)\s+){0,3}?(?:company|startup|start-up|firm|group|"
     r"business|lender|bank|insurer|maker|developer|provider|platform|operator|producer|"
     r"retailer|utility|issuer|borrower|buyer|owner|fintech|biotech|scale-up))\b",
     re.I,
@@ -45,6 +45,18 @@ _BASED = re.compile(r"(?:[A-Z][\w.-]*[\s-]){1,3}?(?:based|headquartered)\s+")
 _KIND_WORDS = {"ipo", "ipos", "series", "seed", "bond", "bonds", "notes", "loan", "buyback"}
 _JOINERS = {"de", "du", "der", "van", "von", "of", "and", "la", "le", "y", "da", "do", "dos", "&"}
 _LEAD_WORDS = {"the", "a", "an", "its", "their"}
+_BUYBACK = re.compile(r"\b(?:buy[\s-]?backs?|bought\s+back|buying\s+back|repurchas\w*)\b", re.I)
+_SHARE_OF = re.compile(
+    r"\s*(?:about\s+|around\s+|roughly\s+|nearly\s+|a\s+)?\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent)\s+(?:of|stake)\b",
+    re.I,
+)
+_MIXED = re.compile(
+    r"^\s*(?:in|of)\s+(?:new\s+)?(?:equity|funding|debt)\s+(?:and|&|plus)\s+(?:\w+\s+)?(?:equity|debt|loans?)\b",
+    re.I,
+)
+_LENT = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,3}?(?:loans?|credit|facility)\s+(?:to|for)\s+(?:the\s+)?[A-Z]"
+)
 _CLOSE = 25  # characters after a second amount where its own kind words must be
 _WINDOW = 80  # characters either side of an amount where its kind words count
 
@@ -112,10 +124,10 @@ def _legal_forms() -> frozenset[str]:
 def read(article: Article, sentences: list[str], lede: int = 2) -> list[Frame]:
     """The frames of the headline and of each sentence; past the first `lede` sentences a frame
     must open with its own company (a round-up's later items), not "The company"."""
-    main = _subject(article.title, None)[0] if article.title else None
     frames: list[Frame] = []
     # A headline in capitals shows no name's bounds ("DOW TO OFFER 130 MLN DLRS"): body only.
     title = article.title if re.search(r"[a-z]", article.title or "") else ""
+    main = _subject(title, None)[0] if title else None
     heads = _subheads(article.body or "")
     # Past the lede, a paragraph that opens with a name of its own is an item of a round-up.
     openings = {" ".join(p.split())[:60] for p in (article.body or "").split("\n") if p.strip()}
@@ -185,6 +197,11 @@ def _subheads(body: str) -> list[str]:
     return sorted(dict.fromkeys(out), key=len, reverse=True)
 
 
+def told_as_past(text: str, year: int | None) -> bool:
+    """A deal's sentence dates it in an earlier year ("raised $220 million ... in early 2022")."""
+    return _past(text, year)
+
+
 def _past(text: str, year: int | None) -> bool:
     """The sentence tells of an earlier year ("issued $500 million of notes in 2022")."""
     return year is not None and any(
@@ -219,6 +236,10 @@ def _frames(
     rest = text[end:]
     if _not_news().search(text[: end + 200]) or _past(text, year):
         return []
+    if event == "buyback" and not _BUYBACK.search(text):
+        event = "issue"  # "based on the authorisation of the AGM, resolved to issue shares"
+    if event in {"issue", "raise"} and _SHARE_OF.match(rest):
+        return []  # "sells 9% of Selvane Group": a holder's sale, no money for the company
     sizes = _sizes(rest, year)
     if event == "invest":
         return _investment(rest, sizes, company, n, sentence, item)
@@ -226,6 +247,7 @@ def _frames(
     if event == "acquire":
         return _acquisition(rest, sizes, company, n, sentence)
     out: list[Frame] = []
+    sizes = [m for m in sizes if not _MIXED.match(rest, m.end)]  # "$125M in equity and debt"
     for i, money in enumerate(sizes[:2]):
         kind = _kind_near(rest, money) or (
             ("funding" if parties else hint if hint in RAISED else None)
@@ -236,6 +258,8 @@ def _frames(
             break  # a second sum is a deal only with its own kind words beside it
         if event == "buyback":  # buying back its own shares; buying back notes is no new deal
             kind = "buyback" if kind in {None, "offering", "buyback"} else None
+        if kind == "loan" and _LENT.match(rest[money.end :]):
+            continue  # "approved a 120 mln dlr loan for Portugal": the subject is the lender
         if kind:
             out.append(Frame(kind, company, money, n, sentence, parties, None, item))
     if not out and n < 0 and event in {"raise", "issue", "buyback"}:

@@ -104,3 +104,26 @@ def test_a_round_keeps_the_valuation_it_states():
         "USD",
     )
     assert deal.parties == ("Fenwick Growth",)
+
+
+def test_an_issue_under_an_agm_authorisation_is_no_buyback_and_a_holders_sale_no_deal():
+    deals = read(
+        "Norrvik Bio raises SEK 250 million in a directed share issue",
+        "Norrvik Bio AB has, based on the authorisation from the annual general meeting, resolved "
+        "on a directed share issue of new shares raising SEK 250 million.",
+    )
+    assert [(k, a, c) for _, k, a, c, _, _ in deals] == [("offering", 250e6, "SEK")]
+    assert not read(
+        "Greyhall Capital sells 9% of Selvane Group in overnight placing",
+        "Private equity firm Greyhall Capital has sold about 9% of Selvane Group plc in an "
+        "overnight accelerated bookbuild, raising £173 million for the fund.",
+    )
+
+
+def test_a_converted_sum_in_brackets_gives_way_to_the_stated_one():
+    deals = read(
+        "Agritech startup Krishi Setu raises Rs 120 crore in Series B",
+        "Bengaluru-based Krishi Setu Pvt Ltd has raised Rs 120 crore (about $14 million) in a "
+        "Series B funding round led by Banyan Growth.",
+    )
+    assert [(k, a, c) for _, k, a, c, _, _ in deals] == [("funding", 1.2e9, "INR")]
