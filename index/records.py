@@ -151,3 +151,5 @@ class Deal:
     evidence: str = ""  # the sentence the deal was read from
     parties: tuple[str, ...] = ()  # who led the round, arranged the loan or underwrote, as stated
     target: str | None = None  # the company bought, for an acquisition
+    valuation: float | None = None  # the value a round or listing puts on the company, as stated
+    valuation_currency: str | None = None

@@ -12,7 +12,7 @@ from bot.answer.render import cited, source_line
 from bot.reports.periods import period_label
 from index.deals.store import ArticleInfo
 from index.deals.stories import Story, amount_text, group, group_articles
-from index.records import Answer, Citation, Passage, Sentence
+from index.records import Answer, Citation, Deal, Passage, Sentence
 from index.retrieval.search import Filters
 
 if TYPE_CHECKING:
@@ -135,15 +135,7 @@ def _deal_brief(story: Story, numbers: Numbering, quoted: _Quoted) -> Brief:
     deal = story.deal
     assert deal is not None
     by_id = {a.id: a for a in story.articles}
-    when = story.first.date().isoformat() if story.first else ""
-    facts = [
-        deal.company,
-        amount_text(deal.amount, deal.currency),
-        when,
-        f"due {deal.maturity}" if deal.maturity else "",
-        f"coupon {deal.coupon}" if deal.coupon else "",
-    ]
-    heading = f"{deal.kind.capitalize()}: " + ", ".join(f for f in facts if f)
+    heading = deal_line(deal, story.first)
     said = [Sentence(" ".join(deal.evidence.split()), (numbers.number(by_id[deal.article_id]),))]
     said += [quoted.renumbered(s, numbers) for s in quoted.about(set(by_id))]
     others = [numbers.number(a) for a in story.articles if a.id != deal.article_id]
@@ -151,6 +143,39 @@ def _deal_brief(story: Story, numbers: Numbering, quoted: _Quoted) -> Brief:
     if missing:
         said.append(Sentence("Also reported in", tuple(missing)))
     return Brief(heading, tuple(said))
+
+
+KIND_HEADINGS = {
+    "bond": ("Bond", "is issuing"),
+    "convertible": ("Convertible", "is issuing"),
+    "loan": ("Loan", "is borrowing"),
+    "offering": ("Share offering", "is raising"),
+    "funding": ("Funding round", "raised"),
+    "buyback": ("Buyback", "is buying back"),
+    "other": ("Financing", "is raising"),
+    "acquisition": ("Acquisition", "is buying"),
+}
+
+
+def deal_line(deal: Deal, when: datetime | None = None) -> str:
+    """The news of a deal in one line: 'Funding round: Velo.ai raised USD 42 million, led by
+    Northgate Ventures, at a valuation of USD 300 million (2025-10-08)'."""
+    name, verb = KIND_HEADINGS.get(deal.kind, ("Deal", "reported"))
+    amount = amount_text(deal.amount, deal.currency)
+    if deal.kind == "acquisition":
+        what = f"{deal.target or 'a company'}" + (f" for {amount}" if amount else "")
+    else:
+        what = amount or "an undisclosed sum"
+    facts = [
+        f"led by {', '.join(deal.parties)}" if deal.parties else "",
+        f"at a valuation of {amount_text(deal.valuation, deal.valuation_currency)}"
+        if deal.valuation
+        else "",
+        f"due {deal.maturity}" if deal.maturity else "",
+        f"coupon {deal.coupon}" if deal.coupon else "",
+    ]
+    line = f"{name}: {deal.company} {verb} {what}" + "".join(f", {f}" for f in facts if f)
+    return line + (f" ({when.date().isoformat()})" if when else "")
 
 
 def _other_briefs(stories: list[Story], numbers: Numbering, quoted: _Quoted) -> list[Brief]:

@@ -219,8 +219,9 @@ def initials(company: str) -> str:
 def in_focus(company: str, body: str) -> bool:
     """Whether the article keeps naming the company (three times or more): it is what the
     article is about, not a lender, manager or bystander named once."""
-    words = sorted({w for w in _WORD.findall(company) if w.lower() not in _GENERIC}, key=len)
-    return bool(words) and body.count(words[-1]) >= _FOCUS
+    words = [w for w in dict.fromkeys(_WORD.findall(company)) if w.lower() not in _GENERIC]
+    # The name's longest word (the first of equals: the same answer whatever the hash seed).
+    return bool(words) and body.count(max(words, key=len)) >= _FOCUS
 
 
 def title_size(amount: float | None, title: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -125,13 +126,30 @@ def _tidied(deals: list[Deal], article: Article) -> list[Deal]:
     the headline's company stands in, or the deal goes), debt a company merely has ("has £650m of
     notes due 2027") left out, and "non-convertible" debentures read as bonds."""
     out = []
+    year = article.published_at.year if article.published_at else None
     for d in deals:
         company = deal_frames.tidy_company(d.company, article)
-        if company is None or _held(d):
+        past = d.amount is not None and deal_frames.told_as_past(d.evidence, year)
+        if company is None or _held(d) or past:
             continue
         kind = "bond" if d.kind == "convertible" and _NOT_CONVERTIBLE.search(d.evidence) else d.kind
-        out.append(replace(d, company=company, kind=kind))
+        out.append(replace(d, company=company, kind=kind, **_unconverted(d)))
     return out
+
+
+def _unconverted(deal: Deal) -> dict[str, object]:
+    """A size read from a conversion in brackets ("Rs 120 crore (about $14 million)") is the
+    sum it converts, in the currency the article states it in."""
+    if deal.amount is None:
+        return {}
+    found = find_money(deal.evidence)
+    for before, money in itertools.pairwise(found):
+        between = deal.evidence[before.end : money.start]
+        if same_size(money.amount, deal.amount) and re.fullmatch(
+            r"\s*\(\s*(?:about|around|roughly|approximately|some|c\.|~)?\s*", between
+        ):
+            return {"amount": before.amount, "currency": before.currency}
+    return {}
 
 
 def _held(deal: Deal) -> bool:
@@ -353,6 +371,17 @@ def _titled_kind(f: _Found, title: str, only: bool) -> str:
     return "convertible" if f.kind == "bond" and only and _CONVERTIBLE.search(title) else f.kind
 
 
+_LED = {"funding", "loan", "offering", "bond", "convertible"}  # deals someone leads or arranges
+
+
+def _valued(kind: str, scope: list[str]) -> dict[str, object]:
+    """The valuation of a round or a listing, when its sentences state one."""
+    if kind not in {"funding", "offering"}:
+        return {}
+    money = deal_terms.valuation(scope)
+    return {"valuation": money.amount, "valuation_currency": money.currency} if money else {}
+
+
 def _deal(article: Article, f: _Found, sentences: list[str], only: bool) -> Deal:
     """The Deal record, its terms read from the whole article when it reports only this deal."""
     scope = sentences if only else sentences[f.sentence : f.sentence + 2]
@@ -378,8 +407,9 @@ def _deal(article: Article, f: _Found, sentences: list[str], only: bool) -> Deal
         if f.kind != "loan" and debt
         else None,
         use_of_proceeds=deal_terms.use_of_proceeds(scope),
+        **_valued(kind, scope),
         announced=article.published_at,
         evidence=sentences[f.sentence] if f.sentence < len(sentences) else f.evidence_text,
-        parties=f.parties,
+        parties=f.parties or (deal_frames.lead_parties(scope) if kind in _LED else ()),
         target=f.target,
     )

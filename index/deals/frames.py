@@ -16,8 +16,10 @@ from functools import cache
 from index.deals import kinds as deal_kinds
 from index.deals import vocab
 from index.records import Article
-from index.text.money import Money
+from index.text.money import Money, find_money
 
+HINT_SENTENCES = 5  # opening sentences whose kind words tell a bare "raises $22M" its kind
+RAISED = {"funding", "offering", "loan", "bond", "convertible"}  # kinds a "raise" verb can have
 ROUND_UP = 3  # companies with sums that make an article a round-up of deals
 MIN_AMOUNT = 100_000  # smaller sums in a deal sentence are prices, fees or per-share figures
 # A lede that opens with a dateline: "BOSTON, Sept 16 (Meridian Wire) - ", "LONDON (Wire) -- ".
@@ -28,9 +30,9 @@ _DATELINE = re.compile(
     r"|(?:[A-Z][A-Z.'’]{2,}[ ,]){0,3}?[A-Z][A-Z.'’]{2,}:\s+)"
 )
 # What may stand before a round-up item's name: bullets, emoji, numbering, a rubric ("Geothermal: ")
-_ITEM = re.compile(r"^[^\w\"“‘'(]*(?:\d{1,2}[.)]\s+)?(?:[A-Z][\w&/ -]{0,24}:\s+)?")
+_ITEM = re.compile(r"^[^\w\"“‘'(]*(?:\d{1,2}[.)]\s+)?(?:[A-Z][\w&/ #-]{0,28}:\s+)?")
 _PRONOUN = re.compile(
-    r"^\s*(?:it|they|the\s+(?:[\w-]+\s+){0,3}?(?:company|startup|start-up|firm|group|"
+    r"^\s*(?:it|they|(?:the|that|this)\s+(?:(?:[a-z][\w-]*|[A-Z][\w]*-[a-z][\w-]*)\s+){0,3}?(?:company|startup|start-up|firm|group|"
     r"business|lender|bank|insurer|maker|developer|provider|platform|operator|producer|"
     r"retailer|utility|issuer|borrower|buyer|owner|fintech|biotech|scale-up))\b",
     re.I,
@@ -43,6 +45,18 @@ _BASED = re.compile(r"(?:[A-Z][\w.-]*[\s-]){1,3}?(?:based|headquartered)\s+")
 _KIND_WORDS = {"ipo", "ipos", "series", "seed", "bond", "bonds", "notes", "loan", "buyback"}
 _JOINERS = {"de", "du", "der", "van", "von", "of", "and", "la", "le", "y", "da", "do", "dos", "&"}
 _LEAD_WORDS = {"the", "a", "an", "its", "their"}
+_BUYBACK = re.compile(r"\b(?:buy[\s-]?backs?|bought\s+back|buying\s+back|repurchas\w*)\b", re.I)
+_SHARE_OF = re.compile(
+    r"\s*(?:about\s+|around\s+|roughly\s+|nearly\s+|a\s+)?\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent)\s+(?:of|stake)\b",
+    re.I,
+)
+_MIXED = re.compile(
+    r"^\s*(?:in|of)\s+(?:new\s+)?(?:equity|funding|debt)\s+(?:and|&|plus)\s+(?:\w+\s+)?(?:equity|debt|loans?)\b",
+    re.I,
+)
+_LENT = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,3}?(?:loans?|credit|facility)\s+(?:to|for)\s+(?:the\s+)?[A-Z]"
+)
 _CLOSE = 25  # characters after a second amount where its own kind words must be
 _WINDOW = 80  # characters either side of an amount where its kind words count
 
@@ -110,25 +124,26 @@ def _legal_forms() -> frozenset[str]:
 def read(article: Article, sentences: list[str], lede: int = 2) -> list[Frame]:
     """The frames of the headline and of each sentence; past the first `lede` sentences a frame
     must open with its own company (a round-up's later items), not "The company"."""
-    main = _subject(article.title, None)[0] if article.title else None
     frames: list[Frame] = []
     # A headline in capitals shows no name's bounds ("DOW TO OFFER 130 MLN DLRS"): body only.
     title = article.title if re.search(r"[a-z]", article.title or "") else ""
+    main = _subject(title, None)[0] if title else None
     heads = _subheads(article.body or "")
     # Past the lede, a paragraph that opens with a name of its own is an item of a round-up.
     openings = {" ".join(p.split())[:60] for p in (article.body or "").split("\n") if p.strip()}
     year = article.published_at.year if article.published_at else None
+    hint = _kind_hint([title, *sentences[:HINT_SENTENCES]])
     for n, sentence in [(-1, title), *enumerate(sentences)]:
         if not sentence:
             continue
         # A sub-headline line runs into the paragraph under it when sentences are split.
-        head = next((h for h in heads if sentence.startswith(h)), None)
+        head = next((h for h in heads if sentence.startswith(h)), None)  # longest first
         parts = (
             [(head, True), (sentence[len(head) :].strip(), False)] if head else [(sentence, False)]
         )
         for text, is_head in parts:
             if text:
-                found = _frames(text, n, main if n < lede else None, year, is_head)
+                found = _frames(text, n, main if n < lede else None, year, is_head, hint)
                 frames.extend(f for f in found if f.company)
     # A round-up (sums raised by three companies or more): past the lede, a paragraph that opens
     # with a company's own name and a deal is one of its items.
@@ -139,18 +154,52 @@ def read(article: Article, sentences: list[str], lede: int = 2) -> list[Frame]:
             else f
             for f in frames
         ]
+    frames = _body_over_headline(frames)
     return [_named(f, article) for f in frames]
 
 
-def _subheads(body: str) -> set[str]:
+def _body_over_headline(frames: list[Frame]) -> list[Frame]:
+    """A headline's deal that the lede tells too, in other words or another currency
+    ("raises $65M" over "raised €60 million"), is the lede's: the headline frame goes, and the
+    lede's frame stands as the headline's would (without the wire rules' points)."""
+    told = {(f.company, f.kind) for f in frames if 0 <= f.sentence < 3 and f.money}
+    headlined = {(f.company, f.kind) for f in frames if f.sentence < 0} & told
+    out = []
+    for f in frames:
+        if f.sentence < 0 and (f.company, f.kind) in told:
+            continue
+        if 0 <= f.sentence < 3 and f.money and (f.company, f.kind) in headlined:
+            headlined.discard((f.company, f.kind))  # the first telling only, not its parts
+            f = replace(f, item=True)
+        out.append(f)
+    return out
+
+
+def _kind_hint(texts: list[str]) -> str | None:
+    """The kind of deal an article's opening words name most ("a Series A round", "the
+    placing"): the kind of a "raises $22M" whose own sentence names none."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for pattern, kind in _kinds():
+            if kind != "issue" and pattern.search(text or ""):
+                counts[kind] = counts.get(kind, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def _subheads(body: str) -> list[str]:
     """Paragraphs that are a short line without a closing stop: a round-up's sub-headlines
     ("Zirkelwerk (Berlin) — €28m Series A", "Ledgerline lands $9M seed")."""
-    out = set()
+    out = []
     lines = [" ".join(line.split()) for line in body.split("\n")]
     for line, after in zip(lines, [*lines[1:], ""], strict=True):
         if line and after and len(line.split()) <= 16 and not re.search(r"[.!?:;,\"”]$", line):
-            out.add(line)
-    return out
+            out.append(line)
+    return sorted(dict.fromkeys(out), key=len, reverse=True)
+
+
+def told_as_past(text: str, year: int | None) -> bool:
+    """A deal's sentence dates it in an earlier year ("raised $220 million ... in early 2022")."""
+    return _past(text, year)
 
 
 def _past(text: str, year: int | None) -> bool:
@@ -166,7 +215,12 @@ def _past(text: str, year: int | None) -> bool:
 
 
 def _frames(
-    sentence: str, n: int, main: str | None, year: int | None = None, head: bool = False
+    sentence: str,
+    n: int,
+    main: str | None,
+    year: int | None = None,
+    head: bool = False,
+    hint: str | None = None,
 ) -> list[Frame]:
     text = _DATELINE.sub("", sentence, count=1) if n >= 0 else sentence
     bare = _ITEM.sub("", text, count=1)
@@ -182,6 +236,10 @@ def _frames(
     rest = text[end:]
     if _not_news().search(text[: end + 200]) or _past(text, year):
         return []
+    if event == "buyback" and not _BUYBACK.search(text):
+        event = "issue"  # "based on the authorisation of the AGM, resolved to issue shares"
+    if event in {"issue", "raise"} and _SHARE_OF.match(rest):
+        return []  # "sells 9% of Selvane Group": a holder's sale, no money for the company
     sizes = _sizes(rest, year)
     if event == "invest":
         return _investment(rest, sizes, company, n, sentence, item)
@@ -189,12 +247,19 @@ def _frames(
     if event == "acquire":
         return _acquisition(rest, sizes, company, n, sentence)
     out: list[Frame] = []
+    sizes = [m for m in sizes if not _MIXED.match(rest, m.end)]  # "$125M in equity and debt"
     for i, money in enumerate(sizes[:2]):
-        kind = _kind_near(rest, money) or ("funding" if event == "raise" and parties else None)
+        kind = _kind_near(rest, money) or (
+            ("funding" if parties else hint if hint in RAISED else None)
+            if event == "raise"
+            else None
+        )
         if i and not _kind_after(rest, money):
             break  # a second sum is a deal only with its own kind words beside it
         if event == "buyback":  # buying back its own shares; buying back notes is no new deal
             kind = "buyback" if kind in {None, "offering", "buyback"} else None
+        if kind == "loan" and _LENT.match(rest[money.end :]):
+            continue  # "approved a 120 mln dlr loan for Portugal": the subject is the lender
         if kind:
             out.append(Frame(kind, company, money, n, sentence, parties, None, item))
     if not out and n < 0 and event in {"raise", "issue", "buyback"}:
@@ -279,6 +344,10 @@ def _subject(text: str, main: str | None) -> tuple[str | None, int]:
     if based := _BASED.match(text, start):
         start = based.end()
     if pronoun := _PRONOUN.match(text, start):
+        # "That startup, Simply Homes, has secured": the name in apposition is the subject
+        named = re.match(rf",\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}),", text[pronoun.end() :])
+        if named and named.group(1).split()[0] not in _openers():
+            return named.group(1), pronoun.end() + named.end()
         return main, pronoun.end()
     m = _NAME.match(text, start)
     if not m or m.group().split()[0] in _openers():
@@ -362,7 +431,11 @@ def _kind_after(rest: str, money: Money) -> bool:
 def _acquisition(rest: str, sizes: list[Money], company: str, n: int, sentence: str) -> list[Frame]:
     """ "buys Mossgate Bakeries for $1.1 billion": the buyer, the target named after the verb,
     and the price after "for"."""
-    lead = re.match(r"\s*(?:(?:[a-z][\w-]*|[A-Z][\w]*-[a-z][\w-]*)\s+){0,4}(?=[A-Z])", rest)
+    lead = re.match(
+        r"\s*(?:(?:an?\s+)?(?:\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent)|majority|controlling)"
+        r"(?:\s+stake)?\s+(?:of|in)\s+)?(?:(?:[a-z][\w-]*|[A-Z][\w]*-[a-z][\w-]*)\s+){0,4}(?=[A-Z])",
+        rest,
+    )
     target = _NAME.match(rest, lead.end()) if lead else None
     name = target.group().rstrip(",.;:") if target else None
     if not name or not name[0].isupper():
@@ -394,6 +467,26 @@ def _parties(text: str) -> tuple[str, ...]:
         if found.end() < len(part.strip()) or len(names) == 4:
             break  # the name ended inside this part: what follows is no list of names
     return tuple(names)
+
+
+@cache
+def _lead_subject() -> re.Pattern[str]:
+    return re.compile(
+        rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}})\s+(?:{vocab.alternation('frame_lead_verbs')})"
+        r"\s+(?:the|this|its)\s+(?:[\w$€£.-]+\s+){0,3}?(?:round|financing|raise|investment|deal"
+        r"|facility|loan|offering)\b"
+    )
+
+
+def lead_parties(sentences: list[str]) -> tuple[str, ...]:
+    """Who led a deal, from "led by X and Y" or "X led the round" in these sentences."""
+    for sentence in sentences:
+        if found := _parties(sentence):
+            return found
+        m = _lead_subject().search(sentence)
+        if m and m.group(1).split()[0] not in _openers():
+            return (m.group(1),)
+    return ()
 
 
 def _named(frame: Frame, article: Article) -> Frame:
@@ -452,7 +545,10 @@ def _fragment(name: str, whole: str) -> bool:
 
 def mentions_financing(text: str) -> bool:
     """Whether a headline names a kind of deal ("Series B", "green bond", "IPO", "buyback")."""
-    return any(pattern.search(text) for pattern, _ in _kinds())
+    if any(pattern.search(text) for pattern, kind in _kinds() if kind != "issue"):
+        return True
+    verb = _first_verb(text, 0)
+    return bool(verb and verb[2] in {"raise", "issue", "acquire"} and find_money(text[verb[1] :]))
 
 
 def same_name(a: str, b: str) -> bool:
@@ -491,7 +587,7 @@ def fullest_name(name: str, article: Article) -> str:
     for m in re.finditer(rf"\b{re.escape(name)}((?:,?\s+[A-Za-z][\w.]*)+)", article.body):
         extra = []
         for word in re.findall(r"[A-Za-z][\w.]*", m.group(1)):
-            if word.lower().replace(".", "") in forms:
+            if word.lower().replace(".", "") in forms and word.lower() != "the":
                 extra.append(word)
             else:
                 break

@@ -25,16 +25,22 @@ CREATE TABLE IF NOT EXISTS deals (
     article_id TEXT NOT NULL, n INTEGER NOT NULL, company TEXT NOT NULL,
     company_key TEXT NOT NULL, kind TEXT NOT NULL, amount REAL, currency TEXT, maturity TEXT,
     coupon TEXT, use_of_proceeds TEXT, announced_ts INTEGER, evidence TEXT NOT NULL,
-    parties TEXT NOT NULL DEFAULT '[]', target TEXT, PRIMARY KEY (article_id, n));
+    parties TEXT NOT NULL DEFAULT '[]', target TEXT, valuation REAL, valuation_currency TEXT,
+    PRIMARY KEY (article_id, n));
 CREATE INDEX IF NOT EXISTS deals_company ON deals (company_key);
 CREATE INDEX IF NOT EXISTS deals_kind ON deals (kind);
 """
 DEAL_COLUMNS = (
     "article_id, company, kind, amount, currency, maturity, coupon, use_of_proceeds,"
-    " announced_ts, evidence, parties, target"
+    " announced_ts, evidence, parties, target, valuation, valuation_currency"
 )
 # Columns added since the first schema: (name, declaration), added to older files on open.
-ADDED_COLUMNS = (("parties", "TEXT NOT NULL DEFAULT '[]'"), ("target", "TEXT"))
+ADDED_COLUMNS = (
+    ("parties", "TEXT NOT NULL DEFAULT '[]'"),
+    ("target", "TEXT"),
+    ("valuation", "REAL"),
+    ("valuation_currency", "TEXT"),
+)
 # Words that name a company's legal form, not the company: "Alibaba Group Holding Ltd" is Alibaba.
 SUFFIXES = frozenset(vocab.words("legal_forms"))
 
@@ -132,6 +138,8 @@ class DealStore:
                 d.evidence,
                 json.dumps(list(d.parties), ensure_ascii=False),
                 d.target,
+                d.valuation,
+                d.valuation_currency,
             )
             for _, ds in items
             for n, d in enumerate(ds)
@@ -143,7 +151,7 @@ class DealStore:
                 db.execute("DELETE FROM articles")
             db.executemany("DELETE FROM deals WHERE article_id = ?", ids)
             db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", arts)
-            db.executemany(f"INSERT INTO deals VALUES ({', '.join('?' * 14)})", deals)
+            db.executemany(f"INSERT INTO deals VALUES ({', '.join('?' * 16)})", deals)
 
     def keep(self, article_ids: set[str]) -> int:
         """Forget the articles (and their deals) not among these ids; how many went."""
@@ -184,7 +192,13 @@ class DealStore:
             rows = db.execute(sql, args).fetchall()
         return [
             Deal(
-                *r[:8], announced=_time(r[8]), evidence=r[9], parties=_parties(r[10]), target=r[11]
+                *r[:8],
+                announced=_time(r[8]),
+                evidence=r[9],
+                parties=_parties(r[10]),
+                target=r[11],
+                valuation=r[12],
+                valuation_currency=r[13],
             )
             for r in rows
         ]

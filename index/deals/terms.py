@@ -1,8 +1,11 @@
-"""The terms of a debt deal read from its sentences: maturity, coupon and use of proceeds."""
+"""The terms of a deal read from its sentences: maturity, coupon, use of proceeds and the
+valuation a round or listing puts on the company."""
 
 from __future__ import annotations
 
 import re
+
+from index.text.money import Money, find_money
 
 _MONTHS = {
     "jan": 1,
@@ -79,6 +82,27 @@ def coupon(text: str) -> str | None:
         m = pattern.search(text)
         if m and (value := _percent(m.group("num"))) is not None and value < 30:
             return f"{value:g}%"
+    return None
+
+
+_VALUATION = re.compile(
+    r"\b(?:(?:post-money\s+|pre-money\s+)?valuation\s+of(?:\s+(?:about|around|roughly|nearly|some|more\s+than|over))?"
+    r"|valu(?:ing|ed|es)\s+(?:it|the\s+(?:company|startup|start-up|firm|business|group)|\w+)?\s*at"
+    r"(?:\s+(?:about|around|roughly|nearly|some|more\s+than|over))?"
+    r"|at\s+an?\s+(?:post-money\s+|pre-money\s+)?valuation\s+of(?:\s+(?:about|around|roughly))?)\s+$",
+    re.I,
+)
+_VALUATION_AFTER = re.compile(r"^\s*(?:post-money\s+|pre-money\s+)?valuation\b", re.I)
+
+
+def valuation(sentences: list[str]) -> Money | None:
+    """The valuation a deal's sentences state: "at a valuation of $2.3 billion", "valuing it at
+    €400m", "a $1.5 billion valuation"."""
+    for sentence in sentences:
+        for money in find_money(sentence):
+            before, after = sentence[max(0, money.start - 80) : money.start], sentence[money.end :]
+            if _VALUATION.search(before) or _VALUATION_AFTER.match(after):
+                return money
     return None
 
 

@@ -72,7 +72,10 @@ def test_one_deal_from_two_outlets_is_one_story_citing_both(finnews):
     )
     summary = summarise(finnews, "alibaba")
     [brief] = summary.briefs
-    assert brief.heading == "Convertible: Alibaba Group, USD 3.2 billion, 2026-09-21, due 2032"
+    assert (
+        brief.heading
+        == "Convertible: Alibaba Group is issuing USD 3.2 billion, due 2032 (2026-09-21)"
+    )
     assert [(s.text, s.cites) for s in brief.sentences] == [
         ("Alibaba raises.", (1,)),
         ("Also reported in", (2,)),
@@ -124,5 +127,32 @@ def test_slash_summary_answers_privately_with_blocks(start, fake):
     assert reply.body["response_type"] == "ephemeral"
     blocks = reply.body["blocks"]
     assert blocks[0]["text"]["text"] == "Summary: Tessaly Foods"
-    assert "*Buyback: Tessaly Foods, USD 200 million" in blocks[2]["text"]["text"]
+    assert "*Buyback: Tessaly Foods is buying back USD 200 million" in blocks[2]["text"]["text"]
     assert blocks[-1]["text"]["text"].startswith("*Sources*\n[1] <")
+
+
+def test_a_deal_line_leads_with_who_raised_what_led_by_whom_at_what_valuation():
+    from datetime import UTC, datetime
+
+    from bot.reports.summary import deal_line
+    from index.records import Deal
+
+    round_ = Deal(
+        "a1",
+        "Velo.ai",
+        "funding",
+        42e6,
+        "USD",
+        parties=("Northgate Ventures", "Alder Capital"),
+        valuation=300e6,
+        valuation_currency="USD",
+    )
+    assert deal_line(round_, datetime(2025, 10, 8, tzinfo=UTC)) == (
+        "Funding round: Velo.ai raised USD 42 million, led by Northgate Ventures, Alder Capital, "
+        "at a valuation of USD 300 million (2025-10-08)"
+    )
+    bought = Deal("a2", "Brackley Foods Inc", "acquisition", 1.1e9, "USD", target="Mossdale")
+    assert (
+        deal_line(bought)
+        == "Acquisition: Brackley Foods Inc is buying Mossdale for USD 1.1 billion"
+    )

@@ -87,3 +87,43 @@ def test_a_wire_headline_in_capitals_gives_no_frame():
 
     art = article("DOW TO OFFER 130 MLN DLRS IN SWISS NOTES", "Nothing about a deal here at all.")
     assert frames.read(art, deal_sentences.split(art.body)) == []
+
+
+def test_a_round_keeps_the_valuation_it_states():
+    [deal] = extract(
+        article(
+            "Quarry AI raises $80 million Series C",
+            "Quarry AI said on Tuesday it had raised $80 million in a Series C round led by "
+            "Fenwick Growth at a valuation of $1.2 billion.",
+        )
+    )
+    assert (deal.kind, deal.amount, deal.valuation, deal.valuation_currency) == (
+        "funding",
+        80e6,
+        1.2e9,
+        "USD",
+    )
+    assert deal.parties == ("Fenwick Growth",)
+
+
+def test_an_issue_under_an_agm_authorisation_is_no_buyback_and_a_holders_sale_no_deal():
+    deals = read(
+        "Norrvik Bio raises SEK 250 million in a directed share issue",
+        "Norrvik Bio AB has, based on the authorisation from the annual general meeting, resolved "
+        "on a directed share issue of new shares raising SEK 250 million.",
+    )
+    assert [(k, a, c) for _, k, a, c, _, _ in deals] == [("offering", 250e6, "SEK")]
+    assert not read(
+        "Greyhall Capital sells 9% of Selvane Group in overnight placing",
+        "Private equity firm Greyhall Capital has sold about 9% of Selvane Group plc in an "
+        "overnight accelerated bookbuild, raising £173 million for the fund.",
+    )
+
+
+def test_a_converted_sum_in_brackets_gives_way_to_the_stated_one():
+    deals = read(
+        "Agritech startup Krishi Setu raises Rs 120 crore in Series B",
+        "Bengaluru-based Krishi Setu Pvt Ltd has raised Rs 120 crore (about $14 million) in a "
+        "Series B funding round led by Banyan Growth.",
+    )
+    assert [(k, a, c) for _, k, a, c, _, _ in deals] == [("funding", 1.2e9, "INR")]
