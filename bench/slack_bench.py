@@ -36,7 +36,7 @@ from bot.core import Finnews, open_finnews  # noqa: E402
 from bot.database import open_database  # noqa: E402
 from bot.server import http_server, routes  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.slack.app import EVENTS_PATH, create_app, slack_wsgi  # noqa: E402
+from bot.slack.app import EVENTS_PATH, answer_threads, create_app, slack_wsgi  # noqa: E402
 from index.ingest.sources import load_paths  # noqa: E402
 
 QUESTIONS = [
@@ -230,7 +230,9 @@ def main() -> None:
             slack_api_url=fake.api_url,
             slack_rate_limit=0,
         )
-        workers = ThreadPoolExecutor(8, thread_name_prefix="finnews")  # what serve() uses
+        workers = ThreadPoolExecutor(
+            answer_threads(settings), thread_name_prefix="finnews"
+        )  # as serve()
         app = create_app(settings, core, open_ledger(open_database(settings)), executor=workers)
         core.ask(QUESTIONS[0])  # warm: lexical index, model session
         server = http_server(routes({EVENTS_PATH: slack_wsgi(app, SECRET)}), "127.0.0.1", 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import secrets
 from collections.abc import Callable
@@ -31,6 +32,15 @@ from index.errors import UsageError
 
 log = logging.getLogger("finnews.slack")
 EVENTS_PATH = "/slack/events"
+MODEL_THREADS = 8  # answers written by a model mostly wait on its HTTP replies
+
+
+def answer_threads(settings: Settings) -> int:
+    """How many answers are worked out at once. Extractive answers are CPU work that holds the
+    GIL in part: more threads than cores only make the acknowledgements (same process) wait."""
+    if settings.llm == "extractive":
+        return max(2, os.cpu_count() or 2)
+    return MODEL_THREADS
 
 
 def create_app(
@@ -51,7 +61,8 @@ def create_app(
         client=client,
         process_before_response=True,
         signing_secret=secret.get_secret_value() if secret else secrets.token_hex(32),
-        listener_executor=executor or ThreadPoolExecutor(8, thread_name_prefix="finnews"),
+        listener_executor=executor
+        or ThreadPoolExecutor(answer_threads(settings), thread_name_prefix="finnews"),
     )
     outbox = SlackOutbox(client, retries)
     live = open_live(finnews, allow_private=settings.web.private_hosts)
