@@ -141,7 +141,13 @@ def _order(tail: str, first: int, second: int) -> list[tuple[int, int]]:
     return []
 
 
-def judge(question: str, claims: Claims, search: Search, lex: LexicalIndex) -> Answer | None:
+def judge(
+    question: str,
+    claims: Claims,
+    search: Search,
+    lex: LexicalIndex,
+    retrieved: Sequence[Passage] = (),
+) -> Answer | None:
     """Yes or no when each report's evidence settles it, else the evidence and a plain "does
     not settle"; None when some report has no evidence at all (the caller quotes or refuses)."""
     found = [_evidence(side, search, lex) for side in claims.sides]
@@ -149,7 +155,7 @@ def judge(question: str, claims: Claims, search: Search, lex: LexicalIndex) -> A
     if not evidence:
         return None
     if len(evidence) < len(found):
-        return _reply(question, UNSETTLED, evidence)
+        return _reply(question, retrieved, UNSETTLED, evidence)
     dates = [e.passage.published_at for e in evidence]
     broken = [
         (i, j)
@@ -159,7 +165,7 @@ def judge(question: str, claims: Claims, search: Search, lex: LexicalIndex) -> A
     if broken:
         first, second = (_name(claims.sides[k]) for k in broken[0])
         lead = f"No: the {first} article came out before the {second} one."
-        return _reply(question, lead, evidence)
+        return _reply(question, retrieved, lead, evidence)
     stated = all(e.coverage >= SUPPORT for e in evidence)
     denied = [
         k
@@ -168,12 +174,12 @@ def judge(question: str, claims: Claims, search: Search, lex: LexicalIndex) -> A
     ]
     if denied:
         lead = f"No: the {_name(claims.sides[denied[0]])} article says otherwise."
-        return _reply(question, lead, evidence)
+        return _reply(question, retrieved, lead, evidence)
     settled_order = claims.later and all(dates[i] and dates[j] for i, j in claims.later)
     if stated and (settled_order or not claims.relation):
         lead = "Yes: each report says what the question attributes to it."
-        return _reply(question, lead, evidence)
-    return _reply(question, UNSETTLED, evidence)
+        return _reply(question, retrieved, lead, evidence)
+    return _reply(question, retrieved, UNSETTLED, evidence)
 
 
 NEGATION = re.compile(
@@ -197,12 +203,16 @@ def _name(side: Side) -> str:
     return " ".join(w.capitalize() if w.islower() else w for w in side.outlet.split())
 
 
-def _reply(question: str, lead: str, evidence: Sequence[Evidence]) -> Answer:
+def _reply(
+    question: str, retrieved: Sequence[Passage], lead: str, evidence: Sequence[Evidence]
+) -> Answer:
+    """The lead (the bot's verdict) and each report's sentence, cited; the passages shown are
+    the question's own retrieved ones, then the evidence each outlet's search added."""
     numbering = Numbering()
     unique = {(e.passage.article_id, e.sentence): e for e in evidence}.values()
     body = [Sentence(e.sentence, numbering.numbers([e.passage])) for e in unique]
     head = Sentence(lead, tuple(n for s in body for n in s.cites))
-    passages = tuple(dict.fromkeys(e.passage for e in evidence))
+    passages = tuple(dict.fromkeys([*retrieved, *(e.passage for e in evidence)]))
     return Answer(question, (head, *body), numbering.citations, passages)
 
 

@@ -126,7 +126,7 @@ class ExtractiveAnswerer:
             if found is not None:
                 return found
         if q.kind == "yesno" and (said := claims.read_claims(question, lex.outlets)):
-            judged = claims.judge(question, said, self._retriever.search, lex)
+            judged = claims.judge(question, said, self._retriever.search, lex, passages)
             if judged is not None:
                 return judged
         weights = _weights(question, context, lex)
