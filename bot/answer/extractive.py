@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.answer import reading
+from bot.answer import claims, reading
 from bot.answer.citations import Numbering
 from bot.answer.question import Question, analyse, mentions
 from index.records import Answer, Passage, Sentence
@@ -125,6 +125,10 @@ class ExtractiveAnswerer:
             )
             if found is not None:
                 return found
+        if q.kind == "yesno" and (said := claims.read_claims(question, lex.outlets)):
+            judged = claims.judge(question, said, self._retriever.search, lex, passages)
+            if judged is not None:
+                return judged
         weights = _weights(question, context, lex)
         every = _candidates(question, passages, weights)
         embed = self._embedder.embed if self._embedder is not None else None

@@ -25,8 +25,10 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "yesno",
-            r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|"
-            r"should)\b",
+            # an auxiliary first, or after an opening clause ("Between X and Y, was ...")
+            r"^\s*(?:(?:between|after|before|following|according to|in|as|given)\b"
+            r"[^?]*?,\s*)?(?:is|are|was|were|did|does|do|has|have|had|can|could|will|"
+            r"would|should)\b",
         ),
         ("date", r"^\s*when\b"),
         (

@@ -252,7 +252,8 @@ def test_eval_answers_exactly_as_ask_does_and_reuses_both_indexes(evaluated):
     golds = load_queries(queries)
     for row in run_ours(fn, golds):
         asked = fn.ask(row.gold.question)
-        assert [p.chunk_id for p in asked.passages] == [
+        # a yes/no question's reading adds each named outlet's evidence after these
+        assert [p.chunk_id for p in asked.passages[: settings.top_k]] == [
             p.chunk_id for p in row.passages[: settings.top_k]
         ]
         assert asked.text == row.answer.text and asked.refused == row.answer.refused
