@@ -3,6 +3,7 @@ that scores chunks at query time with Lucene's BM25 (k1 1.5, b 0.75, as bm25s di
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
@@ -81,6 +82,21 @@ def analyse(
         text,
         content_hash,
     )
+
+
+def article_texts(rows: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Article id -> JSON of its text rebuilt from (chunk id, text) rows of all its chunks."""
+    built = context.build(rows)
+    return {
+        a: json.dumps(
+            ArticleTexts(
+                {a: text},
+                {a: built.sentence_spans[a]},
+                {c: s for c, s in built.chunk_spans.items() if c.rsplit(":", 1)[0] == a},
+            ).to_json()
+        )
+        for a, text in built.texts.items()
+    }
 
 
 def analyse_row(chunk_id: str, text: str, meta: dict[str, Any]) -> Analysed:
@@ -190,8 +206,15 @@ class LexicalIndex:
         return [set(s.split()) for s in found.split("\n")] if found else []
 
     def articles(self, article_ids: Iterable[str]) -> ArticleTexts:
-        """The texts of these articles rebuilt from their chunks, for small-to-big passages."""
-        return context.build(self.file.texts(sorted(set(article_ids))))
+        """The texts of these articles rebuilt from their chunks (when written), for
+        small-to-big passages."""
+        out = ArticleTexts({}, {}, {})
+        for data in self.file.texts(sorted(set(article_ids))):
+            one = ArticleTexts.from_json(json.loads(data))
+            out.texts |= one.texts
+            out.sentence_spans |= one.sentence_spans
+            out.chunk_spans |= one.chunk_spans
+        return out
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a term; one found nowhere counts as the rarest found."""

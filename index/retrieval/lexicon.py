@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from index.records import Article, Chunk
-from index.retrieval.lexical import LexicalIndex, analyse, analyse_row
+from index.retrieval.lexical import LexicalIndex, analyse, analyse_row, article_texts
 from index.retrieval.postings import Analysed, PostingsFile
 from index.store import PAGE, Store
 
@@ -93,7 +93,7 @@ class LexicalCache:
                 legacy,
             )
         self._file.create()
-        self._file.rewrite(self._batches(self._store.rows()), generation)
+        self._file.rewrite(self._batches(self._store.rows()), generation, article_texts)
         if legacy:
             shutil.rmtree(legacy, ignore_errors=True)
             log.warning(
@@ -109,12 +109,17 @@ class LexicalCache:
         gone = indexed.keys() - stored.keys()
         missing = sorted(c for c, h in stored.items() if indexed.get(c) != h)
         fresh = [analyse_row(*row) for row in self._store.rows_of(missing)]
+        touched = sorted({c.rsplit(":", 1)[0] for c in gone} | {c.article_id for c in fresh})
+        texts: dict[str, str | None] = dict.fromkeys(touched)
+        for part in range(0, len(touched), PAGE):
+            where = {"article_id": {"$in": touched[part : part + PAGE]}}
+            texts |= article_texts((c, t) for c, t, _ in self._store.rows(where))
         log.info(
             "lexical index: %d chunks added and %d removed to match the store",
             len(fresh),
             len(gone),
         )
-        self._file.write(fresh, generation, gone_chunks=gone)
+        self._file.write(fresh, generation, gone_chunks=gone, texts=texts)
 
     def replace(self, items: Sequence[tuple[Article, list[Chunk], Any]], generation: str) -> None:
         """Index these articles' chunks in place of whatever was indexed for them, stamped
@@ -124,9 +129,10 @@ class LexicalCache:
             for a, cs, _ in items
             for c in cs
         ]
+        texts = article_texts((c.id, c.text) for _, cs, _ in items for c in cs)
         if not self._file.exists():
             self.get()
-        self._file.write(chunks, generation, gone_articles=[a.id for a, _, _ in items])
+        self._file.write(chunks, generation, [a.id for a, _, _ in items], texts=texts)
 
     def rebuild(self) -> LexicalIndex:
         """Index every chunk of the store again (after the term analysis changed)."""
@@ -134,7 +140,7 @@ class LexicalCache:
             generation = self._store.generation()
             if not self._file.exists():
                 self._file.create()
-            self._file.rewrite(self._batches(self._store.rows()), generation)
+            self._file.rewrite(self._batches(self._store.rows()), generation, article_texts)
             self._index = LexicalIndex.open(self._file)
             return self._index
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from index import sqlite
 
-FORMAT = "1"  # bump when the schema or the term analysis changes: the file is rebuilt
+FORMAT = "2"  # bump when the schema or the term analysis changes: the file is rebuilt
 MAX_PARTS = 8  # postings rows one term may have before its similar-sized parts are merged
 ROW, TF, LENGTH = np.uint32, np.uint16, np.uint16
 IN_CHUNK = 500  # ids per `IN (...)` list
@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     content_hash TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks (article_id);
+CREATE TABLE IF NOT EXISTS articles (article_id TEXT PRIMARY KEY, texts TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS segments (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     rows BLOB NOT NULL, stamps BLOB NOT NULL, sources BLOB NOT NULL, lengths BLOB NOT NULL
@@ -146,33 +147,58 @@ class PostingsFile:
         generation: str,
         gone_articles: Iterable[str] = (),
         gone_chunks: Iterable[str] = (),
+        texts: dict[str, str] | None = None,
     ) -> None:
         """In one transaction: mark the chunks of the gone articles, the gone chunks and any
-        older copy of these chunks dead, add these chunks as a new segment, and stamp the
-        generation. A crash leaves the file as it was before."""
+        older copy of these chunks dead, add these chunks as a new segment, store the articles'
+        rebuilt texts (article id -> JSON; None drops an article's), and stamp the generation.
+        A crash leaves the file as it was before."""
+        gone = sorted(set(gone_articles))
         with sqlite.transaction(self.path) as db:
             db.execute("BEGIN IMMEDIATE")  # reads below see what no other writer can change
-            self._kill(db, "article_id", sorted(set(gone_articles)))
+            self._kill(db, "article_id", gone)
             self._kill(db, "chunk_id", sorted(set(gone_chunks) | {c.chunk_id for c in chunks}))
             for start in range(0, len(chunks), SEGMENT):
                 self._add(db, chunks[start : start + SEGMENT])
+            db.executemany("DELETE FROM articles WHERE article_id = ?", [(a,) for a in gone])
+            self._texts(db, texts or {})
             db.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (generation,))
+
+    @staticmethod
+    def _texts(db: sqlite3.Connection, texts: dict[str, str | None]) -> None:
+        db.executemany(
+            "INSERT OR REPLACE INTO articles VALUES (?, ?)",
+            [(a, t) for a, t in texts.items() if t is not None],
+        )
+        db.executemany(
+            "DELETE FROM articles WHERE article_id = ?",
+            [(a,) for a, t in texts.items() if t is None],
+        )
 
     def clear(self, db: sqlite3.Connection) -> None:
         """Empty the index inside a write (rows are numbered from 1 again, a new epoch tells
         readers to load it afresh)."""
-        for table in ("chunks", "segments", "dead", "postings", "sources", "sqlite_sequence"):
+        tables = ("chunks", "articles", "segments", "dead", "postings", "sources")
+        for table in (*tables, "sqlite_sequence"):
             db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
         db.execute("UPDATE meta SET value = ? WHERE key = 'epoch'", (uuid.uuid4().hex,))
 
-    def rewrite(self, batches: Iterable[Sequence[Analysed]], generation: str) -> None:
-        """Replace the whole index with these chunks in one transaction: readers see the old
-        index until it commits."""
+    def rewrite(self, batches: Iterable[Sequence[Analysed]], generation: str, texts: Any) -> None:
+        """Replace the whole index with these chunks in one transaction (readers see the old
+        index until it commits); `texts` makes each article's text JSON from its chunks'
+        (chunk id, text) once every chunk is in."""
         with sqlite.transaction(self.path) as db:
             db.execute("BEGIN IMMEDIATE")
             self.clear(db)
             for batch in batches:
                 self._add(db, batch)
+            ids = [r[0] for r in db.execute("SELECT DISTINCT article_id FROM chunks")]
+            for part in _chunked(ids):
+                rows = db.execute(
+                    f"SELECT chunk_id, text FROM chunks WHERE article_id IN ({_marks(len(part))})",
+                    part,
+                ).fetchall()
+                self._texts(db, texts(rows))
             db.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (generation,))
 
     @staticmethod
@@ -355,7 +381,19 @@ class PostingsFile:
             )
         return out
 
-    def texts(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
+    def texts(self, article_ids: Sequence[str]) -> list[str]:
+        """The stored text JSON of these articles."""
+        out: list[str] = []
+        for part in _chunked(list(article_ids)):
+            out += [
+                r[0]
+                for r in self._db().execute(
+                    f"SELECT texts FROM articles WHERE article_id IN ({_marks(len(part))})", part
+                )
+            ]
+        return out
+
+    def chunk_texts(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
         """(chunk id, text) of every chunk of these articles."""
         out: list[tuple[str, str]] = []
         for part in _chunked(list(article_ids)):

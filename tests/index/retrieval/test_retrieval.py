@@ -127,7 +127,8 @@ def test_passages_of_one_article_never_overlap_and_a_shown_chunk_yields_its_plac
 def test_article_texts_are_read_back_from_the_saved_index(tmp_path):
     file = PostingsFile(tmp_path / "lex.sqlite3")
     file.create()
-    file.write([lexical.analyse(c, t, "Orbix", "Wire") for c, t in CHUNKS], "g1")
+    analysed = [lexical.analyse(c, t, "Orbix", "Wire") for c, t in CHUNKS]
+    file.write(analysed, "g1", texts=lexical.article_texts(CHUNKS))
     articles = lexical.LexicalIndex.open(file).articles(["a1"])
     assert articles.texts["a1"] == ARTICLE
     assert articles.chunk_spans == context.build(CHUNKS).chunk_spans
