@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import os
 import re
 from collections.abc import Sequence
@@ -98,7 +99,11 @@ def quantised(source: Path) -> Path:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     tmp = target.with_name(f"{target.name}.tmp{os.getpid()}")
-    quantize_dynamic(source, tmp, weight_type=QuantType.QInt8)
+    logging.disable(logging.INFO)  # it logs a line per tensor through the root logger
+    try:
+        quantize_dynamic(source, tmp, weight_type=QuantType.QInt8)
+    finally:
+        logging.disable(logging.NOTSET)
     tmp.replace(target)  # a half-written file never carries the final name
     return target
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -248,17 +249,18 @@ class PostingsFile:
                 entry[0].append(row)
                 entry[1].append(tf)
                 entry[2].append(length)
-        db.executemany(
+        top = np.iinfo(TF).max
+        db.executemany(  # array(): far cheaper than numpy for the many short lists here
             "INSERT INTO postings VALUES (?, ?, ?, ?, ?)",
             (
                 (
                     term,
                     part,
-                    np.array(r, dtype=ROW).tobytes(),
-                    np.minimum(t, np.iinfo(TF).max).astype(TF).tobytes(),
-                    np.array(n, dtype=LENGTH).tobytes(),
+                    array("I", r).tobytes(),
+                    array("H", [min(x, top) for x in t]).tobytes(),
+                    array("H", n).tobytes(),
                 )
-                for term, (r, t, n) in by_term.items()
+                for term, (r, t, n) in sorted(by_term.items())
             ),
         )
         self._merge(db, list(by_term))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -29,7 +28,6 @@ def _crash_while_ingesting(settings, title: str, body: str, *extra: str) -> None
     done = subprocess.run(
         [sys.executable, str(script), str(settings.data_dir), title, body, "--crash", *extra],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},  # this checkout's code, not an installed one
         capture_output=True,
         text=True,
         timeout=120,
@@ -70,7 +68,6 @@ def test_a_running_process_sees_another_process_ingest_without_reindexing(settin
     done = subprocess.run(
         [sys.executable, str(script), str(settings.data_dir), "Zephyrine raises", LATE],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},  # this checkout's code, not an installed one
         capture_output=True,
         text=True,
         timeout=120,
