@@ -24,8 +24,8 @@ import numpy as np
 
 from index import sqlite
 
-FORMAT = "2"  # bump when the schema or the term analysis changes: the file is rebuilt
-MAX_PARTS = 8  # postings rows one term may have before its similar-sized parts are merged
+FORMAT = "3"  # bump when the schema or the term analysis changes: the file is rebuilt
+MAX_PARTS = 24  # postings rows one term may have before its similar-sized parts are merged
 ROW, TF, LENGTH = np.uint32, np.uint16, np.uint16
 IN_CHUNK = 500  # ids per `IN (...)` list
 SEGMENT = 4000  # chunks per segment at most
@@ -51,10 +51,12 @@ CREATE TABLE IF NOT EXISTS segments (
     rows BLOB NOT NULL, stamps BLOB NOT NULL, sources BLOB NOT NULL, lengths BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS dead (seq INTEGER PRIMARY KEY AUTOINCREMENT, row INTEGER NOT NULL);
+-- a rowid table: new rows go at its end, and the large merged rows stay out of the term index
 CREATE TABLE IF NOT EXISTS postings (
-    term TEXT NOT NULL, part INTEGER NOT NULL, rows BLOB NOT NULL, tfs BLOB NOT NULL,
-    lengths BLOB NOT NULL, PRIMARY KEY (term, part)
-) WITHOUT ROWID;
+    id INTEGER PRIMARY KEY, term TEXT NOT NULL, part INTEGER NOT NULL, rows BLOB NOT NULL,
+    tfs BLOB NOT NULL, lengths BLOB NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS postings_term ON postings (term, part);
 """
 
 
@@ -251,7 +253,7 @@ class PostingsFile:
                 entry[2].append(length)
         top = np.iinfo(TF).max
         db.executemany(  # array(): far cheaper than numpy for the many short lists here
-            "INSERT INTO postings VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO postings (term, part, rows, tfs, lengths) VALUES (?, ?, ?, ?, ?)",
             (
                 (
                     term,
@@ -280,23 +282,25 @@ class PostingsFile:
                 part,
             ).fetchall()
         for (term,) in crowded:
-            parts = db.execute(
-                "SELECT part, rows, tfs, lengths FROM postings WHERE term = ? "
-                "ORDER BY length(rows)",
+            sizes = db.execute(
+                "SELECT part, length(rows) FROM postings WHERE term = ? ORDER BY length(rows)",
                 (term,),
             ).fetchall()
-            take, size = [parts[0]], len(parts[0][1])
-            for p in parts[1:]:
-                if len(p[1]) > 4 * size and len(take) >= 2:
+            take, size = [sizes[0][0]], sizes[0][1]
+            for part, length in sizes[1:]:
+                if length > 4 * size and len(take) >= 2:
                     break  # a part much bigger than all below it waits for them to grow
-                take.append(p)
-                size += len(p[1])
-            db.executemany(
-                "DELETE FROM postings WHERE term = ? AND part = ?", [(term, p[0]) for p in take]
-            )
+                take.append(part)
+                size += length
+            marks = _marks(len(take))
+            parts = db.execute(
+                f"SELECT rows, tfs, lengths FROM postings WHERE term = ? AND part IN ({marks})",
+                (term, *take),
+            ).fetchall()
+            db.execute(f"DELETE FROM postings WHERE term = ? AND part IN ({marks})", (term, *take))
             db.execute(
-                "INSERT INTO postings VALUES (?, ?, ?, ?, ?)",
-                (term, min(p[0] for p in take), *(b"".join(p[i] for p in take) for i in (1, 2, 3))),
+                "INSERT INTO postings (term, part, rows, tfs, lengths) VALUES (?, ?, ?, ?, ?)",
+                (term, min(take), *(b"".join(p[i] for p in parts) for i in range(3))),
             )
 
     def segments(self, after: int) -> tuple[list[Segment], int]:
