@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -74,7 +75,10 @@ def main() -> None:
         f"retrieval alone: p50 {statistics.median(search_ms):.1f} ms, "
         f"p95 {pct(search_ms, 95):.1f} ms"
     )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"peak RSS of this process (index open, {len(qs)} questions asked): {peak:.0f} MiB")
     env = dict(os.environ, FINNEWS_DATA_DIR=str(args.data_dir), FINNEWS_COLLECTION=args.collection)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     finnews = Path(sys.executable).parent / "finnews"
     walls = []
     for q in qs[: args.cold]:

@@ -1,6 +1,6 @@
 """Throughput, query latency and peak memory of the ONNX MiniLM embedder.
 
-Run: python -m bench.embedder [--threads N] [--cache-dir DIR]
+Run: python -m bench.embedder [--threads N] [--cache-dir DIR] [--precision fp32|int8|both]
 """
 
 from __future__ import annotations
@@ -59,22 +59,39 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=None, help="onnxruntime intra-op threads")
     parser.add_argument("--cache-dir", type=Path, default=None, help="where the export is kept")
     parser.add_argument("-n", type=int, default=500, help="texts per throughput run")
+    parser.add_argument("--precision", choices=["fp32", "int8", "both"], default="both")
     args = parser.parse_args()
     settings = Settings()
-    start = time.perf_counter()
     model_dir = settings.model_dir or locate_model_dir()
-    embedder = OnnxEmbedder(model_dir, args.cache_dir or settings.model_cache, args.threads)
-    print(f"open (export if absent + session): {time.perf_counter() - start:.2f} s")
-    for words in (60, 200):
-        rate, pieces = throughput(embedder, texts(args.n, words, seed=words))
+    cache = args.cache_dir or settings.model_cache
+    precisions = ["fp32", "int8"] if args.precision == "both" else [args.precision]
+    embedders = {}
+    for precision in precisions:
+        start = time.perf_counter()
+        embedders[precision] = OnnxEmbedder(model_dir, cache, args.threads, precision)
+        print(f"{precision} open (export/quantise if absent + session): ", end="")
+        print(f"{time.perf_counter() - start:.2f} s")
+        run(embedders[precision], args.n)
+    if len(embedders) == 2:
+        sample = texts(200, 60, seed=3)
+        cosine = np.sum(embedders["fp32"].embed(sample) * embedders["int8"].embed(sample), axis=1)
         print(
-            f"{args.n} texts of ~{words} words (~{pieces:.0f} wordpieces, batch {BATCH}): "
+            f"cosine fp32 vs int8 over 200 texts: mean {cosine.mean():.4f}, min {cosine.min():.4f}"
+        )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"peak RSS: {peak:.0f} MiB")
+
+
+def run(embedder: OnnxEmbedder, n: int) -> None:
+    """Throughput and latency figures of one embedder."""
+    for words in (60, 200):
+        rate, pieces = throughput(embedder, texts(n, words, seed=words))
+        print(
+            f"  {n} texts of ~{words} words (~{pieces:.0f} wordpieces, batch {BATCH}): "
             f"{rate:.1f} texts/s"
         )
     p50, p95 = query_latency(embedder, texts(200, 12, seed=7))
-    print(f"query latency over 200 queries of ~12 words: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(f"peak RSS: {peak:.0f} MiB")
+    print(f"  query latency over 200 queries of ~12 words: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
 
 
 if __name__ == "__main__":

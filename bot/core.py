@@ -23,7 +23,8 @@ from index.ingest.chunking import Chunker
 from index.ingest.pipeline import Ingester, Report
 from index.records import Answer, Article, Deal, Skip
 from index.retrieval.lexical import NO_DATE
-from index.retrieval.search import Filters, LexicalCache, Retriever
+from index.retrieval.lexicon import LexicalCache
+from index.retrieval.search import Filters, Retriever
 from index.store import Store, connect, open_store
 
 log = logging.getLogger("finnews")
@@ -49,7 +50,7 @@ class Finnews:
         self.settings = settings
         self.embedder = embedder
         self.store = store
-        self.lexicon = LexicalCache(store, _lexical_folder(settings))
+        self.lexicon = LexicalCache(store, lexical_path(settings), legacy=_lexical_folder(settings))
         self.retriever = Retriever(store, embedder, self.lexicon)
         self._chunker: Chunker | None = None
         self._writing = threading.Lock()  # the feed poller and Slack's workers ingest at once
@@ -104,9 +105,10 @@ class Finnews:
         *,
         refresh: bool = True,
     ) -> Report:
-        """Store the articles (idempotently), their deals, and refresh the lexical index if
-        anything changed. refresh=False leaves the refresh to the caller (`refresh()` once after
-        several ingests). Listeners are told what was added, after it is stored."""
+        """Store the articles (idempotently) with their lexical index entries and their deals;
+        with refresh, this process's view of the lexical index is brought up to date too
+        (refresh=False leaves that to the next question or `refresh()`). Listeners are told
+        what was added, after it is stored."""
         added: list[tuple[Article, list[Deal]]] = []
         with self._writing:
             if self._chunker is None:
@@ -116,7 +118,8 @@ class Finnews:
                     self.settings.chunk_tokens,
                     self.settings.chunk_overlap,
                 )
-            report = Ingester(self.store, self._chunker, self.embedder).run(
+            ingester = Ingester(self.store, self._chunker, self.embedder, indexer=self.lexicon)
+            report = ingester.run(
                 items, progress, lambda articles: added.extend(self._store_deals(articles))
             )
             if report.changed:
@@ -124,7 +127,7 @@ class Finnews:
                 # takes its deals with it.
                 self.deals.keep(self.store.article_ids())
             if report.changed and refresh:
-                self.lexicon.rebuild()
+                self.lexicon.get()
         for listener in self.listeners if added else ():
             try:
                 listener(added)
@@ -133,9 +136,9 @@ class Finnews:
         return report
 
     def refresh(self) -> None:
-        """Rebuild the lexical index now (after ingests made with refresh=False)."""
-        with self._writing:
-            self.lexicon.rebuild()
+        """Bring this process's view of the lexical index up to date (ingest writes the index
+        itself; this only reads what was written)."""
+        self.lexicon.get()
 
     def _store_deals(self, articles: list[Article]) -> list[tuple[Article, list[Deal]]]:
         from index.deals.extract import extract
@@ -158,20 +161,13 @@ class Finnews:
     def stats(self) -> Stats:
         """Articles, chunks, outlets and date range of the index."""
         lex = self.lexicon.get()
-        firsts: dict[str, int] = {}
-        outlets: Counter[str] = Counter()
-        for chunk_id, source, stamp in zip(
-            lex.chunk_ids, lex.sources.tolist(), lex.stamps.tolist(), strict=True
-        ):
-            article = chunk_id.rsplit(":", 1)[0]
-            if article not in firsts:
-                firsts[article] = stamp
-                outlets[source or "(unknown)"] += 1
-        dated = [s for s in firsts.values() if s != NO_DATE]
+        articles = lex.file.articles()
+        outlets = Counter(source or "(unknown)" for source, _, _ in articles)
+        dated = [s for _, s, _ in articles if s is not None and s != NO_DATE]
         as_time = lambda s: datetime.fromtimestamp(s, UTC)  # noqa: E731
         return Stats(
-            len(firsts),
-            len(lex.chunk_ids),
+            len(articles),
+            sum(n for _, _, n in articles),
             dict(outlets.most_common()),
             as_time(min(dated)) if dated else None,
             as_time(max(dated)) if dated else None,
@@ -184,12 +180,18 @@ def store_key(chroma: ChromaSettings) -> str:
     return re.sub(r"[^\w.-]", "_", where + chroma.collection)
 
 
+def lexical_path(settings: Settings) -> Path:
+    """The SQLite file of the collection's lexical index."""
+    return settings.data_dir / "lexical" / f"{store_key(settings.chroma)}.sqlite3"
+
+
 def _lexical_folder(settings: Settings) -> Path:
+    """Where a bm25s index was kept before the SQLite one (replaced on first use)."""
     return settings.data_dir / "lexical" / store_key(settings.chroma)
 
 
 def deal_store_path(settings: Settings) -> Path:
-    """The SQLite file of the collection's deals (and digest posts), beside its BM25 index."""
+    """The SQLite file of the collection's deals (and digest posts)."""
     return settings.data_dir / "deals" / f"{store_key(settings.chroma)}.sqlite3"
 
 
@@ -221,7 +223,9 @@ def open_embedder(settings: Settings) -> Any:
     if settings.embedder == "hashing":
         return embedding.HashingEmbedder()
     try:
-        return embedding.open_embedder(settings.model_dir, settings.model_cache)
+        return embedding.open_embedder(
+            settings.model_dir, settings.model_cache, settings.embedder_precision
+        )
     except ModelFilesMissing as exc:
         raise UsageError(
             f"The model folder {exc.folder} lacks {', '.join(exc.missing)}. Point "

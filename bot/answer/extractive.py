@@ -12,8 +12,9 @@ from bot.answer.question import Question, analyse, mentions
 from index.records import Answer, Passage, Sentence
 from index.retrieval import lexical
 from index.retrieval.lexical import LexicalIndex
+from index.retrieval.lexicon import LexicalCache
 from index.retrieval.query import unindexed_sources
-from index.retrieval.search import Filters, LexicalCache, Retriever
+from index.retrieval.search import Filters, Retriever
 from index.text import sentences
 from index.text.dates import MONTH_ABBREVIATIONS
 

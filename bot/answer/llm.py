@@ -15,7 +15,8 @@ from bot.answer.question import analyse
 from bot.answer.reading import direct_holds
 from index.records import Answer, Passage, Sentence
 from index.retrieval.lexical import LexicalIndex
-from index.retrieval.search import Filters, LexicalCache, Retriever
+from index.retrieval.lexicon import LexicalCache
+from index.retrieval.search import Filters, Retriever
 
 log = logging.getLogger("finnews.llm")
 FELL_BACK = (

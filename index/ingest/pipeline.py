@@ -6,13 +6,21 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
 from index.ingest.chunking import Chunker, embed_text
 from index.records import Article, Chunk, Skip
 from index.store import Store
+
+
+class Indexer(Protocol):
+    """A second index written in the same step as the store (the lexical one)."""
+
+    def replace(self, items: Sequence[tuple[Article, list[Chunk], Any]], generation: str) -> None:
+        """Index these articles' chunks in place of their old ones, stamped with the
+        generation the store's write made."""
 
 
 class Embedder(Protocol):
@@ -52,8 +60,16 @@ def _batches(items: Iterable[Article | Skip], size: int) -> Iterable[list[Articl
 class Ingester:
     """Writes articles into a store, skipping what is already there."""
 
-    def __init__(self, store: Store, chunker: Chunker, embedder: Embedder, batch: int = 64) -> None:
+    def __init__(
+        self,
+        store: Store,
+        chunker: Chunker,
+        embedder: Embedder,
+        batch: int = 64,
+        indexer: Indexer | None = None,
+    ) -> None:
         self._store = store
+        self._indexer = indexer
         self._chunker = chunker
         self._embedder = embedder
         self._batch = batch
@@ -110,7 +126,9 @@ class Ingester:
             report.chunks += len(chunks)
         if writing and items:  # before the store: a crash in between is redone on the next run
             writing([a for a, _, _ in items])
-        self._store.replace(items)
+        generation = self._store.replace(items)
+        if self._indexer is not None and items:
+            self._indexer.replace(items, generation)
 
     def _fresh(
         self, batch: list[Article | Skip], report: Report, seen: dict[str, str]

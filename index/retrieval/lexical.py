@@ -1,29 +1,27 @@
-"""The BM25 side of retrieval: an index over every chunk, kept beside the store."""
+"""The BM25 side of retrieval: term analysis, and a view of the on-disk index (postings.py)
+that scores chunks at query time with Lucene's BM25 (k1 1.5, b 0.75, as bm25s did)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
-import os
 import re
-import shutil
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from index.retrieval import passages as context
 from index.retrieval.passages import ArticleTexts
+from index.retrieval.postings import Analysed, PostingsFile
 from index.text import sentences
 
 WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 NO_DATE = -(2**62)
-FORMAT = 5  # bump when the saved layout or the term analysis changes: old indexes are rebuilt
+K1, B = 1.5, 0.75
 
 
 @lru_cache(maxsize=1)
@@ -64,60 +62,219 @@ def terms(text: str) -> list[str]:
     return _stemmer().stemWords(words)
 
 
+def analyse(
+    chunk_id: str,
+    text: str,
+    title: str = "",
+    source: str = "",
+    stamp: int | None = None,
+    content_hash: str = "",
+) -> Analysed:
+    """A chunk as the index keeps it; the title is indexed with each chunk."""
+    return Analysed(
+        chunk_id,
+        chunk_id.rsplit(":", 1)[0],
+        int(chunk_id.rsplit(":", 1)[1]) if chunk_id.rsplit(":", 1)[-1].isdigit() else 0,
+        source or "",
+        NO_DATE if stamp is None else stamp,
+        Counter(terms(f"{title}\n{text}")),
+        "\n".join(" ".join(terms(s)) for s in sentences.split(text)),
+        text,
+        content_hash,
+    )
+
+
+def article_texts(rows: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Article id -> JSON of its text rebuilt from (chunk id, text) rows of all its chunks."""
+    built = context.build(rows)
+    return {
+        a: json.dumps(
+            ArticleTexts(
+                {a: text},
+                {a: built.sentence_spans[a]},
+                {c: s for c, s in built.chunk_spans.items() if c.rsplit(":", 1)[0] == a},
+            ).to_json()
+        )
+        for a, text in built.texts.items()
+    }
+
+
+def analyse_row(chunk_id: str, text: str, meta: dict[str, Any]) -> Analysed:
+    """A chunk from a store row (chunk id, text, metadata)."""
+    return analyse(
+        chunk_id,
+        text,
+        meta.get("title", ""),
+        meta.get("source", ""),
+        meta.get("published_ts"),
+        meta.get("content_hash", ""),
+    )
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Per-row fields of the index, as arrays indexed by row number."""
+
+    alive: np.ndarray
+    stamps: np.ndarray
+    codes: np.ndarray
+    lengths: np.ndarray
+    segment: int = 0  # the last segment and dead mark read
+    dead: int = 0
+
+    @classmethod
+    def empty(cls) -> Rows:
+        """No rows."""
+        return cls(
+            np.zeros(1, dtype=bool),
+            np.full(1, NO_DATE, dtype=np.int64),
+            np.zeros(1, dtype=np.int32),
+            np.zeros(1, dtype=np.uint16),
+        )
+
+    def grown(self, file: PostingsFile) -> Rows:
+        """These rows with the segments and deaths written to the file since."""
+        segments, segment = file.segments(self.segment)
+        dead, mark = file.dead(self.dead)
+        if not segments and not len(dead):
+            return self
+        top = max([len(self.alive) - 1] + [int(s.rows.max()) for s in segments if len(s.rows)])
+        size = top + 1
+        alive, stamps = _resize(self.alive, size, False), _resize(self.stamps, size, NO_DATE)
+        codes, lengths = _resize(self.codes, size, 0), _resize(self.lengths, size, 0)
+        for s in segments:
+            alive[s.rows], stamps[s.rows] = True, s.stamps
+            codes[s.rows], lengths[s.rows] = s.sources, s.lengths
+        alive[dead] = False
+        return Rows(alive, stamps, codes, lengths, segment, mark)
+
+
+def _resize(a: np.ndarray, size: int, fill: Any) -> np.ndarray:
+    out = np.full(size, fill, dtype=a.dtype)
+    out[: len(a)] = a[:size]
+    return out
+
+
 @dataclass
 class LexicalIndex:
-    """BM25 over chunks plus the per-chunk fields that filters need."""
+    """One state of the on-disk index, and its BM25 search; `grown` gives a later state."""
 
-    bm25: Any
-    chunk_ids: list[str]
-    sources: np.ndarray  # outlet per chunk as written ("" when unknown)
-    stamps: np.ndarray  # publication time per chunk, epoch seconds (NO_DATE when unknown)
-    doc_freq: dict[str, int]
-    sentence_terms: list[list[str]]  # per chunk, each sentence's terms joined by spaces
-    articles: ArticleTexts  # article texts rebuilt from chunks, for small-to-big passages
+    file: PostingsFile
+    rows: Rows
+    generation: str
+    epoch: str
+    names: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.source_keys = np.char.lower(self.sources.astype(str))
-        self.rows = {chunk_id: row for row, chunk_id in enumerate(self.chunk_ids)}
-        self.outlets = tuple(sorted({s for s in self.sources.tolist() if s}))
+        self.size = len(self.rows.alive)
+        live = self.rows.alive
+        self.count = int(live.sum())
+        self.avgdl = float(self.rows.lengths[live].mean()) if self.count else 1.0
+        present = np.unique(self.rows.codes[live]).tolist()
+        self.outlets = tuple(sorted({self.names.get(c, "") for c in present} - {""}))
+        self._idf: dict[str, float] = {}
         self._last: tuple[tuple[str, ...], np.ndarray] | None = None
+
+    @classmethod
+    def open(cls, file: PostingsFile) -> LexicalIndex:
+        """The file's current state."""
+        return cls(
+            file,
+            Rows.empty().grown(file),
+            file.meta("generation") or "",
+            file.meta("epoch") or "",
+            file.sources(),
+        )
+
+    def grown(self) -> LexicalIndex:
+        """The file's current state, reading only what was written since this one (the whole
+        file when it was rebuilt)."""
+        if self.file.meta("epoch") != self.epoch:
+            return LexicalIndex.open(self.file)
+        rows = self.rows.grown(self.file)
+        generation = self.file.meta("generation") or ""
+        if rows is self.rows:
+            return self if generation == self.generation else replace(self, generation=generation)
+        return LexicalIndex(self.file, rows, generation, self.epoch, self.file.sources())
 
     def sentences(self, chunk_id: str, text: str) -> list[set[str]]:
         """The term set of each sentence of a chunk: read from the index (analysed when it was
-        built, to keep that work off the query path), or analysed now for an unknown chunk."""
-        row = self.rows.get(chunk_id)
-        if row is None:
+        written, to keep that work off the query path), or analysed now for an unknown chunk."""
+        found = self.file.sentences([chunk_id]).get(chunk_id)
+        if found is None:
             return [set(terms(s)) for s in sentences.split(text)]
-        return [set(s.split()) for s in self.sentence_terms[row]]
+        return [set(s.split()) for s in found.split("\n")] if found else []
+
+    def articles(self, article_ids: Iterable[str]) -> ArticleTexts:
+        """The texts of these articles rebuilt from their chunks (when written), for
+        small-to-big passages."""
+        out = ArticleTexts({}, {}, {})
+        for data in self.file.texts(sorted(set(article_ids))):
+            one = ArticleTexts.from_json(json.loads(data))
+            out.texts |= one.texts
+            out.sentence_spans |= one.sentence_spans
+            out.chunk_spans |= one.chunk_spans
+        return out
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a term; one found nowhere counts as the rarest found."""
-        n = len(self.chunk_ids)
-        df = max(self.doc_freq.get(term, 0), 1)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+        if term not in self._idf:
+            self._postings([term])
+        return self._idf[term]
+
+    def _idf_of(self, df: int) -> float:
+        return math.log(1 + (self.count - df + 0.5) / (df + 0.5))
+
+    def _postings(self, query_terms: Iterable[str]) -> dict[str, tuple[np.ndarray, ...]]:
+        """Each term's postings among the rows alive in this state; notes its idf."""
+        out = {}
+        wanted = set(query_terms)
+        for term, (rows, tfs, lengths) in self.file.postings(wanted).items():
+            keep = rows < self.size
+            keep[keep] = self.rows.alive[rows[keep]]
+            out[term] = (rows[keep], tfs[keep], lengths[keep])
+        for term in wanted:
+            df = len(out[term][0]) if term in out else 0
+            self._idf[term] = self._idf_of(max(df, 1))
+        return out
 
     def mask(
         self, since: int | None, until: int | None, sources: Iterable[str] = ()
     ) -> np.ndarray | None:
-        """Boolean mask of chunks inside a date range and among outlets; None when unfiltered."""
-        keep = np.ones(len(self.chunk_ids), dtype=bool)
+        """Boolean mask of rows inside a date range and among outlets; None when unfiltered."""
+        keep = self.rows.alive.copy()
+        stamps = self.rows.stamps
+        filtered = False
         if since is not None:
-            keep &= self.stamps >= since
+            keep &= stamps >= since
+            filtered = True
         if until is not None:
-            keep &= (self.stamps <= until) & (self.stamps != NO_DATE)
-        wanted = [s.lower() for s in sources]
+            keep &= (stamps <= until) & (stamps != NO_DATE)
+            filtered = True
+        wanted = {s.lower() for s in sources}
         if wanted:
-            keep &= np.isin(self.source_keys, wanted)
-        return None if keep.all() else keep
+            codes = [c for c, name in self.names.items() if name.lower() in wanted]
+            keep &= np.isin(self.rows.codes, codes)
+            filtered = True
+        return keep if filtered else None
 
     def _scores(self, query_terms: list[str]) -> np.ndarray:
-        """BM25 scores of every chunk; a question's lists (whole index, each outlet, each period)
+        """BM25 scores of every row; a question's lists (whole index, each outlet, each period)
         share its terms, so the last query's scores are kept."""
         key = tuple(query_terms)
         last = self._last
         if last is not None and last[0] == key:
             return last[1]
-        scores = self.bm25.get_scores(query_terms)
+        repeats = Counter(query_terms)  # a term said twice counts twice, as in bm25s
+        rows, weights = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+        for term, (found, tfs, lengths) in self._postings(repeats).items():
+            tf = tfs.astype(np.float64)
+            norm = K1 * (1 - B + B * lengths / self.avgdl)
+            rows.append(found.astype(np.int64))
+            weights.append(repeats[term] * self._idf[term] * tf / (norm + tf))
+        scores = np.bincount(
+            np.concatenate(rows), weights=np.concatenate(weights), minlength=self.size
+        )
         self._last = (key, scores)  # one tuple: a reader in another thread sees a whole pair
         return scores
 
@@ -125,126 +282,17 @@ class LexicalIndex:
         self, query_terms: list[str], k: int, mask: np.ndarray | None = None
     ) -> list[tuple[int, float]]:
         """Top k (row, score) by BM25 among rows allowed by the mask."""
-        if not query_terms or not self.chunk_ids:
+        if not query_terms or not self.count:
             return []
         scores = self._scores(query_terms)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
+        top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
-
-def build(rows: Iterable[tuple[str, str, dict[str, Any]]]) -> LexicalIndex:
-    """Index (chunk id, text, metadata) rows; the title is indexed with each chunk."""
-    import bm25s
-
-    ids, tokens, sources, stamps, split, texts = [], [], [], [], [], []
-    doc_freq: Counter[str] = Counter()
-    for chunk_id, text, meta in rows:
-        toks = terms(f"{meta.get('title', '')}\n{text}")
-        ids.append(chunk_id)
-        tokens.append(toks)
-        doc_freq.update(set(toks))
-        sources.append(meta.get("source", ""))
-        stamps.append(meta.get("published_ts", NO_DATE))
-        split.append([" ".join(terms(s)) for s in sentences.split(text)])
-        texts.append(text)
-    bm25 = bm25s.BM25()
-    if tokens:
-        bm25.index(tokens, show_progress=False)
-    return LexicalIndex(
-        bm25,
-        ids,
-        np.array(sources, dtype=str),
-        np.array(stamps, dtype=np.int64),
-        dict(doc_freq),
-        split,
-        context.build(zip(ids, texts, strict=True)),
-    )
-
-
-def _checksum(folder: Path) -> str:
-    """A hash of the saved arrays: a file changed in place (they are memory-mapped) shows."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "meta.json"):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
-
-
-def _remove_leftovers(folder: Path) -> None:
-    """Temporary folders of saves whose process died before renaming them."""
-    for path in folder.parent.glob(folder.name + ".*"):
-        pid = path.name.rsplit(".", 1)[-1].removeprefix("tmp").removeprefix("old")
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def save(index: LexicalIndex, folder: Path, generation: str) -> None:
-    """Write the index atomically: a half-written folder is never loaded."""
-    if folder.parent.is_dir():
-        _remove_leftovers(folder)
-    tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    if index.chunk_ids:
-        index.bm25.save(str(tmp / "bm25"), show_progress=False)
-    np.save(tmp / "stamps.npy", index.stamps)
-    meta = {
-        "format": FORMAT,
-        "generation": generation,
-        "checksum": _checksum(tmp),
-        "chunk_ids": index.chunk_ids,
-        "sources": index.sources.tolist(),
-        "doc_freq": index.doc_freq,
-        "sentence_terms": index.sentence_terms,
-        "articles": index.articles.to_json(),
-    }
-    (tmp / "meta.json").write_text(json.dumps(meta))
-    old = folder.with_name(folder.name + f".old{os.getpid()}")
-    if folder.exists():
-        folder.rename(old)
-    tmp.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def load(folder: Path) -> tuple[LexicalIndex, str] | None:
-    """The saved index and its generation, or None when absent or unreadable."""
-    import bm25s
-
-    try:
-        meta = json.loads((folder / "meta.json").read_text())
-        if meta.get("format") != FORMAT or meta.get("checksum") != _checksum(folder):
-            return None
-        stamps = np.load(folder / "stamps.npy")
-        bm25 = (
-            bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False)
-            if meta["chunk_ids"]
-            else bm25s.BM25()
-        )
-    except (OSError, ValueError, KeyError):
-        return None
-    index = LexicalIndex(
-        bm25,
-        meta["chunk_ids"],
-        np.array(meta["sources"], dtype=str),
-        stamps,
-        meta["doc_freq"],
-        meta["sentence_terms"],
-        ArticleTexts.from_json(meta["articles"]),
-    )
-    return index, meta["generation"]
+    def chunk_ids(self, hits: list[tuple[int, float]]) -> list[str]:
+        """The chunk ids of search hits, in order (a chunk replaced since is left out)."""
+        found = self.file.chunk_ids([row for row, _ in hits])
+        return [found[row] for row, _ in hits if row in found]

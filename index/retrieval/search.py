@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -13,6 +12,7 @@ from index.records import Passage
 from index.retrieval import lexical
 from index.retrieval.fusion import best_per_article, diverse, fuse
 from index.retrieval.lexical import LexicalIndex
+from index.retrieval.lexicon import LexicalCache
 from index.retrieval.passages import widen
 from index.retrieval.query import Plan, analyse
 from index.retrieval.rerank import cover_parts, rerank
@@ -66,47 +66,6 @@ class Filters:
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else {"$and": parts}
-
-
-class LexicalCache:
-    """The BM25 index of a store, rebuilt only when the store's generation has moved on."""
-
-    def __init__(self, store: Store, folder: Path) -> None:
-        self._store = store
-        self._folder = folder
-        self._index: LexicalIndex | None = None
-        self._generation = ""
-
-    def get(self, check: bool = True) -> LexicalIndex:
-        """The current index; `check=False` skips the store round trip when one is loaded."""
-        if self._index is not None and not check:
-            return self._index
-        generation = self._store.generation()
-        if self._index is not None and generation == self._generation:
-            return self._index
-        loaded = lexical.load(self._folder)
-        if loaded and loaded[1] == generation and self._matches(loaded[0]):
-            self._index, self._generation = loaded
-        else:
-            self.rebuild(generation)
-        assert self._index is not None
-        return self._index
-
-    def _matches(self, index: LexicalIndex) -> bool:
-        """The saved index covers exactly the stored chunks: a write the generation does not
-        record (a crash, another tool) is caught here rather than answered from stale BM25."""
-        return (
-            len(index.chunk_ids) == self._store.count()
-            and set(index.chunk_ids) == self._store.ids()
-        )
-
-    def rebuild(self, generation: str | None = None) -> LexicalIndex:
-        """Index every chunk of the store again and save it."""
-        generation = generation if generation is not None else self._store.generation()
-        self._index = lexical.build(self._store.rows())
-        self._generation = generation
-        lexical.save(self._index, self._folder, generation)
-        return self._index
 
 
 class Retriever:
@@ -168,7 +127,8 @@ class Retriever:
             return top
         # Passages skipped for showing text already on show leave room for the next ones.
         spare = [p for p in self._diverse(ranked, len(ranked)) if p not in top]
-        return widen(top + spare, k, lex.articles, self.context_words)
+        shown = top + spare
+        return widen(shown, k, lex.articles(p.article_id for p in shown), self.context_words)
 
     def _ranked(
         self,
@@ -231,7 +191,7 @@ class Retriever:
 
     @staticmethod
     def _ids(lex: LexicalIndex, hits: list[tuple[int, float]]) -> list[str]:
-        return [lex.chunk_ids[row] for row, _ in hits]
+        return lex.chunk_ids(hits)
 
     @staticmethod
     def _boosts(lex: LexicalIndex, plan: Plan, mask: np.ndarray | None) -> list[np.ndarray]:

@@ -81,7 +81,7 @@ class Sink(Protocol):
         """Store the articles; refresh=False leaves the lexical refresh to a later refresh()."""
 
     def refresh(self) -> None:
-        """Rebuild the lexical index after ingests made with refresh=False."""
+        """Bring the lexical index's view up to date after ingests made with refresh=False."""
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Another process writing to an embedded store: it ingests one article, or dies doing so.
 
-Run as `python ingest_process.py DATA_DIR TITLE BODY [--crash]`. With --crash, Chroma's own
-Collection is wrapped so the process exits (os._exit) on the first metadata change after chunks
-were added: the moment between writing an article's chunks and recording the new generation.
+Run as `python ingest_process.py DATA_DIR TITLE BODY [--crash] [--url=URL]`. With --crash,
+Chroma's own Collection is wrapped so the process exits (os._exit) on the first metadata change
+after chunks were added: the moment between writing an article's chunks and recording the new
+generation.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def _crash_after_writes() -> None:
     Collection.add, Collection.modify = adding, modifying
 
 
-def main(data_dir: str, title: str, body: str, crash: bool = False) -> None:
+def main(data_dir: str, title: str, body: str, crash: bool = False, url: str | None = None) -> None:
     """Ingest the article; with `crash`, the process dies once its chunks are written."""
     from bot.core import open_finnews
     from bot.settings import Settings
@@ -44,10 +45,10 @@ def main(data_dir: str, title: str, body: str, crash: bool = False) -> None:
     if crash:
         _crash_after_writes()
     article = Article(
-        id=article_id(None, title, body),
+        id=article_id(url, title, body),
         title=title,
         body=body,
-        url=None,
+        url=url,
         source="Daily Ledger",
         published_at=datetime(2026, 10, 3, tzinfo=UTC),
         origin=title,
@@ -56,4 +57,5 @@ def main(data_dir: str, title: str, body: str, crash: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4], crash="--crash" in sys.argv[4:])
+    urls = [a.removeprefix("--url=") for a in sys.argv[4:] if a.startswith("--url=")]
+    main(*sys.argv[1:4], crash="--crash" in sys.argv[4:], url=urls[0] if urls else None)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from index.records import Article, Passage, article_id
 from index.retrieval import fusion, lexical
 from index.retrieval import passages as context
+from index.retrieval.postings import PostingsFile
 
 
 def article(source: str, day: int, title: str, body: str) -> Article:
@@ -64,11 +65,12 @@ def test_each_dated_report_a_question_names_is_retrieved(finnews):
 
 
 def test_sentence_terms_are_read_back_from_the_saved_index(tmp_path):
-    rows = [("c1", "Orbix raised money. It sold notes.", {"title": "Orbix", "source": "Wire"})]
-    lexical.save(lexical.build(rows), tmp_path / "lex", "g1")
-    index, generation = lexical.load(tmp_path / "lex")
-    assert generation == "g1"
-    assert index.sentences("c1", "ignored") == [
+    file = PostingsFile(tmp_path / "lex.sqlite3")
+    file.create()
+    file.write([lexical.analyse("c1:0", "Orbix raised money. It sold notes.", "Orbix")], "g1")
+    index = lexical.LexicalIndex.open(file)
+    assert index.generation == "g1"
+    assert index.sentences("c1:0", "ignored") == [
         set(lexical.terms("Orbix raised money.")),
         set(lexical.terms("It sold notes.")),
     ]
@@ -123,11 +125,13 @@ def test_passages_of_one_article_never_overlap_and_a_shown_chunk_yields_its_plac
 
 
 def test_article_texts_are_read_back_from_the_saved_index(tmp_path):
-    rows = [(c, t, {"title": "Orbix", "source": "Wire"}) for c, t in CHUNKS]
-    lexical.save(lexical.build(rows), tmp_path / "lex", "g1")
-    index, _ = lexical.load(tmp_path / "lex")
-    assert index.articles.texts["a1"] == ARTICLE
-    assert index.articles.chunk_spans == context.build(CHUNKS).chunk_spans
+    file = PostingsFile(tmp_path / "lex.sqlite3")
+    file.create()
+    analysed = [lexical.analyse(c, t, "Orbix", "Wire") for c, t in CHUNKS]
+    file.write(analysed, "g1", texts=lexical.article_texts(CHUNKS))
+    articles = lexical.LexicalIndex.open(file).articles(["a1"])
+    assert articles.texts["a1"] == ARTICLE
+    assert articles.chunk_spans == context.build(CHUNKS).chunk_spans
 
 
 def scored(chunk_id: str, score: float) -> Passage:
@@ -166,11 +170,13 @@ def test_bm25_scores_shared_by_a_questions_lists_match_a_fresh_search(tmp_path):
         (f"a{n}:0", f"Orbix notes {'coupon ' * n}", {"title": "t", "source": s})
         for n, s in ((1, "Wire"), (2, "Ledger"), (3, "Wire"))
     ]
-    index = lexical.build(rows)
+    file = PostingsFile(tmp_path / "lex.sqlite3")
+    file.create()
+    file.write([lexical.analyse_row(*r) for r in rows], "g1")
+    index = lexical.LexicalIndex.open(file)
     words = lexical.terms("Orbix coupon")
     wire = index.mask(None, None, ["Wire"])
-    assert [r for r, _ in index.search(words, 3)] == [2, 1, 0]
-    assert [r for r, _ in index.search(words, 3, wire)] == [2, 0]
-    assert index.search(lexical.terms("notes"), 3) == lexical.build(rows).search(
-        lexical.terms("notes"), 3
-    )
+    assert index.chunk_ids(index.search(words, 3)) == ["a3:0", "a2:0", "a1:0"]
+    assert index.chunk_ids(index.search(words, 3, wire)) == ["a3:0", "a1:0"]
+    fresh = lexical.LexicalIndex.open(file)
+    assert index.search(lexical.terms("notes"), 3) == fresh.search(lexical.terms("notes"), 3)
