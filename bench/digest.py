@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.core import open_finnews  # noqa: E402
 from bot.reports import digest  # noqa: E402
+from bot.reports.periods import Period, zone  # noqa: E402
 from bot.reports.summary import render_text, summarise  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.slack.digest_blocks import digest_blocks, summary_blocks  # noqa: E402
@@ -55,13 +56,13 @@ def rebuild(fn) -> None:  # noqa: ANN001
     )
 
 
-def weeks(fn, tz) -> list[digest.Period]:  # noqa: ANN001
+def weeks(fn, tz) -> list[Period]:  # noqa: ANN001
     stats = fn.stats()
     if not stats.first or not stats.last:
         return []
     last, out = stats.last.date(), []
     while last >= stats.first.date():
-        out.append(digest.Period.ending(last, 7, tz))
+        out.append(Period.ending(last, 7, tz))
         last -= timedelta(days=7)
     return out
 
@@ -75,7 +76,7 @@ def main() -> None:
     fn = open_finnews(Settings())
     if args.rebuild:
         rebuild(fn)
-    tz = digest.zone("UTC")
+    tz = zone("UTC")
     times, sizes = [], []
     for period in weeks(fn, tz):
         for _ in range(args.repeats):
