@@ -29,9 +29,10 @@ from bot.reports.digest import (
     largest_title,
     more_line,
     nothing,
+    purchase,
 )
 from bot.reports.summary import Summary
-from index.deals.stories import Story, amount_text
+from index.deals.stories import Story
 from index.records import Sentence
 
 DISCORD_ROWS = LARGEST  # deals listed in a Discord digest; fewer when the message cannot hold them
@@ -60,11 +61,8 @@ def _acquisition_lines(d: Digest) -> list[str]:
     lines = []
     for s in d.acquisitions():
         assert s.deal is not None
-        target = f" buys {escape(s.deal.target)}" if s.deal.target else ""
-        price = amount_text(s.deal.amount, s.deal.currency)
         lines.append(
-            f"• **{escape(s.deal.company)}**{target}{' for ' + escape(price) if price else ''} "
-            + _marks(d.cites(s))
+            f"• **{escape(s.deal.company)}**{escape(purchase(s.deal))} {_marks(d.cites(s))}"
         )
     return lines
 
@@ -80,8 +78,7 @@ def _digest_embeds(d: Digest, rows: int, per_kind: int) -> list[dict[str, Any]]:
     bought = d.acquisitions()
     table = "\n".join(_row(d, s) for s in stories)
     if more := more_line(d, len(stories)):
-        words, command = more.split(": ", 1)
-        table += f"\n{escape(words)}: `{command}`"
+        table += f"\n{escape(more[0])}: `{more[1]}`"
     counts = f"{counted(d.articles, 'article')} · {counted(len(d.stories), 'deal')}\n" + escape(
         count_line(d)
     )

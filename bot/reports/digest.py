@@ -216,10 +216,19 @@ def largest_title(d: Digest, shown: int) -> str:
     return f"{what} ({RATES_NOTE})"
 
 
-def more_line(d: Digest, shown: int) -> str | None:
-    """'… and 12 more: finnews deals --since 1987-03-02 --until 1987-03-08', None if none."""
+def more_line(d: Digest, shown: int) -> tuple[str, str] | None:
+    """('… and 12 more', 'finnews deals --since 1987-03-02 --until 1987-03-08') for the deals a
+    table of `shown` rows leaves out (each platform marks the command as code), None if none."""
     rest = d.rest(shown)
-    return f"… and {rest:,} more: {d.more_command()}" if rest else None
+    return (f"… and {rest:,} more", d.more_command()) if rest else None
+
+
+def purchase(deal: Deal) -> str:
+    """What an acquisition bought, for its line after the buyer: ' buys Target Co for USD 5
+    billion' ('' when the article names neither)."""
+    target = f" buys {deal.target}" if deal.target else ""
+    price = amount_text(deal.amount, deal.currency)
+    return target + (f" for {price}" if price else "")
 
 
 def nothing(d: Digest) -> str:
@@ -254,18 +263,14 @@ def render_text(d: Digest) -> str:
     if rows:
         out += [largest_title(d, len(rows)), line(head), *(line(r).rstrip() for r in rows)]
         if more := more_line(d, len(rows)):
-            out.append(more)
+            out.append(f"{more[0]}: {more[1]}")
         out.append("")
     if bought := d.acquisitions():
         out.append(KIND_NAMES["acquisition"])
         for s in bought:
             assert s.deal is not None
-            target = f" buys {s.deal.target}" if s.deal.target else ""
-            price = amount_text(s.deal.amount, s.deal.currency)
-            out.append(
-                f" • {s.deal.company}{target}{' for ' + price if price else ''} "
-                + "".join(f"[{n}]" for n in d.cites(s))
-            )
+            marks = "".join(f"[{n}]" for n in d.cites(s))
+            out.append(f" • {s.deal.company}{purchase(s.deal)} {marks}")
         out.append("")
     for kind, stories in d.top():
         if kind == "acquisition":

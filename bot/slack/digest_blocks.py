@@ -16,6 +16,7 @@ from bot.reports.digest import (
     largest_title,
     more_line,
     nothing,
+    purchase,
 )
 from bot.reports.summary import Summary
 from bot.slack.blocks import (
@@ -28,7 +29,7 @@ from bot.slack.blocks import (
     source_mrkdwn,
     split_text,
 )
-from index.deals.stories import Story, amount_text
+from index.deals.stories import Story
 from index.records import Citation, Sentence
 
 
@@ -73,12 +74,7 @@ def _acquisitions(d: Digest) -> Blocks:
     lines = []
     for s in d.acquisitions():
         assert s.deal is not None
-        target = f" buys {escape(s.deal.target)}" if s.deal.target else ""
-        price = amount_text(s.deal.amount, s.deal.currency)
-        lines.append(
-            f"• *{escape(s.deal.company)}*{target}{' for ' + escape(price) if price else ''} "
-            + _marks(d.cites(s))
-        )
+        lines.append(f"• *{escape(s.deal.company)}*{escape(purchase(s.deal))} {_marks(d.cites(s))}")
     return _sections(f"*{KIND_NAMES['acquisition']}*\n" + "\n".join(lines)) if lines else []
 
 
@@ -89,7 +85,7 @@ def _digest_blocks(d: Digest, rows: int) -> Blocks:
     cited_ids = {a.id for s in stories + quoted + bought for a in s.articles}
     table = "\n".join(_row(d, s) for s in stories)
     if more := more_line(d, len(stories)):
-        table += f"\n{escape(more.split(': ', 1)[0])}: `{more.split(': ', 1)[1]}`"
+        table += f"\n{escape(more[0])}: `{more[1]}`"
     sources = "\n".join(source_mrkdwn(c) for c in d.citations if c.article_id in cited_ids)
     return (
         [

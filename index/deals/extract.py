@@ -56,23 +56,15 @@ def extract(article: Article, threshold: int = deal_confidence.THRESHOLD) -> lis
     doubtful deal is left out rather than listed wrong."""
     if len(article.body) > DEAL_TEXT_CHARS:
         article = replace(article, body=article.body[:DEAL_TEXT_CHARS])
-    found = candidates(article)
-    told = _framed(article) if found and threshold else []
+    found, frames = _read(article)
+    # A deal a (mixed-case) headline or a list item states as a whole frame (its company, a
+    # deal verb, its sum and its kind words) stands without the wire rules' points.
+    told = [f for f in frames if (f.sentence < 0 or f.item) and f.money] if threshold else []
     return [
         d
         for d in found
         if deal_confidence.confidence(d, article) >= threshold
         or any(_frame_states(f, d) for f in told)
-    ]
-
-
-def _framed(article: Article) -> list[deal_frames.Frame]:
-    """The frames of the headline and of list items (a round-up's bullets are headlines of
-    their own): a deal stated there as a whole frame (its company, a deal verb, its sum and its
-    kind words) stands without the wire rules' points. A headline in capitals gives none."""
-    sentences = deal_sentences.split(article.body or "")
-    return [
-        f for f in deal_frames.read(article, sentences) if (f.sentence < 0 or f.item) and f.money
     ]
 
 
@@ -93,6 +85,11 @@ DEAL_TEXT_CHARS = 100_000
 
 def candidates(article: Article) -> list[Deal]:
     """Every deal the rules read in an article, each once, with the sentence it was read from."""
+    return _read(article)[0]
+
+
+def _read(article: Article) -> tuple[list[Deal], list[deal_frames.Frame]]:
+    """The candidate deals and the frames they were read with (read once for both)."""
     sentences = deal_sentences.split(article.body or "")
     year = article.published_at.year if article.published_at else None
     syndicated = deal_sentences.is_syndicated(article.body or "")
@@ -108,9 +105,10 @@ def candidates(article: Article) -> list[Deal]:
         # 28.85 mln dlrs of debentures") is not new money raised.
         found = [f for f in found if f.kind not in {"bond", "convertible"}]
     kept = _with_headline(_with_proceeds(_dedupe(found), sentences), article, sentences, lead)
-    kept = _with_frames(kept, deal_frames.read(article, sentences), article)
+    frames = deal_frames.read(article, sentences)
+    kept = _with_frames(kept, frames, article)
     deals = [_deal(article, f, sentences, len(kept) == 1) for f in kept if f.company]
-    return _tidied(deals, article)
+    return _tidied(deals, article), frames
 
 
 _HOLDING = re.compile(

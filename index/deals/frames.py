@@ -198,11 +198,6 @@ def _subheads(body: str) -> list[str]:
 
 
 def told_as_past(text: str, year: int | None) -> bool:
-    """A deal's sentence dates it in an earlier year ("raised $220 million ... in early 2022")."""
-    return _past(text, year)
-
-
-def _past(text: str, year: int | None) -> bool:
     """The sentence tells of an earlier year ("issued $500 million of notes in 2022")."""
     return year is not None and any(
         int(y) < year
@@ -234,7 +229,7 @@ def _frames(
         return _nominal(text, company, after, n, sentence, year) if n < 0 or item else []
     at, end, event = verb
     rest = text[end:]
-    if _not_news().search(text[: end + 200]) or _past(text, year):
+    if _not_news().search(text[: end + 200]) or told_as_past(text, year):
         return []
     if event == "buyback" and not _BUYBACK.search(text):
         event = "issue"  # "based on the authorisation of the AGM, resolved to issue shares"
@@ -281,7 +276,7 @@ def _nominal(
 ) -> list[Frame]:
     """A headline or sub-headline with no verb: "Zirkelwerk (Berlin) — €28m Series A"."""
     rest = text[after:]
-    if _not_news().search(text) or _past(text, year):
+    if _not_news().search(text) or told_as_past(text, year):
         return []
     sizes = _sizes(rest, year)
     if not sizes or not _kind_after(rest, sizes[0]):
@@ -295,7 +290,7 @@ _OWNER = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}})['’]s\s+(?=\S*\
 
 def _owned(text: str, n: int, sentence: str, year: int | None, item: bool) -> list[Frame]:
     """A headline's possessive deal: "Why Kontora's €18m Series A is a bet on payments"."""
-    if not (n < 0 or item) or _not_news().search(text) or _past(text, year):
+    if not (n < 0 or item) or _not_news().search(text) or told_as_past(text, year):
         return []
     m = _OWNER.search(text)
     if not m or m.group(1).split()[0] in _openers():
